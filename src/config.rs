@@ -1,0 +1,1 @@
+//! Config: CLI arguments + optional `hanji.yaml` → each stage's options.

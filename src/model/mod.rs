@@ -1,0 +1,330 @@
+//! IR 1, the document model: a `Book` of `Chapter`s made of `Block`s and `Inline`s.
+//!
+//! Input: built by `parse` from loaded notes. Output: read by `epub` (directly) and by `layout`
+//! (for the PDF). Plain data only: every link is already resolved (a dangling link is already
+//! plain text), every image is already read into `Book::assets`, raw HTML is already gone.
+//! Every node carries a `Span` so later stages can point at the source.
+//! This module does not parse, render or validate anything.
+
+pub mod dump;
+
+use crate::diag::Span;
+use std::sync::Arc;
+
+/// A whole book: metadata, chapters in reading order and the image files they use.
+#[derive(Clone, Debug, Default)]
+pub struct Book {
+    /// Title, authors, language and the rest of the book-level metadata.
+    pub meta: BookMeta,
+    /// Chapters in reading order (one per exported note).
+    pub chapters: Vec<Chapter>,
+    /// Image files referenced by `Image::asset`, deduplicated by path.
+    pub assets: Vec<Asset>,
+}
+
+/// Book-level metadata (from `hanji.yaml`, the CLI, or defaults).
+#[derive(Clone, Debug, Default)]
+pub struct BookMeta {
+    /// Book title.
+    pub title: String,
+    /// Authors in order.
+    pub authors: Vec<String>,
+    /// BCP 47 language of the book, e.g. `ko`.
+    pub language: String,
+    /// Publication date as written (ISO 8601 preferred), if any.
+    pub date: Option<String>,
+    /// Stable identifier (e.g. `urn:uuid:…`), if configured; writers derive one otherwise.
+    pub identifier: Option<String>,
+    /// One-paragraph description, if any.
+    pub description: Option<String>,
+    /// Subject keywords (union of configured keywords).
+    pub keywords: Vec<String>,
+    /// Cover image, if configured.
+    pub cover: Option<AssetId>,
+}
+
+/// Index into `Book::assets`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssetId(pub usize);
+
+/// An image file read from inside the notes root.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    /// Path relative to the notes root, `/`-separated (unique within the book).
+    pub path: String,
+    /// Media type sniffed from the bytes: `image/png`, `image/jpeg`, `image/gif`, `image/svg+xml`, `image/webp`.
+    pub media_type: &'static str,
+    /// The file's bytes.
+    pub data: Arc<[u8]>,
+}
+
+/// Index into `Book::chapters`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChapterId(pub usize);
+
+/// One exported note.
+#[derive(Clone, Debug)]
+pub struct Chapter {
+    /// File-safe unique id of the chapter within the book, e.g. `c001` (used for file names and anchors).
+    pub id: String,
+    /// Source path relative to the notes root, `/`-separated.
+    pub source: String,
+    /// Chapter title: front-matter title, else the first H1, else the file stem.
+    pub title: String,
+    /// Anchor id of the chapter title (unique within the chapter; headings never reuse it).
+    pub title_id: String,
+    /// BCP 47 language of the note (front-matter `lang`), `None` = the book language.
+    pub lang: Option<String>,
+    /// Front-matter data that writers may show (date, tags, authors, description).
+    pub meta: ChapterMeta,
+    /// Body blocks. The H1 used as the title is not repeated here.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions in order of first reference.
+    pub footnotes: Vec<Footnote>,
+    /// Position of the note (line 1, col 1 of the file).
+    pub span: Span,
+}
+
+/// Front-matter values kept for display.
+#[derive(Clone, Debug, Default)]
+pub struct ChapterMeta {
+    /// Date as written in the front matter.
+    pub date: Option<String>,
+    /// Authors of this note.
+    pub authors: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A footnote definition.
+#[derive(Clone, Debug)]
+pub struct Footnote {
+    /// Anchor id, unique within the chapter, e.g. `fn-1`.
+    pub id: String,
+    /// Display number (1-based, in order of first reference within the chapter).
+    pub number: u32,
+    /// Content of the footnote.
+    pub blocks: Vec<Block>,
+    /// Where the definition is.
+    pub span: Span,
+}
+
+/// A block-level node.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where it starts in the note.
+    pub span: Span,
+}
+
+/// The kinds of block.
+#[derive(Clone, Debug)]
+pub enum BlockKind {
+    /// A paragraph of inline content.
+    Paragraph(Vec<Inline>),
+    /// A heading (`level` 1–6) with an id unique within the chapter.
+    Heading {
+        /// 1–6 as written in the note.
+        level: u8,
+        /// Unique, Unicode-preserving anchor id (Hangul kept, punctuation dropped, `-1` suffixes).
+        id: String,
+        /// Heading text.
+        content: Vec<Inline>,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// `Some(start)` for an ordered list, `None` for bullets.
+        start: Option<u64>,
+        /// Whether the list is tight (items without blank lines between them).
+        tight: bool,
+        /// Items in order.
+        items: Vec<ListItem>,
+    },
+    /// A block quote.
+    Quote(Vec<Block>),
+    /// A callout / admonition (GFM alert, Obsidian callout, Docusaurus `:::`, `<details>`).
+    Callout {
+        /// Lower-case kind: `note`, `tip`, `important`, `warning`, `caution`, `info`, `danger`, `details`, or a custom word.
+        kind: String,
+        /// Explicit title, if given (otherwise writers show the kind's label).
+        title: Option<Vec<Inline>>,
+        /// Obsidian fold marker: `Some(true)` for `+` (open), `Some(false)` for `-` (closed).
+        folded: Option<bool>,
+        /// Body.
+        blocks: Vec<Block>,
+    },
+    /// A fenced or indented code block.
+    Code {
+        /// Language tag from the fence info string (first word), if any.
+        lang: Option<String>,
+        /// Code text, lines separated by `\n`, without a trailing newline.
+        text: String,
+    },
+    /// A table.
+    Table {
+        /// Alignment per column.
+        align: Vec<Align>,
+        /// Header row cells.
+        header: Vec<Vec<Inline>>,
+        /// Body rows; every row has `align.len()` cells.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// An image on its own, with an optional caption.
+    Figure {
+        /// The image.
+        image: Image,
+        /// Caption (from `<figcaption>` or the image title), possibly empty.
+        caption: Vec<Inline>,
+    },
+    /// Display math, kept as TeX source.
+    Math(String),
+    /// A thematic break.
+    Rule,
+    /// Another note's blocks transcluded with `![[Note]]`.
+    Embed {
+        /// The embedded chapter (for a link to its source).
+        chapter: ChapterId,
+        /// Title of the embedded note.
+        title: String,
+        /// The embedded blocks (heading ids already made unique within the host chapter).
+        blocks: Vec<Block>,
+    },
+}
+
+/// Table column alignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Not specified.
+    None,
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A list item.
+#[derive(Clone, Debug)]
+pub struct ListItem {
+    /// `Some(checked)` for a task item.
+    pub task: Option<bool>,
+    /// Content blocks.
+    pub blocks: Vec<Block>,
+    /// Where the item starts.
+    pub span: Span,
+}
+
+/// An inline node.
+#[derive(Clone, Debug)]
+pub struct Inline {
+    /// What the inline is.
+    pub kind: InlineKind,
+    /// Where it starts in the note.
+    pub span: Span,
+}
+
+/// The kinds of inline.
+#[derive(Clone, Debug)]
+pub enum InlineKind {
+    /// Plain text (never contains markup; writers escape it).
+    Text(String),
+    /// Styled content (emphasis, strong, …).
+    Styled(Style, Vec<Inline>),
+    /// Inline code.
+    Code(String),
+    /// Inline math, kept as TeX source.
+    Math(String),
+    /// A soft line break (a space, or nothing between Hangul and Hangul is NOT assumed: writers emit a space).
+    SoftBreak,
+    /// A hard line break.
+    LineBreak,
+    /// A resolved link.
+    Link {
+        /// Where it goes.
+        target: LinkTarget,
+        /// Link text.
+        content: Vec<Inline>,
+    },
+    /// An inline image.
+    Image(Image),
+    /// A reference to a footnote of the same chapter.
+    FootnoteRef {
+        /// `Footnote::id` of the definition.
+        id: String,
+        /// Its display number.
+        number: u32,
+    },
+}
+
+/// Inline styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// `*em*`.
+    Emphasis,
+    /// `**strong**`.
+    Strong,
+    /// `~~struck~~`, `<s>`, `<del>`.
+    Strikethrough,
+    /// `^sup^`, `<sup>`.
+    Superscript,
+    /// `~sub~`, `<sub>`.
+    Subscript,
+    /// `<u>`, `<ins>`.
+    Underline,
+    /// `==mark==`, `<mark>`.
+    Highlight,
+    /// `<kbd>`.
+    Keyboard,
+    /// `<small>`.
+    Small,
+}
+
+/// A resolved link target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An external URL; only `http`, `https` and `mailto` survive parsing.
+    External(String),
+    /// A place in the book: a chapter, optionally a heading (or footnote) id inside it.
+    Internal {
+        /// Target chapter.
+        chapter: ChapterId,
+        /// Anchor id within that chapter; `None` = the chapter's start.
+        anchor: Option<String>,
+    },
+}
+
+/// An image reference.
+#[derive(Clone, Debug)]
+pub struct Image {
+    /// The image file, or `None` when it is missing (writers show a visible placeholder).
+    pub asset: Option<AssetId>,
+    /// The path as written in the note (for the placeholder text).
+    pub src: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Requested display width in CSS pixels (`![[x.png|300]]`), if any.
+    pub width: Option<u32>,
+}
+
+/// Collects the plain text of inlines (for titles, alt text, outline entries).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
+            InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => push_plain_text(c, out),
+            InlineKind::SoftBreak | InlineKind::LineBreak => out.push(' '),
+            InlineKind::Image(img) => out.push_str(&img.alt),
+            InlineKind::FootnoteRef { .. } => {}
+        }
+    }
+}
