@@ -27,7 +27,11 @@ impl Span {
 
     /// A span that names only the file (line and column unknown).
     pub fn file_only(file: Arc<str>) -> Self {
-        Span { file, line: 0, col: 0 }
+        Span {
+            file,
+            line: 0,
+            col: 0,
+        }
     }
 }
 

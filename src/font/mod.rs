@@ -5,13 +5,19 @@
 //! embedded faces for the EPUB (which keeps `cmap`/`OS/2`, unlike PDF subsetting).
 //! Does not shape text (that is `text`) and does not write PDF fonts (krilla subsets for PDF).
 
+mod coverage;
+mod embedded;
+mod subset;
+mod system;
 mod units;
 
 pub use units::{Em, Pt};
 
+use coverage::Coverage;
+use embedded::EMBEDDED;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a face in a `FontBook`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,34 +77,159 @@ impl std::fmt::Display for FontError {
 impl std::error::Error for FontError {}
 
 /// All faces available to a build, with fallback chains per family and weight.
+///
+/// Faces `0..embedded_fonts().len()` are the embedded defaults, in `embedded_fonts()` order;
+/// higher ids are `--font-dir` and system faces, loaded only when a character needs them.
 #[derive(Clone, Debug)]
 pub struct FontBook {
-    faces: Vec<Face>,
+    /// Embedded faces; each is built (and its bytes copied into the `Arc` that `Face` holds) on
+    /// first use, so a book that never touches D2Coding never copies its 4 MB.
+    faces: Vec<OnceLock<Face>>,
+    extra: Arc<system::ExtraFonts>,
 }
 
 impl FontBook {
     /// Loads the embedded defaults plus `options`' extra sources.
+    ///
+    /// Cheap: the embedded bytes are shared process-wide and only table directories are read;
+    /// extra folders and system fonts are scanned on the first character the embedded chain lacks.
     pub fn load(options: &FontOptions) -> Result<FontBook, FontError> {
-        let _ = options;
-        todo!("font helper")
+        for dir in &options.font_dirs {
+            if !dir.is_dir() {
+                return Err(FontError(format!(
+                    "font folder {} does not exist or is not a folder",
+                    dir.display()
+                )));
+            }
+        }
+        // The embedded files are fixed at build time (and tested); checking each parses costs
+        // microseconds and turns a corrupt build into an error instead of a panic later.
+        for f in EMBEDDED.iter() {
+            ttf_parser::Face::parse(f.data, 0)
+                .map_err(|e| FontError(format!("embedded font {}: {e}", f.file_name)))?;
+        }
+        Ok(FontBook {
+            faces: (0..EMBEDDED.len()).map(|_| OnceLock::new()).collect(),
+            extra: Arc::new(system::ExtraFonts::new(options)),
+        })
     }
 
     /// The face with this id.
     pub fn face(&self, id: FaceId) -> &Face {
-        &self.faces[id.0 as usize]
+        let k = id.0 as usize;
+        if k < self.faces.len() {
+            return self.embedded_face(k);
+        }
+        // Extra ids are only handed out after their face loaded; anything else gets the
+        // primary serif rather than a panic.
+        match self.extra.face((k - self.faces.len()) as u16) {
+            Some(face) => face,
+            None => self.embedded_face(0),
+        }
+    }
+
+    fn embedded_face(&self, k: usize) -> &Face {
+        self.faces[k].get_or_init(|| {
+            let data = embedded_data(k);
+            // `load` checked every embedded face parses; a default face is unreachable.
+            face_from_data(data, 0, true).unwrap_or_else(|_| Face {
+                name: EMBEDDED[k].css_name.to_string(),
+                data: embedded_data(k),
+                index: 0,
+                bold: EMBEDDED[k].bold,
+                embedded: true,
+                units_per_em: 1000,
+                ascender: Em(0.88),
+                descender: Em(-0.12),
+            })
+        })
     }
 
     /// Faces to try, in order, for text of `family` (bold or not): primary first, then fallbacks.
+    ///
+    /// Only the embedded chain; `face_for_char` continues with `--font-dir` and system faces.
     pub fn chain(&self, family: Family, bold: bool) -> &[FaceId] {
-        let _ = (family, bold);
-        todo!("font helper")
+        embedded::chain(family, bold)
     }
 
     /// The first face in `chain(family, bold)` that has a glyph for `c`, if any.
+    ///
+    /// After the embedded chain come `--font-dir` faces, then system faces (when enabled).
     pub fn face_for_char(&self, family: Family, bold: bool, c: char) -> Option<FaceId> {
-        let _ = (family, bold, c);
-        todo!("font helper")
+        for &id in self.chain(family, bold) {
+            if self.has_char(id, c) {
+                return Some(id);
+            }
+        }
+        let k = self.extra.find(c)?;
+        Some(FaceId(self.faces.len() as u16 + k))
     }
+
+    /// Whether face `id` maps `c` to a real glyph (cached `cmap` bitset lookup).
+    pub fn has_char(&self, id: FaceId, c: char) -> bool {
+        let k = id.0 as usize;
+        if k < self.faces.len() {
+            embedded_coverage(k).contains(c)
+        } else {
+            self.extra.covers((k - self.faces.len()) as u16, c)
+        }
+    }
+
+    /// The bytes of an embedded face as a `'static` slice (no copy); `None` for other faces.
+    pub fn static_data(&self, id: FaceId) -> Option<&'static [u8]> {
+        EMBEDDED.get(id.0 as usize).map(|f| f.data)
+    }
+
+    /// Number of embedded faces (ids below this are embedded).
+    pub fn embedded_count(&self) -> usize {
+        self.faces.len()
+    }
+}
+
+/// Builds a `Face` (name, metrics) from font bytes; fails when the bytes are not a usable font.
+pub(crate) fn face_from_data(
+    data: Arc<Vec<u8>>,
+    index: u32,
+    embedded: bool,
+) -> Result<Face, FontError> {
+    let parsed = ttf_parser::Face::parse(&data, index)
+        .map_err(|e| FontError(format!("cannot parse font: {e}")))?;
+    let upem = parsed.units_per_em().max(1);
+    let name = parsed
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::FAMILY && n.is_unicode())
+        .find_map(|n| n.to_string())
+        .unwrap_or_default();
+    let bold = parsed.is_bold() || parsed.weight().to_number() >= 600;
+    let ascender = Em(parsed.ascender() as f32 / upem as f32);
+    let descender = Em(parsed.descender() as f32 / upem as f32);
+    Ok(Face {
+        name,
+        data: data.clone(),
+        index,
+        bold,
+        embedded,
+        units_per_em: upem,
+        ascender,
+        descender,
+    })
+}
+
+/// Bytes of embedded face `k`, copied once per process into a shared buffer (the `Face` type
+/// holds `Arc<Vec<u8>>`), on first use.
+fn embedded_data(k: usize) -> Arc<Vec<u8>> {
+    static DATA: [OnceLock<Arc<Vec<u8>>>; EMBEDDED.len()] =
+        [const { OnceLock::new() }; EMBEDDED.len()];
+    DATA[k]
+        .get_or_init(|| Arc::new(EMBEDDED[k].data.to_vec()))
+        .clone()
+}
+
+/// Coverage bitset of embedded face `k`, built on first use and shared process-wide.
+fn embedded_coverage(k: usize) -> &'static Coverage {
+    static COV: [OnceLock<Coverage>; EMBEDDED.len()] = [const { OnceLock::new() }; EMBEDDED.len()];
+    COV[k].get_or_init(|| Coverage::from_font(EMBEDDED[k].data, 0))
 }
 
 /// One embedded default face, for writers that ship font files (the EPUB).
@@ -117,13 +248,150 @@ pub struct EmbeddedFont {
 }
 
 /// The embedded default fonts (from `fonts/`), in chain order per family.
+///
+/// Ids (`FaceId(i)` = entry `i`): 0/1 Nanum Myeongjo (serif regular/bold), 2/3 "Hanji Serif
+/// Fallback" (Noto Serif CJK KR cut: Hanja, accented Latin, symbols), 4/5 NanumSquare (sans),
+/// 6/7 "Hanji Sans Jamo" (Noto Sans CJK KR cut: old-Hangul jamo + GSUB, Latin-1), 8/9 D2Coding
+/// (mono), 10/11 "Hanji Serif Jamo" (Noto Serif CJK KR cut: old-Hangul jamo + GSUB). Per family
+/// the entries have no characters in common that matter, so any order of one family's faces
+/// works as a CSS stack. `FontBook::chain` adds cross-family fallbacks (mono → sans jamo →
+/// serif fallback; sans → sans jamo → serif fallback).
 pub fn embedded_fonts() -> &'static [EmbeddedFont] {
-    todo!("font helper")
+    &EMBEDDED
 }
 
 /// Subsets a TrueType/OpenType font to `chars` for web use (EPUB), keeping `cmap` and `OS/2`
 /// so reading systems accept it. Returns the new font file bytes.
 pub fn subset_for_web(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-    let _ = (data, chars);
-    todo!("font helper")
+    subset::subset_for_web(data, chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book() -> FontBook {
+        FontBook::load(&FontOptions::default()).expect("embedded fonts load")
+    }
+
+    #[test]
+    fn embedded_faces_have_metrics() {
+        let b = book();
+        assert_eq!(b.embedded_count(), embedded_fonts().len());
+        for k in 0..b.embedded_count() {
+            let f = b.face(FaceId(k as u16));
+            assert!(f.embedded && f.units_per_em > 0, "{}", f.name);
+            assert!(f.ascender.0 > 0.5 && f.descender.0 < 0.0, "{}", f.name);
+        }
+        assert_eq!(b.face(FaceId(0)).name, "NanumMyeongjo");
+        assert!(b.face(FaceId(1)).bold);
+    }
+
+    #[test]
+    fn chains_cover_hangul_hanja_jamo_latin1() {
+        // fonts/README.md: every chain covers syllables, KS X 1001 Hanja, jamo and Latin-1.
+        let b = book();
+        for family in [Family::Serif, Family::Sans, Family::Mono] {
+            for bold in [false, true] {
+                for c in [
+                    '가', '힣', '漢', '字', 'ᄒ', 'ᆞ', 'ᆫ', 'é', '·', '…', '「', '〮',
+                ] {
+                    assert!(
+                        b.face_for_char(family, bold, c).is_some(),
+                        "{family:?} {bold} lacks {c}"
+                    );
+                }
+            }
+        }
+        // Nanum Myeongjo has no Hanja: the serif fallback (id 2) supplies it; jamo come from
+        // the serif jamo face (id 10).
+        assert_eq!(b.face_for_char(Family::Serif, false, 'ᆞ'), Some(FaceId(10)));
+        assert_eq!(b.face_for_char(Family::Sans, true, 'ᆞ'), Some(FaceId(7)));
+        assert_eq!(b.face_for_char(Family::Serif, false, '漢'), Some(FaceId(2)));
+        assert_eq!(b.face_for_char(Family::Serif, false, '가'), Some(FaceId(0)));
+        assert_eq!(b.face_for_char(Family::Mono, true, 'a'), Some(FaceId(9)));
+    }
+
+    #[test]
+    fn coverage_counts_syllables() {
+        let cov = Coverage::from_font(EMBEDDED[0].data, 0);
+        let syl = ('\u{AC00}'..='\u{D7A3}')
+            .filter(|&c| cov.contains(c))
+            .count();
+        assert_eq!(syl, 11_172);
+        assert!(cov.len() > 11_172);
+    }
+
+    #[test]
+    fn missing_char_without_system_fonts_is_none() {
+        let b = book();
+        // U+1F600 (emoji) is in no embedded face; system fallback is off by default.
+        assert_eq!(b.face_for_char(Family::Serif, false, '\u{1F600}'), None);
+    }
+
+    #[test]
+    fn bad_font_dir_is_an_error() {
+        let opts = FontOptions {
+            font_dirs: vec![PathBuf::from("/nonexistent/hanji-fonts")],
+            system_fallback: false,
+        };
+        assert!(FontBook::load(&opts).is_err());
+    }
+
+    #[test]
+    fn subset_keeps_cmap_and_os2() {
+        let chars: BTreeSet<char> = "한지 책 Hanji, 漢字!".chars().collect();
+        for (k, f) in embedded_fonts().iter().enumerate() {
+            let out = subset_for_web(f.data, &chars).expect("subset");
+            assert!(
+                out.len() < 200_000,
+                "{} subset is {} bytes",
+                f.file_name,
+                out.len()
+            );
+            let face = ttf_parser::Face::parse(&out, 0).expect("subset parses");
+            assert!(face.tables().os2.is_some(), "{} lost OS/2", f.file_name);
+            let orig = Coverage::from_font(f.data, 0);
+            for c in chars.iter().copied().filter(|&c| orig.contains(c)) {
+                assert!(
+                    face.glyph_index(c).is_some(),
+                    "{} lost {c} (face {k})",
+                    f.file_name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn jamo_faces_ship_whole_when_old_hangul_is_used() {
+        let chars: BTreeSet<char> = "ᄒᆞᆫ글".chars().collect();
+        let jamo = &embedded_fonts()[10];
+        assert_eq!(jamo.css_name, "Hanji Serif Jamo");
+        let out = subset_for_web(jamo.data, &chars).expect("subset");
+        assert_eq!(out.len(), jamo.data.len());
+        // Without old Hangul the same face is subset like any other.
+        let plain: BTreeSet<char> = "한글".chars().collect();
+        assert!(subset_for_web(jamo.data, &plain).expect("subset").len() < 10_000);
+    }
+
+    #[test]
+    fn subset_rejects_garbage() {
+        let chars: BTreeSet<char> = "가".chars().collect();
+        assert!(subset_for_web(b"not a font", &chars).is_err());
+    }
+
+    /// Writes subsets to `$HANJI_DUMP_SUBSETS` for checking with independent tools (fontTools,
+    /// `fc-query`): `HANJI_DUMP_SUBSETS=/tmp/x cargo test --lib font::tests::dump -- --ignored`.
+    #[test]
+    #[ignore]
+    fn dump_subsets() {
+        let Some(dir) = std::env::var_os("HANJI_DUMP_SUBSETS") else {
+            return;
+        };
+        let chars: BTreeSet<char> = "한지 책 Hanji, 漢字! café ᄒᆞᆫ".chars().collect();
+        for f in embedded_fonts() {
+            let out = subset_for_web(f.data, &chars).expect("subset");
+            std::fs::write(std::path::Path::new(&dir).join(f.file_name), out).expect("write");
+        }
+    }
 }

@@ -1,7 +1,35 @@
 //! ④ Layout: model → `PagedDocument` (IR 3: pages of positioned glyph runs, rules, images, links).
 //!
 //! Input: the `Book`, a `FontBook` and `LayoutOptions`. Output: pages ready to be written, with
-//! the outline, named destinations and page labels. Does not write PDF bytes (that is `pdf`).
+//! the outline, named destinations, page labels, metadata and logical structure.
+//! Does not shape or break lines (that is `text`) and does not write PDF bytes (that is `pdf`).
+//!
+//! Steps, one file each: `paragraph` (inlines → styled text, set lines → rows), `blocks`
+//! (headings, lists, quotes, callouts …), `code`, `table`, `figure`, `footnote` (block → rows),
+//! `flow` (rows → pages: keeps, widows/orphans, footnotes, repeated table headers), `toc`
+//! (title page, contents), `page` (running heads, page numbers), `book` (the whole: chapters
+//! in parallel, then pagination, front matter, destinations, outline).
+
+mod blocks;
+mod book;
+mod code;
+mod context;
+mod dump;
+mod figure;
+mod flow;
+mod footnote;
+mod page;
+mod paged;
+mod paragraph;
+mod style;
+mod table;
+mod toc;
+
+pub use dump::{DumpLine, dump_lines, text_lines};
+pub use paged::{
+    Destination, DocumentMeta, ItemKind, LabelStyle, LinkArea, LinkTarget, OutlineEntry, Page,
+    PageItem, PageLabelRange, PagedDocument, Rect, Rgb, StructElem, StructId, StructKind,
+};
 
 use crate::diag::Warned;
 use crate::font::{FontBook, Pt};
@@ -32,7 +60,12 @@ impl Default for LayoutOptions {
         LayoutOptions {
             page_width: Pt::from_mm(210.0),
             page_height: Pt::from_mm(297.0),
-            margins: [Pt::from_mm(25.0), Pt::from_mm(22.0), Pt::from_mm(25.0), Pt::from_mm(22.0)],
+            margins: [
+                Pt::from_mm(25.0),
+                Pt::from_mm(22.0),
+                Pt::from_mm(25.0),
+                Pt::from_mm(22.0),
+            ],
             base_size: Pt(10.5),
             chapter_page_break: true,
             korean_break: KoreanBreak::Word,
@@ -41,12 +74,11 @@ impl Default for LayoutOptions {
     }
 }
 
-/// IR 3: the laid-out book (defined by the layout helper).
-#[derive(Clone, Debug, Default)]
-pub struct PagedDocument {}
-
 /// Lays out the whole book.
-pub fn layout_book(book: &Book, fonts: &FontBook, options: &LayoutOptions) -> Warned<PagedDocument> {
-    let _ = (book, fonts, options);
-    todo!("layout helper")
+pub fn layout_book(
+    book: &Book,
+    fonts: &FontBook,
+    options: &LayoutOptions,
+) -> Warned<PagedDocument> {
+    book::layout(book, fonts, options)
 }

@@ -5,9 +5,20 @@
 //! reads `.md`/`.mdx`, strips a BOM, normalises CRLF, drops drafts unless asked.
 //! Does not parse Markdown and does not resolve links.
 
-use crate::diag::{Span, Warned};
+mod decode;
+mod frontmatter;
+mod order;
+mod walk;
+
+pub use decode::{InvalidUtf8, decode_note};
+pub use frontmatter::{Split, parse_front_matter, split_front_matter, yaml_options};
+pub use order::{natural_cmp, natural_path_cmp, order_notes};
+pub use walk::is_note_file;
+
+use crate::diag::{Diagnostic, Span, Warned};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// One note read from disk.
@@ -94,7 +105,243 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Reads every note under `options.root` in book order.
+///
+/// Fatal only when the root itself cannot be read; a bad note (unreadable, invalid UTF-8) is an
+/// error diagnostic and is skipped, malformed front matter is a warning and the note is kept.
 pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError> {
-    let _ = options;
-    todo!("load helper")
+    let root = &options.root;
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(LoadError::Root(
+                root.clone(),
+                std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
+            ));
+        }
+        Err(e) => return Err(LoadError::Root(root.clone(), e)),
+    }
+    if let Err(e) = std::fs::read_dir(root) {
+        return Err(LoadError::Root(root.clone(), e));
+    }
+    let (found, mut diagnostics) = walk::walk_notes(root, &options.skip_dirs);
+    let (filter, glob_diags) = walk::Filter::new(&options.include, &options.exclude);
+    diagnostics.extend(glob_diags);
+    let found: Vec<walk::Found> = found
+        .into_iter()
+        .filter(|f| filter.accepts(&f.rel))
+        .collect();
+
+    // Reading and front matter are independent per note: do them on all cores, keep walk order.
+    let results: Vec<(Option<Note>, Vec<Diagnostic>)> = found
+        .par_iter()
+        .map(|f| read_note(&f.rel, &f.abs))
+        .collect();
+    let mut notes = Vec::with_capacity(results.len());
+    for (note, diags) in results {
+        diagnostics.extend(diags);
+        if let Some(note) = note.filter(|n| options.drafts || !n.front.draft) {
+            notes.push(note);
+        }
+    }
+    let (notes, order_diags) = order::order_notes(notes, &options.chapter_order);
+    diagnostics.extend(order_diags);
+    if notes.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "no-notes",
+            None,
+            format!(
+                "no notes (.md, .mdx) to export in {}; the book is empty",
+                root.display()
+            ),
+        ));
+    }
+    Ok(Warned {
+        value: notes,
+        diagnostics,
+    })
+}
+
+/// Reads one note file; `None` (with an error diagnostic) when it cannot be used at all.
+pub fn read_note(rel: &str, abs: &Path) -> (Option<Note>, Vec<Diagnostic>) {
+    let path: Arc<str> = Arc::from(rel);
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::error(
+                "read-failed",
+                Some(Span::file_only(path)),
+                format!("cannot read note: {e}; note skipped"),
+            );
+            return (None, vec![d]);
+        }
+    };
+    match note_from_bytes(path, &bytes) {
+        Ok(w) => (Some(w.value), w.diagnostics),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Builds a note from a file's bytes: decode, split and type the front matter.
+/// Invalid UTF-8 is an `Err` (the note is skipped); malformed front matter is a warning.
+pub fn note_from_bytes(path: Arc<str>, bytes: &[u8]) -> Result<Warned<Note>, Diagnostic> {
+    let text = decode::decode_note(bytes).map_err(|e| {
+        Diagnostic::error(
+            "utf8-invalid",
+            Some(Span::new(path.clone(), e.line, e.col)),
+            format!(
+                "invalid UTF-8 at byte offset {}; note skipped (save it as UTF-8)",
+                e.offset
+            ),
+        )
+    })?;
+    let mdx = path.to_ascii_lowercase().ends_with(".mdx");
+    let split = frontmatter::split_front_matter(&text);
+    let (front, diagnostics) = match split.yaml {
+        Some(yaml) => {
+            let w = frontmatter::parse_front_matter(yaml, &path, split.yaml_line);
+            (w.value, w.diagnostics)
+        }
+        None => (FrontMatter::default(), Vec::new()),
+    };
+    let body_line = split.body_line;
+    let body = if split.yaml.is_some() {
+        split.body.to_string()
+    } else {
+        text
+    };
+    Ok(Warned {
+        value: Note {
+            path,
+            body,
+            body_line,
+            front,
+            mdx,
+        },
+        diagnostics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+    use std::fs;
+
+    fn tmp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("hanji-load-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("tmp dir");
+        dir
+    }
+
+    fn write(root: &Path, rel: &str, bytes: &[u8]) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, bytes).expect("write");
+    }
+
+    #[test]
+    fn loads_orders_and_degrades() {
+        let root = tmp("batch");
+        write(&root, "10.md", b"# Ten\n");
+        write(
+            &root,
+            "2.md",
+            b"\xEF\xBB\xBF---\r\ntitle: Two\r\n---\r\nbody\r\n",
+        );
+        write(&root, "bad-utf8.md", b"ok\n\xC3\x28 broken");
+        write(
+            &root,
+            "bad-yaml.md",
+            b"---\ntitle: [unclosed\n---\nstill here\n",
+        );
+        write(&root, "draft.md", b"---\ndraft: true\n---\nsecret\n");
+        write(
+            &root,
+            "first.mdx",
+            b"---\norder: 1\n---\nimport X from 'x'\n",
+        );
+        write(&root, ".obsidian/skip.md", b"no");
+        let options = LoadOptions {
+            root: root.clone(),
+            ..LoadOptions::default()
+        };
+        let w = load_notes(&options).expect("root readable");
+        let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
+        assert_eq!(paths, ["first.mdx", "2.md", "10.md", "bad-yaml.md"]);
+        let two = &w.value[1];
+        assert_eq!(two.front.title.as_deref(), Some("Two"));
+        assert_eq!(two.body, "body\n");
+        assert_eq!(two.body_line, 4);
+        assert!(w.value[0].mdx);
+        let bad = &w.value[3];
+        assert_eq!(bad.body, "still here\n");
+        assert!(bad.front.title.is_none());
+
+        let utf8 = w
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "utf8-invalid")
+            .expect("utf8 diagnostic");
+        assert_eq!(utf8.severity, Severity::Error);
+        assert!(utf8.message.contains("byte offset 3"), "{}", utf8.message);
+        let span = utf8.span.clone().expect("span");
+        assert_eq!((&*span.file, span.line, span.col), ("bad-utf8.md", 2, 1));
+        let yaml = w
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "front-matter-invalid")
+            .expect("yaml diagnostic");
+        assert_eq!(yaml.severity, Severity::Warning);
+        assert!(yaml.span.as_ref().is_some_and(|s| s.line >= 2));
+
+        let with_drafts = load_notes(&LoadOptions {
+            drafts: true,
+            ..options.clone()
+        })
+        .expect("root readable");
+        assert_eq!(with_drafts.value.len(), 5);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn globs_and_chapter_list() {
+        let root = tmp("globs");
+        write(&root, "a.md", b"a");
+        write(&root, "b.md", b"b");
+        write(&root, "private/c.md", b"c");
+        let w = load_notes(&LoadOptions {
+            root: root.clone(),
+            exclude: vec!["private/**".into()],
+            chapter_order: vec!["b".into()],
+            ..LoadOptions::default()
+        })
+        .expect("root readable");
+        let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
+        assert_eq!(paths, ["b.md", "a.md"]);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn empty_folder_warns() {
+        let root = tmp("empty");
+        let w = load_notes(&LoadOptions {
+            root: root.clone(),
+            ..LoadOptions::default()
+        })
+        .expect("root readable");
+        assert!(w.value.is_empty());
+        assert_eq!(w.diagnostics.len(), 1);
+        assert_eq!(w.diagnostics[0].code, "no-notes");
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn missing_root_is_fatal() {
+        let r = load_notes(&LoadOptions {
+            root: PathBuf::from("/nonexistent/hanji/notes"),
+            ..LoadOptions::default()
+        });
+        assert!(matches!(r, Err(LoadError::Root(..))));
+    }
 }

@@ -321,7 +321,9 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match &inline.kind {
             InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
-            InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => push_plain_text(c, out),
+            InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => {
+                push_plain_text(c, out)
+            }
             InlineKind::SoftBreak | InlineKind::LineBreak => out.push(' '),
             InlineKind::Image(img) => out.push_str(&img.alt),
             InlineKind::FootnoteRef { .. } => {}

@@ -6,6 +6,13 @@
 //! default), chooses breaks with a total-fit breaker and justifies by stretching spaces.
 //! Knows nothing of Markdown, the model or pages.
 
+mod breaks;
+mod justify;
+mod linebreak;
+mod paragraph;
+mod segment;
+mod shape;
+
 use crate::font::{FaceId, Family, FontBook, Pt};
 use std::ops::Range;
 
@@ -139,16 +146,34 @@ pub fn set_paragraph(
     cache: &ShapeCache,
     options: &LineOptions,
 ) -> SetParagraph {
-    let _ = (paragraph, fonts, cache, options);
-    todo!("text helper")
+    paragraph::set(paragraph, fonts, &cache.inner, options)
 }
 
 /// Shapes a single line of text without breaking (labels, running heads, page numbers, TOC).
-pub fn shape_line(text: &str, style: TextStyle, lang: &str, fonts: &FontBook, cache: &ShapeCache) -> Line {
-    let _ = (text, style, lang, fonts, cache);
-    todo!("text helper")
+pub fn shape_line(
+    text: &str,
+    style: TextStyle,
+    lang: &str,
+    fonts: &FontBook,
+    cache: &ShapeCache,
+) -> Line {
+    paragraph::line(text, style, lang, fonts, &cache.inner)
 }
 
 /// Cache of shaped words, shared by all paragraphs (and threads) of a build.
+///
+/// Keyed by face bytes, script, language and text, so one cache may serve several `FontBook`s.
 #[derive(Debug, Default)]
-pub struct ShapeCache {}
+pub struct ShapeCache {
+    inner: shape::Cache,
+}
+
+impl ShapeCache {
+    /// An empty cache.
+    pub fn new() -> ShapeCache {
+        ShapeCache::default()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Rebuilds the files of fonts/ from the Debian packages fonts-nanum (20200506-1),
+# fonts-naver-d2coding (1.3.2-2) and fonts-noto-cjk (1:20220127+repack1-1).
+# Needs fontTools 4.68 (pyftsubset). Run from fonts/:  PY=/path/to/python sh make-fonts.sh
+set -eu
+PY=${PY:-python3}
+NANUM=/usr/share/fonts/truetype/nanum
+D2=/usr/share/fonts/truetype/naver-d2coding/D2Coding-Ver1.3.2-20180524-all.ttc
+NOTO=/usr/share/fonts/opentype/noto
+
+# 1. Primaries: Nanum files copied byte for byte (unmodified, so the Reserved Font Names stay valid).
+cp "$NANUM/NanumMyeongjo.ttf" "$NANUM/NanumMyeongjoBold.ttf" "$NANUM/NanumSquareR.ttf" "$NANUM/NanumSquareB.ttf" .
+
+# 2. D2Coding: faces 0 (Regular) and 1 (Bold) taken out of the collection; tables copied as they are.
+"$PY" - "$D2" <<'PYEOF'
+import sys
+from fontTools.ttLib import TTFont
+for i, name in [(0, "D2Coding-Regular.ttf"), (1, "D2Coding-Bold.ttf")]:
+    TTFont(sys.argv[1], fontNumber=i, lazy=True, recalcBBoxes=False, recalcTimestamp=False).save(name)
+PYEOF
+
+# 3. Fallback faces cut out of Noto Serif/Sans CJK KR (face 1 of each TTC).
+#    KS X 1001 Hanja = every EUC-KR code point in rows 0xCA..0xFD (4,888 characters).
+HANJA=$("$PY" -c "
+s=[]
+for a in range(0xCA,0xFE):
+    for b in range(0xA1,0xFF):
+        try: s.append(ord(bytes([a,b]).decode('euc-kr')))
+        except UnicodeDecodeError: pass
+print(','.join('U+%04X' % c for c in s))")
+JAMO="U+1100-11FF,U+3130-318F,U+A960-A97F,U+D7B0-D7FF,U+302E-302F,U+25CC"
+COMMON="U+0020-007E,U+00A0-017F,U+2000-206F,U+2100-218F,U+2190-21FF,U+2200-22FF,U+2460-24FF,U+2500-257F,U+25A0-25FF,U+2600-26FF,U+3000-303F,U+3200-32FF,U+FF00-FFEF,U+FFFD"
+SMALL="U+0020-007E,U+00A0-017F,U+2000-206F,U+3000-303F,U+FFFD"
+for W in Regular Bold; do
+  # Serif fallback: Hanja, Latin, symbols; no jamo (those are in the jamo face, kept whole in EPUBs).
+  "$PY" -m fontTools.subset "$NOTO/NotoSerifCJK-$W.ttc" --font-number=1 \
+    --unicodes="$COMMON,$HANJA" \
+    --layout-features='kern' --layout-scripts='DFLT,latn,hani' \
+    --notdef-outline --output-file="NotoSerifCJKkr-Fallback-$W.otf"
+  # Serif jamo: old-Hangul jamo with the GSUB that composes them (ljmo/vjmo/tjmo, ccmp).
+  "$PY" -m fontTools.subset "$NOTO/NotoSerifCJK-$W.ttc" --font-number=1 \
+    --unicodes="$JAMO" \
+    --layout-features='ccmp,ljmo,vjmo,tjmo' --layout-scripts='hang,DFLT' \
+    --notdef-outline --output-file="NotoSerifCJKkr-Jamo-$W.otf"
+  "$PY" -m fontTools.subset "$NOTO/NotoSansCJK-$W.ttc" --font-number=1 \
+    --unicodes="$JAMO,$SMALL" \
+    --layout-features='ccmp,ljmo,vjmo,tjmo,kern' --layout-scripts='hang,DFLT,latn' \
+    --notdef-outline --output-file="NotoSansCJKkr-Jamo-$W.otf"
+done

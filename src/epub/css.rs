@@ -1,0 +1,258 @@
+//! The stylesheet: `@font-face` rules for the embedded subsets, then Korean typography
+//! (W3C klreq: break between words, strict line breaking, generous leading), and styles for
+//! every construct the chapter writer emits (code, tables, callouts, figures, tasks, notes).
+
+use crate::font::Family;
+use std::fmt::Write as _;
+
+/// One embedded face as the stylesheet sees it.
+#[derive(Clone, Debug)]
+pub struct FontFace {
+    /// Role of the face.
+    pub family: Family,
+    /// CSS family name.
+    pub css_name: String,
+    /// Path relative to the stylesheet, e.g. `../fonts/serif-regular.ttf`.
+    pub url: String,
+    /// Bold face.
+    pub bold: bool,
+    /// CSS `format()` hint: `truetype` or `opentype`.
+    pub format: &'static str,
+}
+
+/// System fallbacks behind the embedded faces, per role (Korean first, then generic).
+fn fallback_stack(family: Family) -> &'static str {
+    match family {
+        Family::Serif => {
+            "\"Noto Serif CJK KR\", \"Noto Serif KR\", \"Nanum Myeongjo\", \"NanumMyeongjo\", \"AppleMyungjo\", \"Batang\", serif"
+        }
+        Family::Sans => {
+            "\"Noto Sans CJK KR\", \"Noto Sans KR\", \"Nanum Gothic\", \"NanumGothic\", \"Apple SD Gothic Neo\", \"Malgun Gothic\", sans-serif"
+        }
+        Family::Mono => {
+            "\"D2Coding\", \"Nanum Gothic Coding\", \"NanumGothicCoding\", \"Noto Sans Mono CJK KR\", \"DejaVu Sans Mono\", monospace"
+        }
+    }
+}
+
+/// The full `font-family` value for `family`: embedded faces first, then system fallbacks.
+fn stack(faces: &[FontFace], family: Family) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for f in faces.iter().filter(|f| f.family == family) {
+        if !names.contains(&f.css_name.as_str()) {
+            names.push(&f.css_name);
+        }
+    }
+    let mut s = String::new();
+    for n in names {
+        let _ = write!(s, "\"{}\", ", n.replace(['"', '\\'], ""));
+    }
+    s.push_str(fallback_stack(family));
+    s
+}
+
+/// Builds `style.css`. `highlight_css` is appended when some code block was highlighted.
+pub fn stylesheet(faces: &[FontFace], highlight_css: Option<&str>) -> String {
+    let mut css = String::with_capacity(8 * 1024);
+    css.push_str("@charset \"UTF-8\";\n/* hanji: generated stylesheet */\n\n");
+    for f in faces {
+        let _ = writeln!(
+            css,
+            "@font-face {{\n  font-family: \"{}\";\n  src: url(\"{}\") format(\"{}\");\n  font-weight: {};\n  font-style: normal;\n}}\n",
+            f.css_name.replace(['"', '\\'], ""),
+            f.url,
+            f.format,
+            if f.bold { "bold" } else { "normal" }
+        );
+    }
+    let serif = stack(faces, Family::Serif);
+    let sans = stack(faces, Family::Sans);
+    let mono = stack(faces, Family::Mono);
+    let _ = write!(
+        css,
+        r#"html, body {{
+  font-family: {serif};
+  line-height: 1.7;
+}}
+
+body {{
+  margin: 0 0.5em;
+  text-align: justify;
+  orphans: 2;
+  widows: 2;
+}}
+
+/* W3C klreq: Korean breaks between words (eojeol), never inside one, with strict rules
+   for closing punctuation; Hangul is never hyphenated. */
+:lang(ko) {{
+  word-break: keep-all;
+  line-break: strict;
+  overflow-wrap: break-word;
+  hyphens: manual;
+}}
+
+:lang(en) {{
+  hyphens: auto;
+}}
+
+h1, h2, h3, h4, h5, h6, .callout-title, .chapter-meta, .chapter-tags, .embed-source, th, nav, .titlepage, figcaption {{
+  font-family: {sans};
+}}
+
+h1, h2, h3, h4, h5, h6 {{
+  line-height: 1.4;
+  text-align: left;
+  page-break-after: avoid;
+  break-after: avoid;
+}}
+
+h1 {{ font-size: 1.6em; margin: 1em 0 0.8em 0; }}
+h2 {{ font-size: 1.35em; margin: 1.4em 0 0.6em 0; }}
+h3 {{ font-size: 1.15em; margin: 1.2em 0 0.5em 0; }}
+h4, h5, h6 {{ font-size: 1em; margin: 1em 0 0.4em 0; }}
+
+p {{ margin: 0 0 0.8em 0; }}
+
+code, kbd, pre, .math-tex {{
+  font-family: {mono};
+  font-size: 0.9em;
+}}
+
+kbd {{
+  border: 1px solid #999;
+  border-radius: 3px;
+  padding: 0 0.2em;
+}}
+
+pre.code {{
+  white-space: pre-wrap;
+  overflow-wrap: break-word;
+  word-break: break-all;
+  line-height: 1.45;
+  text-align: left;
+  background-color: #f6f8fa;
+  border: 1px solid #d0d7de;
+  border-radius: 4px;
+  padding: 0.6em 0.8em;
+  margin: 0 0 1em 0;
+}}
+
+pre.code code {{ font-size: 1em; }}
+
+mark {{ background-color: #fff3a3; }}
+
+blockquote {{
+  margin: 0 0 1em 0;
+  padding: 0 0 0 1em;
+  border-left: 3px solid #bbb;
+  color: #444;
+}}
+
+hr {{ border: none; border-top: 1px solid #bbb; margin: 1.5em 0; }}
+
+ul, ol {{ margin: 0 0 0.8em 0; padding-left: 1.6em; }}
+ul.tasks {{ list-style-type: none; padding-left: 0.4em; }}
+li.task {{ list-style-type: none; }}
+input.task-box {{ margin: 0 0.4em 0 0; vertical-align: middle; }}
+
+.table-wrap {{ overflow-x: auto; margin: 0 0 1em 0; }}
+table {{ border-collapse: collapse; }}
+th, td {{
+  border: 1px solid #bbb;
+  padding: 0.25em 0.6em;
+  vertical-align: top;
+}}
+th {{ background-color: #f0f0f0; font-weight: bold; }}
+.align-left {{ text-align: left; }}
+.align-center {{ text-align: center; }}
+.align-right {{ text-align: right; }}
+
+figure.figure {{ margin: 1em 0; text-align: center; page-break-inside: avoid; break-inside: avoid; }}
+img {{ max-width: 100%; height: auto; }}
+figcaption {{ font-size: 0.9em; color: #555; margin-top: 0.4em; }}
+.missing-image {{
+  display: inline-block;
+  border: 2px dashed #c00;
+  color: #c00;
+  padding: 0.5em 1em;
+  font-family: {sans};
+  font-size: 0.9em;
+}}
+div.missing-image {{ display: block; }}
+
+.math-display {{ text-align: center; margin: 0.8em 0; }}
+
+.callout {{
+  border-left: 4px solid #6a8caf;
+  background-color: #f3f6f9;
+  padding: 0.5em 0.9em;
+  margin: 0 0 1em 0;
+  page-break-inside: avoid;
+  break-inside: avoid;
+}}
+.callout-title {{ font-weight: bold; margin: 0 0 0.3em 0; }}
+.callout > :last-child {{ margin-bottom: 0; }}
+.callout-note, .callout-info {{ border-left-color: #0969da; background-color: #eef5ff; }}
+.callout-tip, .callout-hint, .callout-success, .callout-check, .callout-done {{ border-left-color: #1a7f37; background-color: #eefaf1; }}
+.callout-important, .callout-abstract, .callout-summary {{ border-left-color: #8250df; background-color: #f5f0ff; }}
+.callout-warning, .callout-question {{ border-left-color: #bf8700; background-color: #fff8e5; }}
+.callout-caution, .callout-danger, .callout-error, .callout-bug, .callout-failure {{ border-left-color: #cf222e; background-color: #fff0f0; }}
+.callout-details, .callout-example, .callout-quote {{ border-left-color: #6e7781; background-color: #f6f8fa; }}
+
+.embed {{
+  border: 1px solid #ccc;
+  border-radius: 4px;
+  padding: 0.5em 0.9em;
+  margin: 0 0 1em 0;
+}}
+.embed-source {{ font-size: 0.85em; color: #555; }}
+
+.chapter-meta, .chapter-tags {{ font-size: 0.85em; color: #555; }}
+.tag {{ margin-right: 0.3em; }}
+
+sup.fn-ref {{ font-size: 0.75em; line-height: 0; }}
+sup.fn-ref a {{ text-decoration: none; }}
+.footnotes {{ font-size: 0.9em; margin-top: 2em; }}
+aside.footnote p {{ margin: 0 0 0.4em 0; }}
+a.fn-back {{ text-decoration: none; }}
+
+.titlepage {{ text-align: center; margin-top: 20%; }}
+.book-title {{ font-size: 2em; }}
+.book-authors {{ font-size: 1.2em; margin-top: 1.5em; }}
+.book-date {{ color: #555; }}
+.cover {{ text-align: center; }}
+.cover img {{ max-height: 95vh; }}
+
+nav ol {{ list-style-type: none; padding-left: 1em; }}
+nav > ol {{ padding-left: 0; }}
+"#
+    );
+    if let Some(h) = highlight_css {
+        css.push_str("\n/* code highlighting (syntect, InspiredGitHub) */\n");
+        css.push_str(h);
+    }
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_faces_come_first_and_korean_rules_exist() {
+        let faces = vec![FontFace {
+            family: Family::Serif,
+            css_name: "Hanji Serif".into(),
+            url: "../fonts/serif.ttf".into(),
+            bold: false,
+            format: "truetype",
+        }];
+        let css = stylesheet(&faces, None);
+        assert!(css.contains("@font-face"));
+        assert!(css.contains("font-family: \"Hanji Serif\", \"Noto Serif CJK KR\""));
+        assert!(css.contains("word-break: keep-all"));
+        assert!(css.contains("line-break: strict"));
+        assert!(css.contains("white-space: pre-wrap"));
+        assert!(!stylesheet(&[], None).contains("@font-face"));
+    }
+}

@@ -1,0 +1,390 @@
+//! Pure string helpers for the EPUB documents: XML escaping, XML-safe ids, URL sanitising,
+//! language tags and dates. No knowledge of the model.
+
+use std::fmt::Write as _;
+
+/// Whether `c` may appear in an XML 1.0 document at all (XML 1.0 §2.2 `Char`).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Appends `text` escaped for XML character data (`&`, `<`, `>`), dropping characters XML forbids.
+pub fn push_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Appends `text` escaped for a double-quoted XML attribute value.
+pub fn push_attr(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // XML attribute-value normalisation would turn these into spaces anyway.
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// `text` escaped for XML character data.
+pub fn text(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    push_text(&mut s, text);
+    s
+}
+
+/// `text` escaped for a double-quoted attribute value.
+pub fn attr(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    push_attr(&mut s, text);
+    s
+}
+
+/// Whether `c` may be part of an id we write. Conservative subset of XML `NameChar` (XML 1.0
+/// §2.3) that every validator's tables agree on: ASCII letters, digits, `-`, `_`, `.`, and
+/// non-ASCII letters and digits of the Basic Multilingual Plane (Hangul, Han, Latin with accents).
+fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '-' | '_' | '.')
+        || (!c.is_ascii() && c.is_alphanumeric() && (c as u32) < 0x10000)
+}
+
+/// Turns a model id into a valid XHTML id. XHTML content documents validate `id` as an XML
+/// `NCName` (EPUBCheck RSC-005 otherwise): no spaces or colons, and it may not start with a
+/// digit, `-` or `.`. Unsupported characters become `-`; a bad first character gets a `_` prefix.
+pub fn xml_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 1);
+    for c in id.chars() {
+        out.push(if is_id_char(c) { c } else { '-' });
+    }
+    match out.chars().next() {
+        None => "_".to_string(),
+        Some(c) if c.is_ascii_digit() || c == '-' || c == '.' || c.is_numeric() => {
+            out.insert(0, '_');
+            out
+        }
+        Some(_) => out,
+    }
+}
+
+/// Percent-encodes a fragment identifier for use in an `href` (RFC 3986 §3.5): non-ASCII as
+/// UTF-8 `%XX`, ASCII kept when allowed in a fragment.
+pub fn encode_fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$'()*+,;=:@/?".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Why an external URL was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlRefusal {
+    /// The scheme is not `http`, `https` or `mailto`.
+    Scheme,
+    /// The URL has no host (`http://`) or no address (`mailto:`).
+    Empty,
+}
+
+/// Checks and normalises an external URL for an `href`: only `http`, `https` and `mailto`
+/// (EPUB readers must not be sent to `javascript:`, `file:` …), non-ASCII and characters that
+/// are not allowed in URLs percent-encoded (EPUBCheck RSC-020 rejects raw spaces), and a stray
+/// `%` not followed by two hex digits written as `%25`.
+pub fn sanitize_url(url: &str) -> Result<String, UrlRefusal> {
+    let url = url.trim();
+    let colon = url.find(':').ok_or(UrlRefusal::Scheme)?;
+    let scheme = url[..colon].to_ascii_lowercase();
+    let rest = &url[colon + 1..];
+    match scheme.as_str() {
+        "http" | "https" => {
+            let host = rest.strip_prefix("//").ok_or(UrlRefusal::Empty)?;
+            let host_end = host.find(['/', '?', '#']).unwrap_or(host.len());
+            if host[..host_end].trim().is_empty() {
+                return Err(UrlRefusal::Empty);
+            }
+        }
+        "mailto" => {
+            if rest.trim().is_empty() {
+                return Err(UrlRefusal::Empty);
+            }
+        }
+        _ => return Err(UrlRefusal::Scheme),
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    out.push_str(&scheme);
+    out.push(':');
+    let bytes = rest.as_bytes();
+    let mut seen_hash = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = match b {
+            b'%' => {
+                bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+            }
+            // A second `#` is not allowed in a URL: encode it.
+            b'#' if !seen_hash => {
+                seen_hash = true;
+                true
+            }
+            b'#' => false,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => true,
+            b'-' | b'.' | b'_' | b'~' | b':' | b'@' | b'/' | b'?' | b'[' | b']' => true,
+            b if b.is_ascii_alphanumeric() => true,
+            _ => false,
+        };
+        if keep {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `tag` looks like a well-formed BCP 47 language tag (`ko`, `en-US`, `zh-Hant-TW`).
+pub fn is_lang_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Whether `date` is a W3CDTF date as OPF `dc:date` expects (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
+/// optionally `THH:MM[:SS[.s]]` and a zone `Z` / `±HH:MM`).
+pub fn is_w3c_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if !digits(0..4) {
+        return false;
+    }
+    match b.len() {
+        4 => true,
+        7 => b[4] == b'-' && digits(5..7) && (1..=12).contains(&num(&date[5..7])),
+        10 => {
+            b[4] == b'-'
+                && b[7] == b'-'
+                && digits(5..7)
+                && digits(8..10)
+                && (1..=12).contains(&num(&date[5..7]))
+                && (1..=31).contains(&num(&date[8..10]))
+        }
+        n if n > 10 => is_w3c_date(&date[..10]) && is_time_part(&date[10..]),
+        _ => false,
+    }
+}
+
+fn num(s: &str) -> u32 {
+    s.parse().unwrap_or(0)
+}
+
+fn is_time_part(t: &str) -> bool {
+    let Some(t) = t.strip_prefix('T') else {
+        return false;
+    };
+    let (clock, zone) = if let Some(c) = t.strip_suffix('Z') {
+        (c, "Z")
+    } else if t.len() > 6 && matches!(t.as_bytes()[t.len() - 6], b'+' | b'-') {
+        t.split_at(t.len() - 6)
+    } else {
+        return false;
+    };
+    let zone_ok = zone == "Z" || {
+        let z = zone.as_bytes();
+        z.len() == 6 && z[3] == b':' && z[1..3].iter().chain(&z[4..6]).all(u8::is_ascii_digit)
+    };
+    let mut parts = clock.split(':');
+    let two =
+        |p: Option<&str>| p.is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    let hh = parts.next();
+    let mm = parts.next();
+    let ok_hm = two(hh) && two(mm);
+    let ok_s = match parts.next() {
+        None => true,
+        Some(s) => {
+            let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+            two(Some(whole)) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    zone_ok && ok_hm && ok_s && parts.next().is_none()
+}
+
+/// The leading `YYYY-MM-DD` (or shorter valid W3CDTF prefix) of a free-form date, if any.
+pub fn w3c_date_prefix(date: &str) -> Option<&str> {
+    let date = date.trim();
+    if is_w3c_date(date) {
+        return Some(date);
+    }
+    [10, 7, 4]
+        .into_iter()
+        .filter_map(|n| date.get(..n))
+        .find(|p| is_w3c_date(p))
+}
+
+/// Formats seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ` (UTC), the form
+/// `dcterms:modified` requires (EPUB 3.3 §5.5.6).
+pub fn format_epoch(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's days → civil date algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    let y = y.clamp(0, 9999);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// A 128-bit FNV-1a style hash of `parts` (with separators), for derived identifiers.
+pub fn hash128(parts: &[&str]) -> [u8; 16] {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    for part in parts {
+        for &byte in part.as_bytes().iter().chain(&[0xff]) {
+            a = (a ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            b = (b ^ u64::from(byte))
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(29);
+        }
+    }
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&a.to_be_bytes());
+    out[8..].copy_from_slice(&b.to_be_bytes());
+    out
+}
+
+/// `urn:uuid:` of a version-8 (RFC 9562 custom) UUID made from a hash of `parts`.
+pub fn derived_uuid(parts: &[&str]) -> String {
+    let mut h = hash128(parts);
+    h[6] = (h[6] & 0x0f) | 0x80; // version 8
+    h[8] = (h[8] & 0x3f) | 0x80; // RFC 9562 variant
+    let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        assert_eq!(text("a<b>&c \"q\""), "a&lt;b&gt;&amp;c \"q\"");
+        assert_eq!(attr("a\"b&<\n"), "a&quot;b&amp;&lt; ");
+        assert_eq!(text("bad\u{0}\u{1b}ok\u{FFFE}"), "badok");
+    }
+
+    #[test]
+    fn ids_are_ncnames() {
+        assert_eq!(xml_id("한글-제목"), "한글-제목");
+        assert_eq!(xml_id("1-intro"), "_1-intro");
+        assert_eq!(xml_id("a b:c"), "a-b-c");
+        assert_eq!(xml_id(""), "_");
+        assert_eq!(xml_id("-x"), "_-x");
+        assert_eq!(xml_id("😀"), "_-");
+    }
+
+    #[test]
+    fn fragments_are_percent_encoded() {
+        assert_eq!(encode_fragment("abc-1"), "abc-1");
+        assert_eq!(encode_fragment("한"), "%ED%95%9C");
+        assert_eq!(encode_fragment("a b"), "a%20b");
+    }
+
+    #[test]
+    fn urls_are_sanitised() {
+        assert_eq!(
+            sanitize_url("https://example.com/a b").as_deref(),
+            Ok("https://example.com/a%20b")
+        );
+        assert_eq!(
+            sanitize_url("https://ko.wikipedia.org/wiki/한글").as_deref(),
+            Ok("https://ko.wikipedia.org/wiki/%ED%95%9C%EA%B8%80")
+        );
+        assert_eq!(
+            sanitize_url("HTTP://x.org/?a=1&b=%2F").as_deref(),
+            Ok("http://x.org/?a=1&b=%2F")
+        );
+        assert_eq!(
+            sanitize_url("https://x.org/100%").as_deref(),
+            Ok("https://x.org/100%25")
+        );
+        assert_eq!(
+            sanitize_url("https://x.org/#a#b").as_deref(),
+            Ok("https://x.org/#a%23b")
+        );
+        assert_eq!(sanitize_url("mailto:a@b.c").as_deref(), Ok("mailto:a@b.c"));
+        assert_eq!(sanitize_url("javascript:alert(1)"), Err(UrlRefusal::Scheme));
+        assert_eq!(sanitize_url("file:///etc/passwd"), Err(UrlRefusal::Scheme));
+        assert_eq!(sanitize_url("https://"), Err(UrlRefusal::Empty));
+        assert_eq!(sanitize_url("no-scheme"), Err(UrlRefusal::Scheme));
+    }
+
+    #[test]
+    fn lang_tags_and_dates() {
+        assert!(is_lang_tag("ko"));
+        assert!(is_lang_tag("en-US"));
+        assert!(!is_lang_tag("k"));
+        assert!(!is_lang_tag("ko_KR"));
+        assert!(!is_lang_tag(""));
+        assert!(is_w3c_date("2024"));
+        assert!(is_w3c_date("2024-03-01"));
+        assert!(is_w3c_date("2024-03-01T10:20Z"));
+        assert!(is_w3c_date("2024-03-01T10:20:30+09:00"));
+        assert!(!is_w3c_date("2024-13-01"));
+        assert!(!is_w3c_date("March 2024"));
+        assert_eq!(w3c_date_prefix("2024-03-01 10:00"), Some("2024-03-01"));
+        assert_eq!(w3c_date_prefix("어제"), None);
+    }
+
+    #[test]
+    fn epoch_formatting() {
+        assert_eq!(format_epoch(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_epoch(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(format_epoch(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn derived_uuid_is_stable_and_well_formed() {
+        let a = derived_uuid(&["책", "a.md"]);
+        assert_eq!(a, derived_uuid(&["책", "a.md"]));
+        assert_ne!(a, derived_uuid(&["책", "b.md"]));
+        assert_eq!(a.len(), "urn:uuid:".len() + 36);
+        assert_eq!(&a[23..24], "8");
+    }
+}

@@ -1,0 +1,190 @@
+//! Navigation: the EPUB 3 navigation document (`nav.xhtml`: table of contents nested by
+//! heading level, landmarks) and the EPUB 2 `toc.ncx` for older reading systems.
+
+use super::escape::{push_attr, push_text};
+use super::xhtml::{Labels, doc_start};
+
+/// One entry of the table of contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocEntry {
+    /// Text shown.
+    pub title: String,
+    /// Target, relative to the package directory (`c001.xhtml#id`).
+    pub href: String,
+    /// Nested entries.
+    pub children: Vec<TocEntry>,
+}
+
+/// Nests a flat list of `(level, entry)` (levels ≥ 1, in document order) into a tree: each
+/// entry goes under the nearest preceding entry with a smaller level (skipped levels nest
+/// directly, so `h2` then `h4` gives one level of nesting, as nav `ol`s must not be empty).
+pub fn nest(flat: Vec<(u8, TocEntry)>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    let mut stack: Vec<(u8, TocEntry)> = Vec::new();
+    fn close(stack: &mut Vec<(u8, TocEntry)>, roots: &mut Vec<TocEntry>) {
+        if let Some((_, done)) = stack.pop() {
+            match stack.last_mut() {
+                Some((_, parent)) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+    }
+    for (level, entry) in flat {
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push((level, entry));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+/// Depth of the deepest entry (1 for a flat list, 0 for none).
+pub fn depth(entries: &[TocEntry]) -> usize {
+    entries
+        .iter()
+        .map(|e| 1 + depth(&e.children))
+        .max()
+        .unwrap_or(0)
+}
+
+/// A landmark: `epub:type`, target, label.
+pub struct Landmark {
+    /// Structural semantics type (`cover`, `titlepage`, `toc`, `bodymatter`).
+    pub kind: &'static str,
+    /// Target href.
+    pub href: String,
+    /// Label.
+    pub label: String,
+}
+
+fn push_ol(out: &mut String, entries: &[TocEntry], indent: usize) {
+    let pad = "  ".repeat(indent);
+    out.push_str(&pad);
+    out.push_str("<ol>\n");
+    for e in entries {
+        out.push_str(&pad);
+        out.push_str("  <li><a href=\"");
+        push_attr(out, &e.href);
+        out.push_str("\">");
+        push_text(out, &e.title);
+        out.push_str("</a>");
+        if e.children.is_empty() {
+            out.push_str("</li>\n");
+        } else {
+            out.push('\n');
+            push_ol(out, &e.children, indent + 2);
+            out.push_str(&pad);
+            out.push_str("  </li>\n");
+        }
+    }
+    out.push_str(&pad);
+    out.push_str("</ol>\n");
+}
+
+/// Writes `nav.xhtml` (EPUB 3.3 §7: `nav epub:type="toc"` and `nav epub:type="landmarks"`).
+pub fn nav_xhtml(lang: &str, labels: &Labels, toc: &[TocEntry], landmarks: &[Landmark]) -> String {
+    let mut out = String::with_capacity(4096 + toc.len() * 96);
+    doc_start(&mut out, lang, labels.toc, Some("frontmatter"));
+    out.push_str("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>");
+    push_text(&mut out, labels.toc);
+    out.push_str("</h1>\n");
+    push_ol(&mut out, toc, 0);
+    out.push_str("</nav>\n");
+    if !landmarks.is_empty() {
+        out.push_str("<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
+        for l in landmarks {
+            out.push_str("  <li><a epub:type=\"");
+            out.push_str(l.kind);
+            out.push_str("\" href=\"");
+            push_attr(&mut out, &l.href);
+            out.push_str("\">");
+            push_text(&mut out, &l.label);
+            out.push_str("</a></li>\n");
+        }
+        out.push_str("</ol>\n</nav>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Writes `toc.ncx` (OPF 2.0.1 §2.4.1, for EPUB 2 reading systems); `uid` must equal the
+/// package's unique identifier.
+pub fn toc_ncx(uid: &str, lang: &str, title: &str, toc: &[TocEntry]) -> String {
+    let mut out = String::with_capacity(2048 + toc.len() * 160);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"",
+    );
+    push_attr(&mut out, lang);
+    out.push_str("\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+    push_attr(&mut out, uid);
+    out.push_str(&format!(
+        "\"/>\n<meta name=\"dtb:depth\" content=\"{}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>",
+        depth(toc).max(1)
+    ));
+    push_text(&mut out, title);
+    out.push_str("</text></docTitle>\n<navMap>\n");
+    let mut order = 0usize;
+    fn points(out: &mut String, entries: &[TocEntry], order: &mut usize, indent: usize) {
+        for e in entries {
+            *order += 1;
+            let pad = "  ".repeat(indent);
+            out.push_str(&format!(
+                "{pad}<navPoint id=\"np-{0}\" playOrder=\"{0}\">\n{pad}  <navLabel><text>",
+                *order
+            ));
+            push_text(out, &e.title);
+            out.push_str("</text></navLabel>\n");
+            out.push_str(&pad);
+            out.push_str("  <content src=\"");
+            push_attr(out, &e.href);
+            out.push_str("\"/>\n");
+            points(out, &e.children, order, indent + 1);
+            out.push_str(&pad);
+            out.push_str("</navPoint>\n");
+        }
+    }
+    points(&mut out, toc, &mut order, 0);
+    out.push_str("</navMap>\n</ncx>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(t: &str) -> TocEntry {
+        TocEntry {
+            title: t.into(),
+            href: format!("{t}.xhtml"),
+            children: vec![],
+        }
+    }
+
+    #[test]
+    fn nests_by_level_and_handles_skips() {
+        let tree = nest(vec![
+            (1, e("a")),
+            (2, e("b")),
+            (4, e("c")),
+            (2, e("d")),
+            (1, e("f")),
+            (3, e("g")),
+        ]);
+        assert_eq!(tree.len(), 2);
+        assert_eq!(tree[0].children.len(), 2);
+        assert_eq!(tree[0].children[0].children[0].title, "c");
+        assert_eq!(tree[1].children[0].title, "g");
+        assert_eq!(depth(&tree), 3);
+    }
+
+    #[test]
+    fn ncx_escapes_and_orders() {
+        let ncx = toc_ncx("urn:x", "ko", "A & B", &[e("a<b")]);
+        assert!(ncx.contains("<text>A &amp; B</text>"));
+        assert!(ncx.contains("playOrder=\"1\""));
+        assert!(ncx.contains("<text>a&lt;b</text>"));
+    }
+}

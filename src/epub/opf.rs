@@ -1,0 +1,206 @@
+//! The package document `content.opf` (EPUB 3.3 §5): metadata (Dublin Core, `dcterms:modified`,
+//! schema.org accessibility), manifest and spine.
+
+use super::escape::{push_attr, push_text};
+
+/// One manifest item.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// XML id (an NCName).
+    pub id: String,
+    /// Path relative to the package document.
+    pub href: String,
+    /// Media type.
+    pub media_type: &'static str,
+    /// Space-separated `properties` (`nav`, `mathml`, `cover-image`), possibly empty.
+    pub properties: Vec<&'static str>,
+}
+
+/// One spine entry.
+#[derive(Clone, Debug)]
+pub struct Itemref {
+    /// Manifest id.
+    pub idref: String,
+    /// `linear="no"` when false.
+    pub linear: bool,
+}
+
+/// Book-level facts for the metadata block.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    /// `dc:identifier` (unique-identifier).
+    pub identifier: String,
+    /// `dc:title`.
+    pub title: String,
+    /// `dc:creator`s in order.
+    pub creators: Vec<String>,
+    /// `dc:language`.
+    pub language: String,
+    /// `dc:date` (already W3CDTF).
+    pub date: Option<String>,
+    /// `dc:description`.
+    pub description: Option<String>,
+    /// `dc:subject`s.
+    pub subjects: Vec<String>,
+    /// `dcterms:modified` (`YYYY-MM-DDThh:mm:ssZ`).
+    pub modified: String,
+    /// The book contains images (accessMode visual, alternativeText).
+    pub has_images: bool,
+    /// The book contains MathML.
+    pub has_math: bool,
+    /// Manifest id of the cover image, if any (EPUB 2 `meta name="cover"`).
+    pub cover_id: Option<String>,
+}
+
+fn element(out: &mut String, name: &str, attrs: &str, value: &str) {
+    out.push_str("    <");
+    out.push_str(name);
+    out.push_str(attrs);
+    out.push('>');
+    push_text(out, value);
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
+}
+
+fn meta(out: &mut String, property: &str, value: &str) {
+    element(out, "meta", &format!(" property=\"{property}\""), value);
+}
+
+/// Writes the package document.
+pub fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemref]) -> String {
+    let mut out = String::with_capacity(4096 + items.len() * 128);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"",
+    );
+    push_attr(&mut out, &meta_.language);
+    out.push_str("\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    element(
+        &mut out,
+        "dc:identifier",
+        " id=\"pub-id\"",
+        &meta_.identifier,
+    );
+    element(&mut out, "dc:title", " id=\"title\"", &meta_.title);
+    for (i, c) in meta_.creators.iter().enumerate() {
+        element(
+            &mut out,
+            "dc:creator",
+            &format!(" id=\"creator-{}\"", i + 1),
+            c,
+        );
+        element(
+            &mut out,
+            "meta",
+            &format!(
+                " refines=\"#creator-{}\" property=\"role\" scheme=\"marc:relators\"",
+                i + 1
+            ),
+            "aut",
+        );
+    }
+    element(&mut out, "dc:language", "", &meta_.language);
+    if let Some(d) = &meta_.date {
+        element(&mut out, "dc:date", "", d);
+    }
+    if let Some(d) = &meta_.description {
+        element(&mut out, "dc:description", "", d);
+    }
+    for s in &meta_.subjects {
+        element(&mut out, "dc:subject", "", s);
+    }
+    meta(&mut out, "dcterms:modified", &meta_.modified);
+    // EPUB Accessibility 1.1 §2: discovery metadata.
+    meta(&mut out, "schema:accessMode", "textual");
+    if meta_.has_images {
+        meta(&mut out, "schema:accessMode", "visual");
+    }
+    meta(&mut out, "schema:accessModeSufficient", "textual");
+    let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
+    if meta_.has_images {
+        features.push("alternativeText");
+    }
+    if meta_.has_math {
+        features.push("MathML");
+    }
+    for f in features {
+        meta(&mut out, "schema:accessibilityFeature", f);
+    }
+    meta(&mut out, "schema:accessibilityHazard", "none");
+    let summary = if meta_.has_images {
+        "Text with headings, a table of contents and navigable links. Images carry the alternative text written in the notes."
+    } else {
+        "Text with headings, a table of contents and navigable links. No images."
+    };
+    meta(&mut out, "schema:accessibilitySummary", summary);
+    if let Some(c) = &meta_.cover_id {
+        out.push_str("    <meta name=\"cover\" content=\"");
+        push_attr(&mut out, c);
+        out.push_str("\"/>\n");
+    }
+    out.push_str("  </metadata>\n  <manifest>\n");
+    for it in items {
+        out.push_str("    <item id=\"");
+        push_attr(&mut out, &it.id);
+        out.push_str("\" href=\"");
+        push_attr(&mut out, &it.href);
+        out.push_str("\" media-type=\"");
+        out.push_str(it.media_type);
+        out.push('"');
+        if !it.properties.is_empty() {
+            out.push_str(" properties=\"");
+            out.push_str(&it.properties.join(" "));
+            out.push('"');
+        }
+        out.push_str("/>\n");
+    }
+    out.push_str("  </manifest>\n  <spine toc=\"ncx\">\n");
+    for r in spine {
+        out.push_str("    <itemref idref=\"");
+        push_attr(&mut out, &r.idref);
+        out.push('"');
+        if !r.linear {
+            out.push_str(" linear=\"no\"");
+        }
+        out.push_str("/>\n");
+    }
+    out.push_str("  </spine>\n</package>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_metadata_manifest_spine() {
+        let m = Metadata {
+            identifier: "urn:uuid:x".into(),
+            title: "책 & 노트".into(),
+            creators: vec!["가".into(), "나".into()],
+            language: "ko".into(),
+            modified: "2024-01-01T00:00:00Z".into(),
+            has_math: true,
+            ..Default::default()
+        };
+        let items = [Item {
+            id: "nav".into(),
+            href: "nav.xhtml".into(),
+            media_type: "application/xhtml+xml",
+            properties: vec!["nav"],
+        }];
+        let opf = package_document(
+            &m,
+            &items,
+            &[Itemref {
+                idref: "nav".into(),
+                linear: true,
+            }],
+        );
+        assert!(opf.contains("<dc:title id=\"title\">책 &amp; 노트</dc:title>"));
+        assert!(opf.contains("id=\"creator-2\""));
+        assert!(opf.contains("properties=\"nav\""));
+        assert!(opf.contains("<meta property=\"schema:accessibilityFeature\">MathML</meta>"));
+        assert!(opf.contains("<meta property=\"dcterms:modified\">2024-01-01T00:00:00Z</meta>"));
+    }
+}

@@ -1,0 +1,134 @@
+//! The default faces compiled into the binary from `fonts/` (see `fonts/README.md` for where each
+//! file came from and why).
+
+use super::{EmbeddedFont, FaceId, Family};
+
+/// Index in `EMBEDDED` of each role, used to build the fallback chains.
+pub(crate) mod idx {
+    use super::FaceId;
+    pub const SERIF_R: FaceId = FaceId(0);
+    pub const SERIF_B: FaceId = FaceId(1);
+    pub const SERIF_FB_R: FaceId = FaceId(2);
+    pub const SERIF_FB_B: FaceId = FaceId(3);
+    pub const SANS_R: FaceId = FaceId(4);
+    pub const SANS_B: FaceId = FaceId(5);
+    pub const SANS_JAMO_R: FaceId = FaceId(6);
+    pub const SANS_JAMO_B: FaceId = FaceId(7);
+    pub const MONO_R: FaceId = FaceId(8);
+    pub const MONO_B: FaceId = FaceId(9);
+    pub const SERIF_JAMO_R: FaceId = FaceId(10);
+    pub const SERIF_JAMO_B: FaceId = FaceId(11);
+}
+
+macro_rules! font_file {
+    ($name:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $name))
+    };
+}
+
+/// Every embedded face. Order matters: `idx` above, and "chain order per family" for writers
+/// (primary first, then that family's fallback).
+pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
+    EmbeddedFont {
+        family: Family::Serif,
+        bold: false,
+        css_name: "Nanum Myeongjo",
+        file_name: "serif-regular.ttf",
+        data: font_file!("NanumMyeongjo.ttf"),
+    },
+    EmbeddedFont {
+        family: Family::Serif,
+        bold: true,
+        css_name: "Nanum Myeongjo",
+        file_name: "serif-bold.ttf",
+        data: font_file!("NanumMyeongjoBold.ttf"),
+    },
+    // Hanja, accented Latin and symbols that Nanum Myeongjo lacks.
+    EmbeddedFont {
+        family: Family::Serif,
+        bold: false,
+        css_name: "Hanji Serif Fallback",
+        file_name: "serif-fallback-regular.otf",
+        data: font_file!("NotoSerifCJKkr-Fallback-Regular.otf"),
+    },
+    EmbeddedFont {
+        family: Family::Serif,
+        bold: true,
+        css_name: "Hanji Serif Fallback",
+        file_name: "serif-fallback-bold.otf",
+        data: font_file!("NotoSerifCJKkr-Fallback-Bold.otf"),
+    },
+    EmbeddedFont {
+        family: Family::Sans,
+        bold: false,
+        css_name: "NanumSquare",
+        file_name: "sans-regular.ttf",
+        data: font_file!("NanumSquareR.ttf"),
+    },
+    EmbeddedFont {
+        family: Family::Sans,
+        bold: true,
+        css_name: "NanumSquare",
+        file_name: "sans-bold.ttf",
+        data: font_file!("NanumSquareB.ttf"),
+    },
+    // Old-Hangul jamo and Latin-1 in a gothic design, for the sans and mono chains.
+    EmbeddedFont {
+        family: Family::Sans,
+        bold: false,
+        css_name: "Hanji Sans Jamo",
+        file_name: "sans-jamo-regular.otf",
+        data: font_file!("NotoSansCJKkr-Jamo-Regular.otf"),
+    },
+    EmbeddedFont {
+        family: Family::Sans,
+        bold: true,
+        css_name: "Hanji Sans Jamo",
+        file_name: "sans-jamo-bold.otf",
+        data: font_file!("NotoSansCJKkr-Jamo-Bold.otf"),
+    },
+    EmbeddedFont {
+        family: Family::Mono,
+        bold: false,
+        css_name: "D2Coding",
+        file_name: "mono-regular.ttf",
+        data: font_file!("D2Coding-Regular.ttf"),
+    },
+    EmbeddedFont {
+        family: Family::Mono,
+        bold: true,
+        css_name: "D2Coding",
+        file_name: "mono-bold.ttf",
+        data: font_file!("D2Coding-Bold.ttf"),
+    },
+    // Old-Hangul jamo with the GSUB that composes them (ljmo/vjmo/tjmo); last so that the ids
+    // above stay stable. Writers ship it whole (subsetting would drop the GSUB).
+    EmbeddedFont {
+        family: Family::Serif,
+        bold: false,
+        css_name: "Hanji Serif Jamo",
+        file_name: "serif-jamo-regular.otf",
+        data: font_file!("NotoSerifCJKkr-Jamo-Regular.otf"),
+    },
+    EmbeddedFont {
+        family: Family::Serif,
+        bold: true,
+        css_name: "Hanji Serif Jamo",
+        file_name: "serif-jamo-bold.otf",
+        data: font_file!("NotoSerifCJKkr-Jamo-Bold.otf"),
+    },
+];
+
+/// The embedded fallback chain (ids = indices into `EMBEDDED`) for a family and weight.
+pub(crate) fn chain(family: Family, bold: bool) -> &'static [FaceId] {
+    use idx::*;
+    // Primary → its own-design jamo fallback → the serif fallback (Hanja, symbols).
+    match (family, bold) {
+        (Family::Serif, false) => &[SERIF_R, SERIF_JAMO_R, SERIF_FB_R],
+        (Family::Serif, true) => &[SERIF_B, SERIF_JAMO_B, SERIF_FB_B],
+        (Family::Sans, false) => &[SANS_R, SANS_JAMO_R, SERIF_FB_R],
+        (Family::Sans, true) => &[SANS_B, SANS_JAMO_B, SERIF_FB_B],
+        (Family::Mono, false) => &[MONO_R, SANS_JAMO_R, SERIF_FB_R],
+        (Family::Mono, true) => &[MONO_B, SANS_JAMO_B, SERIF_FB_B],
+    }
+}

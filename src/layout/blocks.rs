@@ -1,0 +1,614 @@
+//! Model blocks → rows: chapter title, headings, paragraphs, lists (nested, ordered, tasks),
+//! block quotes, callouts, rules, display math, embeds; code, tables and figures have their
+//! own files. Rows get their spacing, keeps and container decorations here.
+
+use super::context::{Ctx, Frame, HeadingEntry};
+use super::flow::{Deco, Row};
+use super::paged::{ItemKind, LinkTarget, PageItem, Rect, Rgb, StructId, StructKind};
+use super::paragraph::{Builder, Setup, keep_lines, set_rows};
+use super::style::{GREY, INK, LINK, RULE, callout_colors, callout_label};
+use super::{code, figure, table};
+use crate::font::{Family, Pt};
+use crate::model::{Block, BlockKind, Inline, ListItem, plain_text};
+use crate::text::{TextStyle, shape_line};
+
+/// The frame of a chapter's body.
+pub(crate) fn body_frame(ctx: &Ctx<'_>, parent: Option<StructId>) -> Frame {
+    Frame {
+        left: ctx.m.left,
+        width: ctx.m.width,
+        decos: Vec::new(),
+        parent,
+        list_depth: 0,
+        ink: INK,
+        size: ctx.m.base,
+        leading: ctx.m.leading,
+    }
+}
+
+/// Rows of a whole chapter: title, then body blocks.
+pub(crate) fn chapter_rows(ctx: &mut Ctx<'_>, break_before: bool) -> Vec<Row> {
+    let section = ctx.elem(StructKind::Section, None);
+    if let (Some(s), Some(lang)) = (section, ctx.chapter.lang.clone()) {
+        ctx.elems[s.0 as usize].lang = Some(lang);
+    }
+    let frame = body_frame(ctx, section);
+    let mut out = Vec::new();
+    title_rows(ctx, &frame, &mut out);
+    if let Some(first) = out.first_mut() {
+        first.break_before = break_before;
+        first.space_before = if break_before {
+            Pt::ZERO
+        } else {
+            ctx.m.base * 3.0
+        };
+    }
+    super::footnote::prepare_footnotes(ctx);
+    let chapter = ctx.chapter;
+    blocks(ctx, &frame, &chapter.blocks, &mut out);
+    out
+}
+
+fn title_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {
+    let title = ctx.chapter.title.clone();
+    let size = ctx.m.heading_size(0);
+    let elem = ctx.elem(StructKind::Heading(1, title.clone()), frame.parent);
+    let span = ctx.chapter.span.clone();
+    let lang = ctx.lang.clone();
+    let mut b = Builder::new(ctx, elem);
+    b.plain(
+        &title,
+        TextStyle {
+            family: Family::Sans,
+            bold: true,
+            size,
+            ..body_style_of(frame)
+        },
+        INK,
+        &span,
+    );
+    let built = b.finish(&lang, &span);
+    let setup = Setup {
+        leading: size * 1.3,
+        justify: false,
+        center: false,
+        right: false,
+        first_indent: Pt::ZERO,
+        elem,
+    };
+    let mut rows = set_rows(ctx, &built, frame, &setup);
+    if rows.is_empty() {
+        rows.push(Row {
+            height: size * 1.3,
+            ..Row::default()
+        });
+    }
+    let chapter_dest = ctx.chapter.id.clone();
+    let title_dest = ctx.local_dest(&ctx.chapter.title_id.clone());
+    rows[0].dests.push((chapter_dest, Pt::ZERO));
+    rows[0].dests.push((title_dest, Pt::ZERO));
+    for r in rows.iter_mut() {
+        r.keep_with_next = true;
+    }
+    // A rule under the title, then the note's date if it has one.
+    let mut rule = Row {
+        height: ctx.m.base * 1.6,
+        keep_with_next: true,
+        ..Row::default()
+    };
+    rule.items.push(PageItem {
+        kind: ItemKind::Rule {
+            x1: frame.left,
+            y1: ctx.m.base * 0.5,
+            x2: frame.left + frame.width,
+            y2: ctx.m.base * 0.5,
+            thickness: Pt(0.6),
+            color: RULE,
+        },
+        elem: None,
+    });
+    out.extend(rows);
+    out.push(rule);
+}
+
+/// Lays out `blocks` in `frame`, appending rows to `out`.
+pub(crate) fn blocks(ctx: &mut Ctx<'_>, frame: &Frame, blocks: &[Block], out: &mut Vec<Row>) {
+    for (i, b) in blocks.iter().enumerate() {
+        let start = out.len();
+        block(ctx, frame, b, out);
+        if i == 0
+            && let Some(r) = out.get_mut(start)
+        {
+            // The first block of a container sits closer to what precedes it.
+            r.space_before = r.space_before.min(frame.size * 0.4);
+        }
+    }
+}
+
+fn gap(frame: &Frame) -> Pt {
+    frame.size * 0.7
+}
+
+/// Sets `inlines` as a paragraph of `frame`'s body style.
+pub(crate) fn paragraph_rows(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    inlines: &[Inline],
+    elem: Option<StructId>,
+    style: TextStyle,
+    justify: bool,
+    src: &crate::diag::Span,
+) -> Vec<Row> {
+    let lang = ctx.lang.clone();
+    let mut b = Builder::new(ctx, elem);
+    b.inlines(inlines, style, frame.ink);
+    let built = b.finish(&lang, src);
+    let setup = Setup {
+        leading: frame.leading * (style.size.0 / frame.size.0).max(1.0),
+        justify,
+        center: false,
+        right: false,
+        first_indent: Pt::ZERO,
+        elem,
+    };
+    set_rows(ctx, &built, frame, &setup)
+}
+
+/// Body text style of a frame.
+pub(crate) fn body_style_of(frame: &Frame) -> TextStyle {
+    TextStyle {
+        family: Family::Serif,
+        bold: false,
+        italic: false,
+        size: frame.size,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    }
+}
+
+fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
+    match &b.kind {
+        BlockKind::Paragraph(inlines) => {
+            let elem = ctx.elem(StructKind::Paragraph, frame.parent);
+            let mut rows = paragraph_rows(
+                ctx,
+                frame,
+                inlines,
+                elem,
+                body_style_of(frame),
+                true,
+                &b.span,
+            );
+            keep_lines(&mut rows);
+            push_rows(out, rows, gap(frame));
+        }
+        BlockKind::Heading { level, id, content } => {
+            heading(ctx, frame, *level, id, content, &b.span, out)
+        }
+        BlockKind::List {
+            start,
+            tight,
+            items,
+        } => list(ctx, frame, *start, *tight, items, out),
+        BlockKind::Quote(inner) => {
+            let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
+            let mut f = frame.clone();
+            f.decos.push(Deco {
+                x: frame.left + Pt(1.0),
+                width: Pt(2.2),
+                color: RULE,
+                extend_up: false,
+            });
+            f.left += frame.size * 1.3;
+            f.width -= frame.size * 1.3;
+            f.parent = elem;
+            f.ink = Rgb(0x44, 0x44, 0x44);
+            let start = out.len();
+            blocks(ctx, &f, inner, out);
+            container_done(out, start, frame.decos.len(), gap(frame));
+        }
+        BlockKind::Callout {
+            kind,
+            title,
+            blocks: inner,
+            ..
+        } => callout(ctx, frame, kind, title.as_deref(), inner, &b.span, out),
+        BlockKind::Code { lang, text } => code::code_rows(ctx, frame, lang.as_deref(), text, out),
+        BlockKind::Table {
+            align,
+            header,
+            rows,
+        } => table::table_rows(ctx, frame, align, header, rows, &b.span, out),
+        BlockKind::Figure { image, caption } => {
+            figure::figure_rows(ctx, frame, image, caption, &b.span, out)
+        }
+        BlockKind::Math(tex) => {
+            let elem = ctx.elem(StructKind::Formula(tex.clone()), frame.parent);
+            code::math_rows(ctx, frame, tex, elem, out);
+        }
+        BlockKind::Rule => {
+            let h = frame.leading * 1.2;
+            let mut row = Row {
+                height: h,
+                space_before: gap(frame),
+                decos: frame.decos.clone(),
+                ..Row::default()
+            };
+            let w = frame.width * 0.3;
+            let x = frame.left + (frame.width - w) / 2.0;
+            row.items.push(PageItem {
+                kind: ItemKind::Rule {
+                    x1: x,
+                    y1: h / 2.0,
+                    x2: x + w,
+                    y2: h / 2.0,
+                    thickness: Pt(0.6),
+                    color: RULE,
+                },
+                elem: None,
+            });
+            out.push(row);
+        }
+        BlockKind::Embed {
+            chapter,
+            title,
+            blocks: inner,
+        } => {
+            let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
+            let mut f = frame.clone();
+            f.decos.push(Deco {
+                x: frame.left + Pt(1.0),
+                width: Pt(2.2),
+                color: Rgb(0x9c, 0xb4, 0xd8),
+                extend_up: false,
+            });
+            f.left += frame.size * 1.3;
+            f.width -= frame.size * 1.3;
+            f.parent = elem;
+            let start = out.len();
+            // The embedded note's title, linking to the note itself.
+            let lang = ctx.lang.clone();
+            let p = ctx.elem(StructKind::Paragraph, elem);
+            let target = ctx.dest_name(chapter.0, None).map(LinkTarget::Named);
+            let mut bl = Builder::new(ctx, p);
+            let style = TextStyle {
+                family: Family::Sans,
+                bold: true,
+                italic: false,
+                size: frame.size * 0.92,
+                baseline_shift: Pt::ZERO,
+                tag: 0,
+            };
+            match target {
+                Some(t) => bl.linked(title, style, LINK, t, &b.span),
+                None => bl.plain(title, style, GREY, &b.span),
+            }
+            let built = bl.finish(&lang, &b.span);
+            let setup = Setup {
+                leading: frame.leading,
+                justify: false,
+                center: false,
+                right: false,
+                first_indent: Pt::ZERO,
+                elem: p,
+            };
+            let mut rows = set_rows(ctx, &built, &f, &setup);
+            if let Some(l) = rows.last_mut() {
+                l.keep_with_next = true;
+            }
+            out.extend(rows);
+            blocks(ctx, &f, inner, out);
+            container_done(out, start, frame.decos.len(), gap(frame));
+        }
+    }
+}
+
+/// Appends a block's rows, giving the first the space before the block.
+pub(crate) fn push_rows(out: &mut Vec<Row>, mut rows: Vec<Row>, space: Pt) {
+    if let Some(first) = rows.first_mut() {
+        first.space_before = first.space_before.max(space);
+    }
+    out.extend(rows);
+}
+
+/// After a container's rows are in `out[start..]`: its decoration (at `depth`) also covers
+/// the gaps between its rows, and the container gets space before it.
+pub(crate) fn container_done(out: &mut [Row], start: usize, depth: usize, space: Pt) {
+    for (i, r) in out[start..].iter_mut().enumerate() {
+        if let Some(d) = r.decos.get_mut(depth) {
+            d.extend_up = i > 0;
+        }
+    }
+    if let Some(first) = out.get_mut(start) {
+        first.space_before = space;
+    }
+}
+
+fn heading(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    level: u8,
+    id: &str,
+    content: &[Inline],
+    span: &crate::diag::Span,
+    out: &mut Vec<Row>,
+) {
+    let level = level.clamp(1, 6);
+    let size = ctx.m.heading_size(level);
+    let title = plain_text(content);
+    // The chapter title is level 1 of the outline; H1 and H2 of the body sit under it.
+    let depth = level.max(2);
+    let elem = ctx.elem(StructKind::Heading(depth, title.clone()), frame.parent);
+    let style = TextStyle {
+        family: Family::Sans,
+        bold: true,
+        italic: false,
+        size,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    };
+    let mut f = frame.clone();
+    f.leading = size * 1.4;
+    f.size = size;
+    let mut rows = paragraph_rows(ctx, &f, content, elem, style, false, span);
+    if rows.is_empty() {
+        return;
+    }
+    let dest = ctx.local_dest(id);
+    rows[0].dests.push((dest.clone(), Pt::ZERO));
+    for r in rows.iter_mut() {
+        r.keep_with_next = true;
+    }
+    if let Some(last) = rows.last_mut() {
+        // Space after the heading belongs to the heading (it keeps with the next block).
+        last.height += size * 0.25;
+    }
+    let before = if level <= 2 { size * 1.1 } else { size * 0.9 };
+    if depth <= ctx.options.toc_depth && !ctx.in_footnote {
+        ctx.headings.push(HeadingEntry {
+            level: depth,
+            title,
+            dest,
+        });
+    }
+    push_rows(out, rows, before);
+}
+
+fn list(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    start: Option<u64>,
+    tight: bool,
+    items: &[ListItem],
+    out: &mut Vec<Row>,
+) {
+    let elem = ctx.elem(StructKind::List(start.is_some()), frame.parent);
+    let marker_style = TextStyle {
+        family: Family::Serif,
+        bold: false,
+        italic: false,
+        size: frame.size,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    };
+    let last_number = start.unwrap_or(1).saturating_add(items.len() as u64);
+    let indent = match start {
+        Some(_) => frame.size * (0.9 + 0.55 * last_number.to_string().len() as f32),
+        None => frame.size * 1.5,
+    };
+    let list_start = out.len();
+    for (i, item) in items.iter().enumerate() {
+        let li = ctx.elem(StructKind::ListItem, elem);
+        let lbl = ctx.elem(StructKind::Label, li);
+        let body = ctx.elem(StructKind::ListBody, li);
+        let mut f = frame.clone();
+        f.left += indent;
+        f.width -= indent;
+        f.parent = body;
+        f.list_depth += 1;
+        let item_start = out.len();
+        blocks(ctx, &f, &item.blocks, out);
+        if out.len() == item_start {
+            out.push(Row {
+                height: frame.leading,
+                baseline: frame.leading * 0.7,
+                decos: frame.decos.clone(),
+                ..Row::default()
+            });
+        }
+        let space = if i == 0 {
+            Pt::ZERO
+        } else if tight {
+            frame.size * 0.2
+        } else {
+            gap(frame)
+        };
+        out[item_start].space_before = space;
+        let baseline = out[item_start].baseline;
+        let marker_right = frame.left + indent - frame.size * 0.45;
+        match item.task {
+            Some(checked) => task_box(
+                &mut out[item_start],
+                marker_right,
+                baseline,
+                frame.size,
+                checked,
+                lbl,
+            ),
+            None => {
+                let text = match start {
+                    Some(s) => format!("{}.", s.saturating_add(i as u64)),
+                    None => ["•", "◦", "▪"][frame.list_depth % 3].to_string(),
+                };
+                let line = shape_line(&text, marker_style, &ctx.lang, ctx.fonts, ctx.cache);
+                let x = marker_right - line.width;
+                for run in line.runs {
+                    let rx = x + run.x;
+                    out[item_start].items.push(PageItem {
+                        kind: ItemKind::Text {
+                            x: rx,
+                            y: baseline,
+                            run,
+                            color: frame.ink,
+                        },
+                        elem: lbl,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(first) = out.get_mut(list_start) {
+        first.space_before = gap(frame);
+    }
+}
+
+/// A task-list box (drawn, so no font needs a ballot-box glyph), checked or not.
+fn task_box(
+    row: &mut Row,
+    right: Pt,
+    baseline: Pt,
+    size: Pt,
+    checked: bool,
+    elem: Option<StructId>,
+) {
+    let s = size * 0.72;
+    let x = right - s;
+    let y = baseline - s * 0.95;
+    let color = if checked { Rgb(0x2e, 0x6d, 0xb4) } else { GREY };
+    let t = Pt(0.7);
+    for (x1, y1, x2, y2) in [
+        (x, y, x + s, y),
+        (x + s, y, x + s, y + s),
+        (x + s, y + s, x, y + s),
+        (x, y + s, x, y),
+    ] {
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness: t,
+                color,
+            },
+            elem: None,
+        });
+    }
+    if checked {
+        row.items.push(PageItem {
+            kind: ItemKind::Rect {
+                rect: Rect {
+                    x,
+                    y,
+                    width: s,
+                    height: s,
+                },
+                color,
+            },
+            elem: None,
+        });
+        let w = Rgb(255, 255, 255);
+        let th = s * 0.14;
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1: x + s * 0.2,
+                y1: y + s * 0.52,
+                x2: x + s * 0.42,
+                y2: y + s * 0.75,
+                thickness: th,
+                color: w,
+            },
+            elem: None,
+        });
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1: x + s * 0.42,
+                y1: y + s * 0.75,
+                x2: x + s * 0.8,
+                y2: y + s * 0.25,
+                thickness: th,
+                color: w,
+            },
+            elem: None,
+        });
+    }
+    let _ = elem;
+}
+
+fn callout(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    kind: &str,
+    title: Option<&[Inline]>,
+    inner: &[Block],
+    span: &crate::diag::Span,
+    out: &mut Vec<Row>,
+) {
+    let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
+    let (accent, tint) = callout_colors(kind);
+    let mut f = frame.clone();
+    f.decos.push(Deco {
+        x: frame.left,
+        width: frame.width,
+        color: tint,
+        extend_up: false,
+    });
+    f.decos.push(Deco {
+        x: frame.left,
+        width: Pt(2.5),
+        color: accent,
+        extend_up: false,
+    });
+    let pad = frame.size * 0.9;
+    f.left += pad;
+    f.width -= pad * 1.8;
+    f.parent = elem;
+    let start = out.len();
+    out.push(Row {
+        height: frame.size * 0.5,
+        decos: f.decos.clone(),
+        keep_with_next: true,
+        ..Row::default()
+    });
+    // Kind label (and title) in the accent colour.
+    let p = ctx.elem(StructKind::Paragraph, elem);
+    let lang = ctx.lang.clone();
+    let label = callout_label(kind);
+    let style = TextStyle {
+        family: Family::Sans,
+        bold: true,
+        italic: false,
+        size: frame.size * 0.95,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    };
+    let mut b = Builder::new(ctx, p);
+    b.plain(&label, style, accent, span);
+    if let Some(t) = title.filter(|t| !t.is_empty()) {
+        b.plain(" · ", style, accent, span);
+        b.inlines(t, style, accent);
+    }
+    let built = b.finish(&lang, span);
+    let setup = Setup {
+        leading: frame.leading,
+        justify: false,
+        center: false,
+        right: false,
+        first_indent: Pt::ZERO,
+        elem: p,
+    };
+    let mut rows = set_rows(ctx, &built, &f, &setup);
+    for r in rows.iter_mut() {
+        r.keep_with_next = true;
+    }
+    out.extend(rows);
+    blocks(ctx, &f, inner, out);
+    out.push(Row {
+        height: frame.size * 0.7,
+        decos: f.decos.clone(),
+        ..Row::default()
+    });
+    let depth = frame.decos.len();
+    container_done(out, start, depth, gap(frame));
+    container_done(out, start, depth + 1, gap(frame));
+}

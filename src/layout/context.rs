@@ -1,0 +1,111 @@
+//! Per-chapter layout state: fonts and caches, the chapter's structure elements, outline
+//! entries, footnotes and diagnostics. Each chapter gets its own `Ctx`, so chapters lay out
+//! in parallel; their results are merged in order afterwards.
+
+use super::LayoutOptions;
+use super::flow::Row;
+use super::paged::{StructElem, StructId, StructKind};
+use super::style::Metrics;
+use crate::diag::{Diagnostic, Span};
+use crate::font::{FontBook, Pt};
+use crate::model::{Book, Chapter};
+use crate::text::ShapeCache;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// A heading seen in a chapter (for the outline and the table of contents).
+#[derive(Clone, Debug)]
+pub(crate) struct HeadingEntry {
+    /// 1–6 as written.
+    pub level: u8,
+    /// Plain text.
+    pub title: String,
+    /// Destination name.
+    pub dest: String,
+}
+
+/// Where content goes horizontally, and what surrounds it.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    /// Left edge of the content.
+    pub left: Pt,
+    /// Width of the content.
+    pub width: Pt,
+    /// Decorations of enclosing containers (quote bars, callout tints), outermost first.
+    pub decos: Vec<super::flow::Deco>,
+    /// Structure parent of the blocks in this frame.
+    pub parent: Option<StructId>,
+    /// Nesting depth of lists (for bullets).
+    pub list_depth: usize,
+    /// Text colour of body text in this frame.
+    pub ink: super::paged::Rgb,
+    /// Body text size in this frame (smaller in footnotes).
+    pub size: Pt,
+    /// Distance between baselines of body text in this frame.
+    pub leading: Pt,
+}
+
+/// Layout state of one chapter.
+pub(crate) struct Ctx<'a> {
+    /// Fonts of the build.
+    pub fonts: &'a FontBook,
+    /// Shared shaping cache.
+    pub cache: &'a ShapeCache,
+    /// Options.
+    pub options: &'a LayoutOptions,
+    /// Derived sizes.
+    pub m: &'a Metrics,
+    /// The whole book (for link targets and assets).
+    pub book: &'a Book,
+    /// The chapter being laid out.
+    pub chapter: &'a Chapter,
+    /// Language of the chapter's text.
+    pub lang: String,
+    /// Chapter-local structure elements.
+    pub elems: Vec<StructElem>,
+    /// Diagnostics in order.
+    pub diags: Vec<Diagnostic>,
+    /// Characters no font covers, with where they first occur in this chapter.
+    pub missing: Vec<(char, Span)>,
+    /// Headings for the outline.
+    pub headings: Vec<HeadingEntry>,
+    /// Laid-out footnotes by id.
+    pub footnotes: HashMap<String, Arc<Vec<Row>>>,
+    /// Footnote ids whose reference already has a back-link destination.
+    pub fn_refs: HashSet<String>,
+    /// Whether a footnote is being laid out (no nested footnotes).
+    pub in_footnote: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// A new structure element; returns its chapter-local id.
+    pub(crate) fn elem(&mut self, kind: StructKind, parent: Option<StructId>) -> Option<StructId> {
+        let id = StructId(u32::try_from(self.elems.len()).unwrap_or(u32::MAX));
+        self.elems.push(StructElem {
+            kind,
+            parent,
+            lang: None,
+        });
+        Some(id)
+    }
+
+    /// Destination name of a place in the book: `c003` or `c003/anchor`.
+    pub(crate) fn dest_name(&self, chapter: usize, anchor: Option<&str>) -> Option<String> {
+        let c = self.book.chapters.get(chapter)?;
+        Some(match anchor {
+            Some(a) => format!("{}/{}", c.id, a),
+            None => c.id.clone(),
+        })
+    }
+
+    /// Destination name inside this chapter.
+    pub(crate) fn local_dest(&self, anchor: &str) -> String {
+        format!("{}/{}", self.chapter.id, anchor)
+    }
+
+    /// Records a warning.
+    pub(crate) fn warn(&mut self, code: &'static str, span: &Span, message: String) {
+        self.diags
+            .push(Diagnostic::warning(code, Some(span.clone()), message));
+    }
+}

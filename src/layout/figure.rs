@@ -1,0 +1,218 @@
+//! Figures: an image scaled to fit the text width and the page height (never cut: an image
+//! row is atomic and moves to the next page), centred, with its caption kept under it. A
+//! missing or undrawable image becomes a visible placeholder box naming the file.
+
+use super::context::{Ctx, Frame};
+use super::flow::Row;
+use super::paged::{ItemKind, PageItem, Rect, StructKind};
+use super::paragraph::{Builder, Setup, set_rows};
+use super::style::{GREY, PLACEHOLDER_BG, RULE};
+use crate::diag::Span;
+use crate::font::{Family, Pt};
+use crate::model::{Image, Inline};
+use crate::text::TextStyle;
+
+/// Media types the PDF writer can draw.
+const RASTER: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// Rows of a figure.
+pub(crate) fn figure_rows(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    image: &Image,
+    caption: &[Inline],
+    span: &Span,
+    out: &mut Vec<Row>,
+) {
+    let alt = if image.alt.is_empty() {
+        super::super::model::plain_text(caption)
+    } else {
+        image.alt.clone()
+    };
+    let fig = ctx.elem(StructKind::Figure(alt.clone()), frame.parent);
+    let asset = image.asset.and_then(|a| ctx.book.assets.get(a.0));
+    let drawn = asset.and_then(|a| {
+        if !RASTER.contains(&a.media_type) {
+            return None;
+        }
+        let size = imagesize::blob_size(&a.data).ok()?;
+        Some((a, size.width as f32, size.height as f32))
+    });
+    let mut row = match drawn {
+        Some((asset, w, h)) if w > 0.0 && h > 0.0 => {
+            // CSS px → pt (96 px per inch); a requested width wins over the natural one.
+            let want = image.width.map_or(w * 0.75, |px| px as f32 * 0.75);
+            let max_h = ctx.m.height * 0.82;
+            let mut width = want.min(frame.width.0);
+            let mut height = width * h / w;
+            if height > max_h.0 {
+                height = max_h.0;
+                width = height * w / h;
+            }
+            let x = frame.left + (frame.width - Pt(width)) / 2.0;
+            let mut row = Row {
+                height: Pt(height),
+                ..Row::default()
+            };
+            row.items.push(PageItem {
+                kind: ItemKind::Image {
+                    rect: Rect {
+                        x,
+                        y: Pt::ZERO,
+                        width: Pt(width),
+                        height: Pt(height),
+                    },
+                    data: asset.data.clone(),
+                    media_type: asset.media_type,
+                },
+                elem: fig,
+            });
+            row
+        }
+        _ => {
+            if let Some(a) = asset {
+                ctx.warn(
+                    "image-unsupported",
+                    span,
+                    format!(
+                        "image {} ({}) cannot be drawn in the PDF; a placeholder is shown",
+                        a.path, a.media_type
+                    ),
+                );
+            }
+            placeholder(ctx, frame, image, fig, span)
+        }
+    };
+    row.space_before = frame.size * 0.9;
+    row.decos = frame.decos.clone();
+    let caption_rows = if caption.is_empty() {
+        Vec::new()
+    } else {
+        let cap = ctx.elem(StructKind::Caption, fig);
+        let lang = ctx.lang.clone();
+        let size = frame.size * 0.88;
+        let mut b = Builder::new(ctx, cap);
+        b.inlines(
+            caption,
+            TextStyle {
+                family: Family::Sans,
+                bold: false,
+                italic: false,
+                size,
+                baseline_shift: Pt::ZERO,
+                tag: 0,
+            },
+            GREY,
+        );
+        let built = b.finish(&lang, span);
+        let setup = Setup {
+            leading: size * 1.5,
+            justify: false,
+            center: true,
+            right: false,
+            first_indent: Pt::ZERO,
+            elem: cap,
+        };
+        set_rows(ctx, &built, frame, &setup)
+    };
+    row.keep_with_next = !caption_rows.is_empty();
+    out.push(row);
+    let n = caption_rows.len();
+    for (i, mut r) in caption_rows.into_iter().enumerate() {
+        if i == 0 {
+            r.space_before = frame.size * 0.3;
+        }
+        r.keep_with_next = i + 1 < n;
+        out.push(r);
+    }
+}
+
+/// A tinted, bordered box saying which image is missing.
+fn placeholder(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    image: &Image,
+    fig: Option<super::paged::StructId>,
+    span: &Span,
+) -> Row {
+    let size = frame.size * 0.85;
+    let lang = ctx.lang.clone();
+    let mut b = Builder::new(ctx, fig);
+    let style = TextStyle {
+        family: Family::Sans,
+        bold: false,
+        italic: false,
+        size,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    };
+    let label = if image.alt.is_empty() {
+        format!("그림 없음: {}", image.src)
+    } else {
+        format!("그림 없음: {} ({})", image.src, image.alt)
+    };
+    b.plain(&label, style, GREY, span);
+    let built = b.finish(&lang, span);
+    let mut inner = frame.clone();
+    inner.left += size * 1.5;
+    inner.width -= size * 3.0;
+    inner.decos = Vec::new();
+    let setup = Setup {
+        leading: size * 1.5,
+        justify: false,
+        center: true,
+        right: false,
+        first_indent: Pt::ZERO,
+        elem: fig,
+    };
+    let lines = set_rows(ctx, &built, &inner, &setup);
+    let pad = size * 1.6;
+    let text_h: Pt = lines.iter().fold(Pt::ZERO, |h, l| h + l.height);
+    let height = text_h + pad * 2.0;
+    let mut row = Row {
+        height,
+        ..Row::default()
+    };
+    let (x, w) = (frame.left, frame.width);
+    row.items.push(PageItem {
+        kind: ItemKind::Rect {
+            rect: Rect {
+                x,
+                y: Pt::ZERO,
+                width: w,
+                height,
+            },
+            color: PLACEHOLDER_BG,
+        },
+        elem: None,
+    });
+    for (x1, y1, x2, y2) in [
+        (x, Pt::ZERO, x + w, Pt::ZERO),
+        (x + w, Pt::ZERO, x + w, height),
+        (x + w, height, x, height),
+        (x, height, x, Pt::ZERO),
+    ] {
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness: Pt(0.6),
+                color: RULE,
+            },
+            elem: None,
+        });
+    }
+    let mut y = pad;
+    for l in lines {
+        for mut it in l.items {
+            if let ItemKind::Text { y: ty, .. } = &mut it.kind {
+                *ty += y;
+            }
+            row.items.push(it);
+        }
+        y += l.height;
+    }
+    row
+}

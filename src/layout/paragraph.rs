@@ -1,0 +1,497 @@
+//! Model inlines → a `text::Paragraph` whose style tags index a table of spans (colour, link,
+//! decoration, footnote, source position); then the set lines → rows of positioned runs,
+//! link rectangles (one per line a link covers), decorations and footnote attachments.
+
+use super::context::{Ctx, Frame};
+use super::flow::Row;
+use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, Rgb, StructId, StructKind};
+use super::style::{CODE_BG, CODE_INK, GREY, LINK, MARK_BG};
+use crate::diag::Span;
+use crate::font::{Family, Pt};
+use crate::model::{Inline, InlineKind, LinkTarget as ModelTarget, Style};
+use crate::text::{LineOptions, Paragraph, SetParagraph, TextStyle, set_paragraph};
+
+const UNDERLINE: u8 = 1;
+const STRIKE: u8 = 2;
+const MARK: u8 = 4;
+const CODE: u8 = 8;
+
+/// What a stretch of paragraph text is, beyond its font style.
+#[derive(Clone, Debug)]
+pub(crate) struct SpanInfo {
+    /// Byte range in the paragraph text.
+    pub range: std::ops::Range<usize>,
+    /// Text colour.
+    pub color: Rgb,
+    /// Link target, if the text is (inside) a link.
+    pub link: Option<(LinkTarget, Option<StructId>)>,
+    /// Decoration flags.
+    pub deco: u8,
+    /// Footnote cited here.
+    pub footnote: Option<String>,
+    /// Source position of the inline (for missing characters).
+    pub src: Span,
+    /// Whether `src` points at the first character of this text (plain text on one line).
+    pub exact: bool,
+}
+
+/// A paragraph ready to be set.
+pub(crate) struct Built {
+    /// Text and styles (tag = index into `spans`).
+    pub para: Paragraph,
+    /// Span table.
+    pub spans: Vec<SpanInfo>,
+    /// Position of the first inline.
+    pub src: Span,
+}
+
+#[derive(Clone)]
+struct State {
+    style: TextStyle,
+    color: Rgb,
+    link: Option<(LinkTarget, Option<StructId>)>,
+    deco: u8,
+}
+
+/// Builds paragraphs from inlines.
+pub(crate) struct Builder<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    text: String,
+    styles: Vec<(std::ops::Range<usize>, TextStyle)>,
+    spans: Vec<SpanInfo>,
+    parent: Option<StructId>,
+}
+
+impl<'c, 'a> Builder<'c, 'a> {
+    /// A builder whose links become children of `parent`.
+    pub(crate) fn new(ctx: &'c mut Ctx<'a>, parent: Option<StructId>) -> Self {
+        Builder {
+            ctx,
+            text: String::new(),
+            styles: Vec::new(),
+            spans: Vec::new(),
+            parent,
+        }
+    }
+
+    /// Appends inlines in `style` and `color`.
+    pub(crate) fn inlines(&mut self, inlines: &[Inline], style: TextStyle, color: Rgb) {
+        let st = State {
+            style,
+            color,
+            link: None,
+            deco: 0,
+        };
+        self.walk(inlines, &st);
+    }
+
+    /// Appends plain text.
+    pub(crate) fn plain(&mut self, text: &str, style: TextStyle, color: Rgb, src: &Span) {
+        let st = State {
+            style,
+            color,
+            link: None,
+            deco: 0,
+        };
+        self.push(text, &st, src, false, None);
+    }
+
+    /// Appends plain text that links to `target`.
+    pub(crate) fn linked(
+        &mut self,
+        text: &str,
+        style: TextStyle,
+        color: Rgb,
+        target: LinkTarget,
+        src: &Span,
+    ) {
+        let elem = self.ctx.elem(StructKind::Link, self.parent);
+        let st = State {
+            style,
+            color,
+            link: Some((target, elem)),
+            deco: 0,
+        };
+        self.push(text, &st, src, false, None);
+    }
+
+    fn push(&mut self, text: &str, st: &State, src: &Span, exact: bool, footnote: Option<String>) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        let range = start..self.text.len();
+        let tag = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        self.styles
+            .push((range.clone(), TextStyle { tag, ..st.style }));
+        self.spans.push(SpanInfo {
+            range,
+            color: st.color,
+            link: st.link.clone(),
+            deco: st.deco,
+            footnote,
+            src: src.clone(),
+            exact,
+        });
+    }
+
+    fn walk(&mut self, inlines: &[Inline], st: &State) {
+        for inline in inlines {
+            self.inline(inline, st);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline, st: &State) {
+        let src = &inline.span;
+        match &inline.kind {
+            InlineKind::Text(t) => {
+                let t = t.replace(['\n', '\t'], " ");
+                self.push(&t, st, src, true, None)
+            }
+            InlineKind::Styled(style, content) => {
+                let mut s = st.clone();
+                let size = st.style.size;
+                match style {
+                    Style::Strong => s.style.bold = true,
+                    Style::Emphasis => s.style.italic = true,
+                    Style::Strikethrough => s.deco |= STRIKE,
+                    Style::Underline => s.deco |= UNDERLINE,
+                    Style::Highlight => s.deco |= MARK,
+                    Style::Superscript => {
+                        s.style.size = size * 0.7;
+                        s.style.baseline_shift = st.style.baseline_shift + size * 0.35;
+                    }
+                    Style::Subscript => {
+                        s.style.size = size * 0.7;
+                        s.style.baseline_shift = st.style.baseline_shift - size * 0.15;
+                    }
+                    Style::Keyboard => {
+                        s.style.family = Family::Mono;
+                        s.style.size = size * 0.9;
+                        s.deco |= CODE;
+                    }
+                    Style::Small => s.style.size = size * 0.85,
+                }
+                self.walk(content, &s);
+            }
+            InlineKind::Code(code) | InlineKind::Math(code) => {
+                let mut s = st.clone();
+                s.style.family = Family::Mono;
+                s.style.size = st.style.size * 0.9;
+                s.style.bold = false;
+                s.style.italic = false;
+                if s.link.is_none() {
+                    s.color = CODE_INK;
+                }
+                s.deco |= CODE;
+                let code = code.replace(['\n', '\t'], " ");
+                self.push(&code, &s, src, true, None);
+            }
+            InlineKind::SoftBreak => self.push(" ", st, src, false, None),
+            InlineKind::LineBreak => self.push("\n", st, src, false, None),
+            InlineKind::Link { target, content } => {
+                let target = match target {
+                    ModelTarget::External(url) => Some(LinkTarget::Uri(ascii_uri(url))),
+                    ModelTarget::Internal { chapter, anchor } => self
+                        .ctx
+                        .dest_name(chapter.0, anchor.as_deref())
+                        .map(LinkTarget::Named),
+                };
+                let mut s = st.clone();
+                if let Some(t) = target {
+                    let elem = if st.link.is_some() {
+                        st.link.as_ref().and_then(|l| l.1)
+                    } else {
+                        self.ctx.elem(StructKind::Link, self.parent)
+                    };
+                    s.link = Some((t, elem));
+                    s.color = LINK;
+                }
+                self.walk(content, &s);
+            }
+            InlineKind::Image(img) => {
+                let mut s = st.clone();
+                s.color = GREY;
+                let label = if img.alt.is_empty() {
+                    format!("[{}]", img.src)
+                } else {
+                    format!("[{}]", img.alt)
+                };
+                self.push(&label, &s, src, false, None);
+            }
+            InlineKind::FootnoteRef { id, number } => {
+                if self.ctx.in_footnote {
+                    return;
+                }
+                let mut s = st.clone();
+                let size = st.style.size;
+                s.style.size = size * 0.68;
+                s.style.baseline_shift = size * 0.38;
+                s.style.family = Family::Sans;
+                s.color = LINK;
+                let target = LinkTarget::Named(self.ctx.local_dest(id));
+                let elem = self.ctx.elem(StructKind::Link, self.parent);
+                s.link = Some((target, elem));
+                self.push(&number.to_string(), &s, src, false, Some(id.clone()));
+            }
+        }
+    }
+
+    /// Finishes the paragraph.
+    pub(crate) fn finish(self, lang: &str, src: &Span) -> Built {
+        Built {
+            para: Paragraph {
+                text: self.text,
+                styles: self.styles,
+                lang: lang.to_string(),
+            },
+            spans: self.spans,
+            src: src.clone(),
+        }
+    }
+}
+
+/// PDF 32000 §12.6.4.7: a URI action holds 7-bit ASCII; other bytes (Hangul paths and
+/// queries) and characters not allowed in URIs are percent-encoded as UTF-8.
+pub(crate) fn ascii_uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// How to set a paragraph's lines.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Setup {
+    /// Distance between baselines.
+    pub leading: Pt,
+    /// Justify (all but the last line).
+    pub justify: bool,
+    /// Centre lines.
+    pub center: bool,
+    /// Align lines to the right edge.
+    pub right: bool,
+    /// Indent of the first line.
+    pub first_indent: Pt,
+    /// Structure element of the paragraph text.
+    pub elem: Option<StructId>,
+}
+
+/// Sets `built` in `frame` and returns one row per line (no spacing, no keep flags yet).
+pub(crate) fn set_rows(ctx: &mut Ctx<'_>, built: &Built, frame: &Frame, setup: &Setup) -> Vec<Row> {
+    if built.para.text.trim().is_empty() && !built.para.text.contains('\n') {
+        return Vec::new();
+    }
+    let opts = LineOptions {
+        width: frame.width,
+        first_indent: setup.first_indent,
+        justify: setup.justify,
+        korean: ctx.options.korean_break,
+        hyphenate: true,
+    };
+    let set: SetParagraph = set_paragraph(&built.para, ctx.fonts, ctx.cache, &opts);
+    record_missing(ctx, built, &set);
+    let base_size = built.para.styles.first().map_or(ctx.m.base, |s| s.1.size);
+    let mut rows = Vec::with_capacity(set.lines.len());
+    let mut overfull = false;
+    for (i, line) in set.lines.into_iter().enumerate() {
+        let indent = if i == 0 { setup.first_indent } else { Pt::ZERO };
+        let avail = frame.width - indent;
+        if line.width.0 > avail.0 + 1.0 {
+            overfull = true;
+        }
+        let asc = line.ascent.max(base_size * 0.88);
+        let desc = line.descent.max(base_size * 0.24);
+        let height = setup.leading.max(asc + desc + base_size * 0.15);
+        let baseline = (height - asc - desc) / 2.0 + asc;
+        let shift = if setup.center {
+            ((avail - line.width) / 2.0).max(Pt::ZERO)
+        } else if setup.right {
+            (avail - line.width).max(Pt::ZERO)
+        } else {
+            Pt::ZERO
+        };
+        let x0 = frame.left + indent + shift;
+        let mut row = Row {
+            height,
+            baseline,
+            ..Row::default()
+        };
+        let mut back = Vec::new();
+        let mut front = Vec::new();
+        let mut lines = Vec::new();
+        let mut link_rects: Vec<(usize, Rect)> = Vec::new();
+        for run in line.runs {
+            let Some(info) = built.spans.get(run.style.tag as usize) else {
+                continue;
+            };
+            let x = x0 + run.x;
+            let y = baseline - run.style.baseline_shift;
+            let size = run.size;
+            if info.deco & (MARK | CODE) != 0 {
+                let color = if info.deco & MARK != 0 {
+                    MARK_BG
+                } else {
+                    CODE_BG
+                };
+                back.push(PageItem {
+                    kind: ItemKind::Rect {
+                        rect: Rect {
+                            x: x - Pt(0.5),
+                            y: y - size * 0.92,
+                            width: run.width + Pt(1.0),
+                            height: size * 1.2,
+                        },
+                        color,
+                    },
+                    elem: None,
+                });
+            }
+            for (flag, dy) in [(UNDERLINE, size * 0.14), (STRIKE, -size * 0.3)] {
+                if info.deco & flag != 0 {
+                    lines.push(PageItem {
+                        kind: ItemKind::Rule {
+                            x1: x,
+                            y1: y + dy,
+                            x2: x + run.width,
+                            y2: y + dy,
+                            thickness: size * 0.06,
+                            color: info.color,
+                        },
+                        elem: None,
+                    });
+                }
+            }
+            if let Some((_, _)) = &info.link {
+                let tag = run.style.tag as usize;
+                let r = Rect {
+                    x,
+                    y: baseline - base_size.max(size) * 0.95,
+                    width: run.width,
+                    height: base_size.max(size) * 1.25,
+                };
+                match link_rects.last_mut() {
+                    Some((t, prev)) if same_link(built, *t, tag) => {
+                        let right = (r.x + r.width).max(prev.x + prev.width);
+                        prev.x = prev.x.min(r.x);
+                        prev.width = right - prev.x;
+                        *t = tag;
+                    }
+                    _ => link_rects.push((tag, r)),
+                }
+            }
+            if let Some(id) = &info.footnote {
+                if let Some(rows) = ctx.footnotes.get(id) {
+                    row.footnotes.push(rows.clone());
+                }
+                if ctx.fn_refs.insert(id.clone()) {
+                    row.dests
+                        .push((ctx.local_dest(&format!("fnref-{id}")), Pt::ZERO));
+                }
+            }
+            let elem = info.link.as_ref().and_then(|l| l.1).or(setup.elem);
+            front.push(PageItem {
+                kind: ItemKind::Text {
+                    x,
+                    y,
+                    run,
+                    color: info.color,
+                },
+                elem,
+            });
+        }
+        for (tag, rect) in link_rects {
+            if let Some((target, elem)) = built.spans.get(tag).and_then(|s| s.link.clone()) {
+                row.links.push(LinkArea { rect, target, elem });
+            }
+        }
+        row.items = back;
+        row.items.extend(front);
+        row.items.extend(lines);
+        row.decos = frame.decos.clone();
+        rows.push(row);
+    }
+    if overfull {
+        ctx.warn(
+            "overfull-line",
+            &built.src,
+            "a line is wider than the text block".to_string(),
+        );
+    }
+    rows
+}
+
+fn same_link(built: &Built, a: usize, b: usize) -> bool {
+    match (
+        built.spans.get(a).and_then(|s| s.link.as_ref()),
+        built.spans.get(b).and_then(|s| s.link.as_ref()),
+    ) {
+        (Some(x), Some(y)) => x.0 == y.0 && x.1 == y.1,
+        _ => false,
+    }
+}
+
+/// Maps characters no font covers back to the source (first occurrence per character).
+fn record_missing(ctx: &mut Ctx<'_>, built: &Built, set: &SetParagraph) {
+    for mc in &set.missing {
+        if ctx.missing.iter().any(|(c, _)| *c == mc.c) {
+            continue;
+        }
+        let span = built
+            .spans
+            .iter()
+            .find(|s| s.range.contains(&mc.offset))
+            .map(|s| {
+                let mut sp = s.src.clone();
+                if s.exact && sp.col > 0 {
+                    let before = built
+                        .para
+                        .text
+                        .get(s.range.start..mc.offset)
+                        .map_or(0, |t| t.chars().count());
+                    sp.col += u32::try_from(before).unwrap_or(0);
+                }
+                sp
+            })
+            .unwrap_or_else(|| built.src.clone());
+        ctx.missing.push((mc.c, span));
+    }
+}
+
+/// Marks widow/orphan keeps on a paragraph's rows: the first line never ends a page alone,
+/// and the last line never starts one alone (KLREQ / common book practice).
+pub(crate) fn keep_lines(rows: &mut [Row]) {
+    let n = rows.len();
+    if n >= 2 {
+        rows[0].keep_with_next = true;
+        rows[n - 2].keep_with_next = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_uri;
+
+    #[test]
+    fn uris_are_ascii() {
+        assert_eq!(
+            ascii_uri("https://ko.wikipedia.org/wiki/한지"),
+            "https://ko.wikipedia.org/wiki/%ED%95%9C%EC%A7%80"
+        );
+        assert_eq!(
+            ascii_uri("https://a.b/?q=1&r=%20 x"),
+            "https://a.b/?q=1&r=%20%20x"
+        );
+    }
+}

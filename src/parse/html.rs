@@ -1,0 +1,536 @@
+//! Raw HTML and MDX sanitising (issue 2 item 7): a small tolerant tokenizer and the rules that
+//! decide what each tag becomes. No raw markup ever reaches the model: safe tags become model
+//! nodes (see `markdown.rs`, which applies these rules), everything else becomes its text content
+//! or is dropped with a warning.
+//!
+//! Rules:
+//! - `head`, `script`, `style`, `iframe` (and `title`, `noscript`, `template`, `object`, `embed`)
+//!   are dropped with their content, with an `html-dropped` warning.
+//! - `html`, `meta`, `link`, `base` tags are dropped (content kept), with a warning.
+//! - `on*` attributes and `javascript:` / `data:` / `vbscript:` URLs are dropped with a warning.
+//! - Unknown tags and JSX components (`<Tabs>`, `<Admonition type="tip">`, `<YouTube/>`) are
+//!   transparent: the tag vanishes, its text content stays.
+//! - MDX `import` / `export` lines vanish before parsing (see [`mdx_edits`]).
+
+use super::source::Edit;
+use crate::model::Style;
+
+/// One piece of raw HTML.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Token {
+    /// Character data, entities decoded.
+    Text(String),
+    /// `<name attr=…>` or `<name/>`.
+    Open {
+        /// Lower-cased tag name (JSX names are lower-cased too).
+        name: String,
+        /// Attributes in order, names lower-cased, values entity-decoded.
+        attrs: Vec<(String, String)>,
+        /// Written as `<name/>` (or a void element).
+        self_closing: bool,
+    },
+    /// `</name>`.
+    Close(String),
+    /// `<!-- … -->` with its inner text.
+    Comment(String),
+}
+
+/// A token with its byte offset in the tokenized string.
+pub(crate) type Located = (usize, Token);
+
+/// What a tag means to hanji.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TagClass {
+    /// Dropped with its content (`script`, `style`, `head`, `iframe`, …).
+    DropAll,
+    /// The tag is dropped with a warning, its content kept (`html`, `meta`).
+    DropTag,
+    /// An inline style.
+    Style(Style),
+    /// `<br>`.
+    Break,
+    /// `<a href>`.
+    Link,
+    /// `<img>`.
+    Img,
+    /// A paragraph-like block boundary (`p`, `div`, `section`, `figure`, headings…).
+    Block,
+    /// `<blockquote>`.
+    Quote,
+    /// `<details>`.
+    Details,
+    /// `<summary>`.
+    Summary,
+    /// `<figcaption>`.
+    Figcaption,
+    /// A JSX component: transparent, and a paragraph boundary in block HTML (each `<TabItem>`
+    /// becomes its own paragraph).
+    Component,
+    /// Anything else (unknown tags, `span`, `abbr`): transparent.
+    Transparent,
+}
+
+/// Classifies a tag name as written. PascalCase names are JSX components (`Tabs`, `Admonition`,
+/// `YouTube`): transparent, except Docusaurus `Link` (a link) and names that are dangerous in
+/// any case (`Script`). Other names are compared case-insensitively, as HTML does.
+pub(crate) fn classify(name: &str) -> TagClass {
+    let lower = name.to_ascii_lowercase();
+    let class = classify_html(&lower);
+    let pascal = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.contains(|c: char| c.is_ascii_lowercase());
+    match (pascal, class) {
+        (true, TagClass::DropAll) => TagClass::DropAll,
+        (true, _) if lower == "link" => TagClass::Link,
+        (true, _) => TagClass::Component,
+        (false, class) => class,
+    }
+}
+
+fn classify_html(name: &str) -> TagClass {
+    match name {
+        "head" | "script" | "style" | "iframe" | "title" | "noscript" | "template" | "object"
+        | "embed" | "frame" | "frameset" | "svg" | "math" => TagClass::DropAll,
+        "html" | "meta" | "link" | "base" | "body" | "form" | "input" | "button" => {
+            TagClass::DropTag
+        }
+        "sup" => TagClass::Style(Style::Superscript),
+        "sub" => TagClass::Style(Style::Subscript),
+        "kbd" => TagClass::Style(Style::Keyboard),
+        "mark" => TagClass::Style(Style::Highlight),
+        "u" | "ins" => TagClass::Style(Style::Underline),
+        "s" | "del" | "strike" => TagClass::Style(Style::Strikethrough),
+        "small" => TagClass::Style(Style::Small),
+        "b" | "strong" => TagClass::Style(Style::Strong),
+        "i" | "em" | "cite" => TagClass::Style(Style::Emphasis),
+        "br" => TagClass::Break,
+        "a" => TagClass::Link,
+        "img" => TagClass::Img,
+        "p" | "div" | "section" | "article" | "figure" | "center" | "h1" | "h2" | "h3" | "h4"
+        | "h5" | "h6" | "ul" | "ol" | "li" | "table" | "tr" | "hr" | "pre" => TagClass::Block,
+        "blockquote" => TagClass::Quote,
+        "details" => TagClass::Details,
+        "summary" => TagClass::Summary,
+        "figcaption" => TagClass::Figcaption,
+        _ => TagClass::Transparent,
+    }
+}
+
+/// Whether `name` is a void element (never has a closing tag).
+pub(crate) fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "img"
+            | "hr"
+            | "meta"
+            | "link"
+            | "base"
+            | "input"
+            | "wbr"
+            | "source"
+            | "col"
+            | "area"
+    )
+}
+
+/// Whether a URL may survive: only `http`, `https`, `mailto` and scheme-less (relative) URLs.
+pub(crate) fn is_unsafe_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
+}
+
+/// Tokenizes raw HTML. Never fails: a `<` that does not start a tag is text.
+pub(crate) fn tokenize(s: &str) -> Vec<Located> {
+    tokenize_with(s, true)
+}
+
+/// Tokenizes; `decode` says whether character references in text are decoded (Markdown text
+/// from pulldown-cmark is already decoded).
+pub(crate) fn tokenize_with(s: &str, decode: bool) -> Vec<Located> {
+    let text = |t: &str| {
+        if decode {
+            decode_entities(t)
+        } else {
+            t.to_string()
+        }
+    };
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut text_start = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<'
+            && let Some((tok, end)) = scan_tag(s, i)
+        {
+            if text_start < i {
+                out.push((text_start, Token::Text(text(&s[text_start..i]))));
+            }
+            out.push((i, tok));
+            i = end;
+            text_start = end;
+            continue;
+        }
+        i += 1;
+    }
+    if text_start < s.len() {
+        out.push((text_start, Token::Text(text(&s[text_start..]))));
+    }
+    out
+}
+
+/// Scans a tag starting at `start` (a `<`); returns the token and the end offset.
+fn scan_tag(s: &str, start: usize) -> Option<(Token, usize)> {
+    let rest = &s[start..];
+    if let Some(body) = rest.strip_prefix("<!--") {
+        let end = body.find("-->").map_or(s.len(), |e| start + 4 + e + 3);
+        let inner = body.get(..end.saturating_sub(start + 7)).unwrap_or(body);
+        return Some((Token::Comment(inner.to_string()), end));
+    }
+    if rest.starts_with("<!") || rest.starts_with("<?") {
+        let end = rest.find('>').map_or(s.len(), |e| start + e + 1);
+        return Some((Token::Comment(String::new()), end));
+    }
+    let (closing, name_start) = if rest.starts_with("</") {
+        (true, 2)
+    } else {
+        (false, 1)
+    };
+    let name_len = rest[name_start..]
+        .find(|c: char| {
+            !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' || c == ':')
+        })
+        .unwrap_or(rest.len() - name_start);
+    if name_len == 0 || !rest[name_start..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None; // `<3`, `< b`: a stray `<` stays text
+    }
+    // Case is kept: `Tabs` (a JSX component) and `tabs` are told apart by [`classify`].
+    let name = rest[name_start..name_start + name_len].to_string();
+    let mut pos = name_start + name_len;
+    let mut attrs = Vec::new();
+    let rb = rest.as_bytes();
+    loop {
+        while pos < rb.len() && rb[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if pos >= rb.len() {
+            return None;
+        }
+        match rb[pos] {
+            b'>' => {
+                let tok = if closing {
+                    Token::Close(name)
+                } else {
+                    let void = is_void(&name);
+                    Token::Open {
+                        name,
+                        attrs,
+                        self_closing: void,
+                    }
+                };
+                return Some((tok, start + pos + 1));
+            }
+            b'/' if rb.get(pos + 1) == Some(&b'>') => {
+                let tok = if closing {
+                    Token::Close(name)
+                } else {
+                    Token::Open {
+                        name,
+                        attrs,
+                        self_closing: true,
+                    }
+                };
+                return Some((tok, start + pos + 2));
+            }
+            b'{' => {
+                // JSX expression attribute `{...props}` or `prop={…}`: skip balanced braces.
+                pos = skip_braces(rb, pos)?;
+            }
+            _ => {
+                let an_len = rest[pos..]
+                    .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
+                    .unwrap_or(rest.len() - pos);
+                if an_len == 0 {
+                    pos += 1;
+                    continue;
+                }
+                let an = rest[pos..pos + an_len].to_ascii_lowercase();
+                pos += an_len;
+                while pos < rb.len() && rb[pos].is_ascii_whitespace() {
+                    pos += 1;
+                }
+                let mut value = String::new();
+                if rb.get(pos) == Some(&b'=') {
+                    pos += 1;
+                    while pos < rb.len() && rb[pos].is_ascii_whitespace() {
+                        pos += 1;
+                    }
+                    match rb.get(pos) {
+                        Some(&q @ (b'"' | b'\'')) => {
+                            let close = rest[pos + 1..].find(q as char)? + pos + 1;
+                            value = decode_entities(&rest[pos + 1..close]);
+                            pos = close + 1;
+                        }
+                        Some(b'{') => {
+                            let end = skip_braces(rb, pos)?;
+                            value = rest[pos + 1..end - 1]
+                                .trim()
+                                .trim_matches(['"', '\'', '`'])
+                                .to_string();
+                            pos = end;
+                        }
+                        _ => {
+                            let vlen = rest[pos..]
+                                .find(|c: char| c.is_whitespace() || c == '>')
+                                .unwrap_or(rest.len() - pos);
+                            value = decode_entities(&rest[pos..pos + vlen]);
+                            pos += vlen;
+                        }
+                    }
+                }
+                attrs.push((an, value));
+            }
+        }
+    }
+}
+
+/// Returns the offset after the `}` matching the `{` at `pos`.
+fn skip_braces(rb: &[u8], mut pos: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while pos < rb.len() {
+        match rb[pos] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(pos + 1);
+                }
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+    None
+}
+
+/// Decodes the common named entities and numeric character references.
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after.find(';').filter(|&n| n <= 10);
+        let decoded = semi.and_then(|n| {
+            let ent = &after[..n];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "mdash" => Some('—'),
+                "ndash" => Some('–'),
+                "hellip" => Some('…'),
+                "copy" => Some('©'),
+                _ => {
+                    let num = ent.strip_prefix('#')?;
+                    let v = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(v).filter(|&c| c != '\0')
+                }
+            };
+            c.map(|c| (c, n))
+        });
+        match decoded {
+            Some((c, n)) => {
+                out.push(c);
+                rest = &after[n + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// MDX: `import` / `export` statements at the start of a line (outside code fences) vanish.
+/// The lines are blanked (kept as empty lines) so line numbers stay right. Docusaurus treats
+/// `.md` as MDX too, so plain Markdown notes get the same pass with a stricter test
+/// ([`looks_like_es_statement`]) that leaves prose such as "import duties rose" alone.
+pub(crate) fn mdx_edits(body: &str, mdx: bool) -> Vec<Edit> {
+    if !body.contains("import") && !body.contains("export") && !body.contains("{/*") {
+        return Vec::new();
+    }
+    let mut edits = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut in_stmt = false;
+    let mut depth: i32 = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let start = offset;
+        offset += line.len();
+        if let Some(f) = fence_marker(content) {
+            match fence {
+                None => fence = Some(f),
+                Some((c, n))
+                    if f.0 == c
+                        && f.1 >= n
+                        && content
+                            .trim_start()
+                            .trim_start_matches(c as char)
+                            .trim()
+                            .is_empty() =>
+                {
+                    fence = None
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let starts_stmt = if mdx {
+            content.starts_with("import ")
+                || content.starts_with("import{")
+                || content.starts_with("export ")
+        } else {
+            looks_like_es_statement(content)
+        };
+        // MDX comments `{/* … */}` on their own line vanish too.
+        let comment =
+            content.trim_start().starts_with("{/*") && content.trim_end().ends_with("*/}");
+        if in_stmt || starts_stmt || comment {
+            if !comment {
+                depth += content.matches(['{', '(', '[']).count() as i32;
+                depth -= content.matches(['}', ')', ']']).count() as i32;
+                in_stmt = depth > 0;
+            }
+            edits.push(Edit {
+                range: start..start + content.len(),
+                text: String::new(),
+            });
+        }
+    }
+    edits
+}
+
+/// `import X from 'y'`, `import 'y'`, `import {`, `export const|default|function|let …`.
+fn looks_like_es_statement(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix("import ") {
+        let rest = rest.trim_start();
+        return rest.starts_with(['\'', '"', '{'])
+            || rest.contains(" from '")
+            || rest.contains(" from \"");
+    }
+    [
+        "export const ",
+        "export default ",
+        "export function ",
+        "export let ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
+}
+
+/// `(char, count)` when `line` opens or closes a code fence (``` or ~~~).
+pub(crate) fn fence_marker(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start_matches([' ', '>']).trim_start();
+    let c = *t.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = t.bytes().take_while(|&b| b == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizes_tags_attrs_and_stray_lt() {
+        let toks: Vec<Token> = tokenize("GSPH<3 <a href=\"x&amp;y\" onclick='e()'>t</a><br/>")
+            .into_iter()
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(toks[0], Token::Text("GSPH<3 ".into()));
+        assert_eq!(
+            toks[1],
+            Token::Open {
+                name: "a".into(),
+                attrs: vec![
+                    ("href".into(), "x&y".into()),
+                    ("onclick".into(), "e()".into())
+                ],
+                self_closing: false
+            }
+        );
+        assert_eq!(toks[3], Token::Close("a".into()));
+        assert!(matches!(&toks[4], Token::Open { name, self_closing: true, .. } if name == "br"));
+    }
+
+    #[test]
+    fn jsx_components_tokenize() {
+        let toks =
+            tokenize("<Admonition type=\"tip\" data={{a: 1}}>hi</Admonition><YouTube id=\"x\"/>");
+        assert!(matches!(&toks[0].1, Token::Open { name, .. } if name == "Admonition"));
+        assert_eq!(toks[1].1, Token::Text("hi".into()));
+        assert!(
+            matches!(&toks[3].1, Token::Open { name, self_closing: true, .. } if name == "YouTube")
+        );
+        assert_eq!(classify("YouTube"), TagClass::Component);
+        assert_eq!(classify("Link"), TagClass::Link);
+        assert_eq!(classify("link"), TagClass::DropTag);
+        assert_eq!(classify("SCRIPT"), TagClass::DropAll);
+        assert_eq!(classify("Script"), TagClass::DropAll);
+        assert_eq!(classify("abbr"), TagClass::Transparent);
+    }
+
+    #[test]
+    fn unsafe_urls() {
+        assert!(is_unsafe_url(" JavaScript:alert(1)"));
+        assert!(is_unsafe_url("java\tscript:x"));
+        assert!(!is_unsafe_url("https://a.b/"));
+        assert!(!is_unsafe_url("img/a.png"));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            decode_entities("a &lt;b&gt; &#54620; &#xD55C; &bogus; &"),
+            "a <b> 한 한 &bogus; &"
+        );
+    }
+
+    #[test]
+    fn mdx_lines_vanish() {
+        let body = "import Tabs from '@theme/Tabs';\nexport const x = {\n  a: 1,\n};\ntext import y\n```\nimport z\n```\n";
+        let edits = mdx_edits(body, true);
+        assert_eq!(edits.len(), 4);
+        assert_eq!(&body[edits[3].range.clone()], "};");
+        // In `.md` notes only lines that really look like ES statements go.
+        let md = "import Tabs from '@theme/Tabs'
+import duties rose in 1930.
+export default x;
+";
+        let edits = mdx_edits(md, false);
+        assert_eq!(edits.len(), 2);
+        assert_eq!(&md[edits[1].range.clone()], "export default x;");
+    }
+}

@@ -1,0 +1,526 @@
+//! Link resolution (issue 2 item 6): pending link targets → `LinkTarget::Internal` /
+//! `External`, or plain text plus a warning.
+//!
+//! Forms: `[[Target]]`, `[[Target|label]]`, `[[Target#Heading]]`, `[[#Heading]]`, relative
+//! Markdown links to `.md` files, slug links (`/r/AF2E5E`, `/ko/r/02B616` match front-matter
+//! `slug: /AF2E5E`), `#anchor`, and external URLs (only `http`, `https`, `mailto` survive).
+//! Name lookup order: file stem exact, file stem case-insensitive, alias, title, slug; several
+//! matches → the note nearest to the linking note (longest shared folder prefix) and a warning.
+//! The index is built once (hash maps), so resolving is O(links).
+
+use super::markdown::{PENDING_EMBED, PENDING_WIKI};
+use super::walk;
+use crate::diag::{Diagnostic, Span};
+use crate::model::{Block, ChapterId, Inline, InlineKind, LinkTarget};
+use std::collections::HashMap;
+
+/// What the index knows about one note.
+#[derive(Debug, Clone)]
+pub(crate) struct NoteKey {
+    /// Path relative to the root, `/`-separated.
+    pub path: String,
+    /// Title of the chapter.
+    pub title: String,
+    /// Front-matter aliases.
+    pub aliases: Vec<String>,
+    /// Front-matter slug.
+    pub slug: Option<String>,
+}
+
+/// Lookup tables over all notes, built once.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    paths: Vec<String>,
+    by_path: HashMap<String, usize>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_stem_lower: HashMap<String, Vec<usize>>,
+    by_alias: HashMap<String, Vec<usize>>,
+    by_title: HashMap<String, Vec<usize>>,
+    by_slug: HashMap<String, Vec<usize>>,
+    /// Per chapter: heading text slug or id → final anchor id.
+    anchors: Vec<HashMap<String, String>>,
+}
+
+/// The result of a name lookup.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// Exactly one note.
+    One(usize),
+    /// Several notes; the nearest is chosen (count of candidates).
+    Ambiguous(usize, usize),
+    /// Nothing.
+    None,
+}
+
+fn strip_md(name: &str) -> &str {
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".mdx"))
+        .unwrap_or(name)
+}
+
+fn stem_of(path: &str) -> &str {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    strip_md(file)
+}
+
+/// Normalises a slug or slug link: no leading/trailing `/`, no locale (`ko/`) or route (`r/`,
+/// `w/`) prefix, lower case. `/ko/r/02B616` and `/02B616` both give `02b616`.
+pub(crate) fn normalize_slug(s: &str) -> String {
+    let mut parts: Vec<&str> = s
+        .trim_matches('/')
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 && parts[0].len() == 2 && parts[0].bytes().all(|b| b.is_ascii_lowercase()) {
+        parts.remove(0);
+    }
+    if parts.len() > 1 && matches!(parts[0], "r" | "w" | "docs" | "blog") {
+        parts.remove(0);
+    }
+    parts.join("/").to_lowercase()
+}
+
+impl Index {
+    /// Builds the index over `keys` (chapter order) and each chapter's anchors.
+    pub(crate) fn build(keys: &[NoteKey], anchors: Vec<HashMap<String, String>>) -> Self {
+        let mut ix = Index {
+            anchors,
+            ..Default::default()
+        };
+        for (i, k) in keys.iter().enumerate() {
+            ix.paths.push(k.path.clone());
+            ix.by_path.insert(strip_md(&k.path).to_lowercase(), i);
+            let stem = stem_of(&k.path);
+            ix.by_stem.entry(stem.to_string()).or_default().push(i);
+            ix.by_stem_lower
+                .entry(stem.to_lowercase())
+                .or_default()
+                .push(i);
+            for a in &k.aliases {
+                ix.by_alias
+                    .entry(a.trim().to_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+            ix.by_title
+                .entry(k.title.trim().to_lowercase())
+                .or_default()
+                .push(i);
+            if let Some(s) = &k.slug {
+                ix.by_slug.entry(normalize_slug(s)).or_default().push(i);
+            }
+        }
+        ix
+    }
+
+    /// Finds a note by name (wikilink target), in the documented order.
+    pub(crate) fn lookup_name(&self, name: &str, from: usize) -> Found {
+        let name = strip_md(name.trim());
+        if name.is_empty() {
+            return Found::None;
+        }
+        if name.contains('/') {
+            let lower = name
+                .trim_start_matches("./")
+                .trim_start_matches('/')
+                .to_lowercase();
+            if let Some(&i) = self.by_path.get(&lower) {
+                return Found::One(i);
+            }
+            // A partial path `folder/Note`: candidates by stem whose path ends with it.
+            let suffix = format!("/{lower}");
+            let cands: Vec<usize> = self
+                .by_stem_lower
+                .get(&stem_of(&lower).to_lowercase())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| strip_md(&self.paths[i]).to_lowercase().ends_with(&suffix))
+                .collect();
+            if !cands.is_empty() {
+                return self.pick(&cands, from);
+            }
+        }
+        let lower = name.to_lowercase();
+        for cands in [
+            self.by_stem.get(name),
+            self.by_stem_lower.get(&lower),
+            self.by_alias.get(&lower),
+            self.by_title.get(&lower),
+            self.by_slug.get(&normalize_slug(name)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !cands.is_empty() {
+                return self.pick(cands, from);
+            }
+        }
+        Found::None
+    }
+
+    /// Finds a note by exact relative path (without extension, case-insensitive).
+    pub(crate) fn lookup_path(&self, path: &str) -> Option<usize> {
+        self.by_path.get(&strip_md(path).to_lowercase()).copied()
+    }
+
+    /// Finds a note by slug link.
+    pub(crate) fn lookup_slug(&self, link: &str, from: usize) -> Found {
+        match self.by_slug.get(&normalize_slug(link)) {
+            Some(c) if !c.is_empty() => self.pick(c, from),
+            _ => Found::None,
+        }
+    }
+
+    /// The anchor id for `fragment` (heading text or id) in chapter `ch`.
+    pub(crate) fn anchor(&self, ch: usize, fragment: &str) -> Option<&str> {
+        let map = self.anchors.get(ch)?;
+        map.get(fragment)
+            .or_else(|| map.get(&super::ids::slugify(fragment)))
+            .map(|s| s.as_str())
+    }
+
+    fn pick(&self, cands: &[usize], from: usize) -> Found {
+        if cands.len() == 1 {
+            return Found::One(cands[0]);
+        }
+        let from_dirs: Vec<&str> = self
+            .paths
+            .get(from)
+            .map_or(Vec::new(), |p| p.split('/').collect());
+        let score = |i: usize| {
+            let p = &self.paths[i];
+            let shared = p
+                .split('/')
+                .zip(&from_dirs)
+                .take_while(|(a, b)| a == *b)
+                .count();
+            (std::cmp::Reverse(shared), p.len(), i)
+        };
+        let best = cands
+            .iter()
+            .copied()
+            .min_by_key(|&i| score(i))
+            .unwrap_or(cands[0]);
+        Found::Ambiguous(best, cands.len())
+    }
+
+    /// Path of chapter `i`.
+    pub(crate) fn path(&self, i: usize) -> &str {
+        self.paths.get(i).map_or("", |s| s.as_str())
+    }
+}
+
+/// Resolves every pending link in `blocks` (written in chapter `from`); unresolved links become
+/// their label as text. Warnings go to `diags`.
+pub(crate) fn resolve_links(
+    blocks: &mut [Block],
+    from: usize,
+    ix: &Index,
+    diags: &mut Vec<Diagnostic>,
+) {
+    walk::inlines_mut(blocks, &mut |seq: &mut Vec<Inline>| {
+        if !seq
+            .iter()
+            .any(|i| matches!(i.kind, InlineKind::Link { .. }))
+        {
+            return;
+        }
+        let old = std::mem::take(seq);
+        for inline in old {
+            match inline.kind {
+                InlineKind::Link {
+                    target: LinkTarget::External(dest),
+                    content,
+                } => {
+                    match resolve_dest(&dest, from, ix, &inline.span, diags) {
+                        Some(target) => seq.push(Inline {
+                            kind: InlineKind::Link { target, content },
+                            span: inline.span,
+                        }),
+                        None => seq.extend(content), // label as plain text
+                    }
+                }
+                kind => seq.push(Inline {
+                    kind,
+                    span: inline.span,
+                }),
+            }
+        }
+    });
+}
+
+fn warn(diags: &mut Vec<Diagnostic>, code: &'static str, span: &Span, msg: String) {
+    diags.push(Diagnostic::warning(code, Some(span.clone()), msg));
+}
+
+/// Resolves a wikilink-style target (`Note`, `Note#Heading`, `#Heading`). `None` = unresolved
+/// (already reported).
+pub(crate) fn resolve_wiki(
+    target: &str,
+    from: usize,
+    ix: &Index,
+    span: &Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(usize, Option<String>)> {
+    let (name, fragment) = match target.split_once('#') {
+        Some((n, f)) => (n.trim(), Some(f.trim())),
+        None => (target.trim(), None),
+    };
+    let ch = if name.is_empty() {
+        from
+    } else {
+        match ix.lookup_name(name, from) {
+            Found::One(i) => i,
+            Found::Ambiguous(i, n) => {
+                warn(
+                    diags,
+                    "link-ambiguous",
+                    span,
+                    format!("`{name}` matches {n} notes; using {}", ix.path(i)),
+                );
+                i
+            }
+            Found::None => {
+                warn(
+                    diags,
+                    "link-unresolved",
+                    span,
+                    format!("unresolved link `[[{target}]]`"),
+                );
+                return None;
+            }
+        }
+    };
+    Some((
+        ch,
+        fragment.and_then(|f| resolve_anchor(ch, f, ix, span, diags)),
+    ))
+}
+
+fn resolve_anchor(
+    ch: usize,
+    fragment: &str,
+    ix: &Index,
+    span: &Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if fragment.is_empty() || fragment.starts_with('^') {
+        return None; // Obsidian block references point at the note itself.
+    }
+    match ix.anchor(ch, fragment) {
+        Some(id) => Some(id.to_string()),
+        None => {
+            let msg = format!(
+                "heading `{fragment}` not found in {}; linking to the note",
+                ix.path(ch)
+            );
+            warn(diags, "link-anchor-missing", span, msg);
+            None
+        }
+    }
+}
+
+/// Percent-decodes `%XX` sequences (invalid ones are kept).
+pub(crate) fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Joins a relative path onto the folder of `from_path`, normalising `.` and `..` (never above
+/// the root: `None`).
+pub(crate) fn join_relative(from_path: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_path.split('/').collect();
+    parts.pop(); // the file itself
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn has_scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    (colon > 1
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// Resolves one pending destination. `None` = becomes text (already reported).
+fn resolve_dest(
+    dest: &str,
+    from: usize,
+    ix: &Index,
+    span: &Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<LinkTarget> {
+    let internal = |(ch, anchor): (usize, Option<String>)| LinkTarget::Internal {
+        chapter: ChapterId(ch),
+        anchor,
+    };
+    if let Some(t) = dest
+        .strip_prefix(PENDING_WIKI)
+        .or_else(|| dest.strip_prefix(PENDING_EMBED))
+    {
+        return resolve_wiki(t, from, ix, span, diags).map(internal);
+    }
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return None;
+    }
+    if let Some(scheme) = has_scheme(dest) {
+        return match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" | "mailto" => Some(LinkTarget::External(dest.to_string())),
+            _ => {
+                let shown: String = dest.chars().take(60).collect();
+                warn(
+                    diags,
+                    "link-scheme",
+                    span,
+                    format!("link `{shown}` uses an unsupported scheme; kept as text"),
+                );
+                None
+            }
+        };
+    }
+    if dest.starts_with("//") {
+        return Some(LinkTarget::External(format!("https:{dest}")));
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = percent_decode(path.split('?').next().unwrap_or(path));
+    if path.is_empty() {
+        // `#anchor` within this note.
+        let f = fragment.unwrap_or_default();
+        return Some(internal((from, resolve_anchor(from, &f, ix, span, diags))));
+    }
+    let anchor_of = |ch: usize, diags: &mut Vec<Diagnostic>| {
+        fragment
+            .as_deref()
+            .and_then(|f| resolve_anchor(ch, f, ix, span, diags))
+    };
+    let found = if path.starts_with('/') {
+        // Slug link (`/r/AF2E5E`), else a root-relative note path.
+        match ix.lookup_slug(&path, from) {
+            Found::None => ix
+                .lookup_path(path.trim_start_matches('/'))
+                .map_or(Found::None, Found::One),
+            f => f,
+        }
+    } else {
+        let joined = join_relative(ix.path(from), &path);
+        match joined.as_deref().and_then(|j| ix.lookup_path(j)) {
+            Some(i) => Found::One(i),
+            None if !path.contains('.') || path.ends_with(".md") || path.ends_with(".mdx") => {
+                match ix.lookup_name(stem_of(&path), from) {
+                    // `./ko/r/FC0D3A`-style slug links written as relative paths.
+                    Found::None => ix.lookup_slug(&path, from),
+                    f => f,
+                }
+            }
+            None => Found::None,
+        }
+    };
+    match found {
+        Found::One(i) => Some(internal((i, anchor_of(i, diags)))),
+        Found::Ambiguous(i, n) => {
+            warn(
+                diags,
+                "link-ambiguous",
+                span,
+                format!("`{path}` matches {n} notes; using {}", ix.path(i)),
+            );
+            Some(internal((i, anchor_of(i, diags))))
+        }
+        Found::None => {
+            warn(
+                diags,
+                "link-unresolved",
+                span,
+                format!("unresolved link `{dest}`"),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(path: &str, title: &str, aliases: &[&str], slug: Option<&str>) -> NoteKey {
+        NoteKey {
+            path: path.into(),
+            title: title.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            slug: slug.map(|s| s.into()),
+        }
+    }
+
+    fn index() -> Index {
+        let keys = vec![
+            key("a/Note.md", "First", &["Alias One"], Some("/AF2E5E")),
+            key("b/note.md", "Second", &[], None),
+            key("b/Other.md", "The Other", &[], Some("/02B616")),
+            key("c/Other.md", "Other C", &[], None),
+        ];
+        Index::build(&keys, vec![HashMap::new(); 4])
+    }
+
+    #[test]
+    fn lookup_order() {
+        let ix = index();
+        assert_eq!(ix.lookup_name("Note", 3), Found::One(0)); // exact stem beats case-insensitive
+        assert_eq!(ix.lookup_name("NOTE", 2), Found::Ambiguous(1, 2)); // nearest folder wins
+        assert_eq!(ix.lookup_name("alias one", 2), Found::One(0));
+        assert_eq!(ix.lookup_name("The Other", 0), Found::One(2));
+        assert_eq!(ix.lookup_name("Other", 3), Found::Ambiguous(3, 2));
+        assert_eq!(ix.lookup_name("b/Other", 3), Found::One(2));
+        assert_eq!(ix.lookup_name("Missing", 0), Found::None);
+    }
+
+    #[test]
+    fn slugs() {
+        let ix = index();
+        assert_eq!(ix.lookup_slug("/r/AF2E5E", 1), Found::One(0));
+        assert_eq!(ix.lookup_slug("/ko/r/02B616", 1), Found::One(2));
+        assert_eq!(normalize_slug("/ko/w/ABC"), "abc");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            join_relative("a/b/c.md", "../d.md").as_deref(),
+            Some("a/d.md")
+        );
+        assert_eq!(join_relative("c.md", "../d.md"), None);
+        assert_eq!(percent_decode("My%20Note%ZZ"), "My Note%ZZ");
+    }
+}

@@ -1,0 +1,388 @@
+//! Applying the raw-HTML rules of `html.rs` inside the builder: HTML blocks and inline tags
+//! become frames (styles, links, quotes, `<details>` callouts, figure captions) or vanish;
+//! dropped elements (`<script>`, `<head>`…) swallow their content; `:::` markers open and close
+//! Docusaurus admonitions; tags left in text by pulldown-cmark are stripped.
+
+use super::callouts::{self, Marker};
+use super::frames::{BlockFrameKind, InlineFrameKind, parse_width};
+use super::html::{self, TagClass, Token};
+use super::markdown::{Builder, MAX_DEPTH};
+use crate::diag::{Diagnostic, Span};
+use crate::model::{BlockKind, Image, Inline, InlineKind};
+
+impl Builder<'_> {
+    /// Tags pulldown-cmark left in text (JSX it cannot parse, e.g. `<button onClick={() => …}>`)
+    /// vanish in MDX notes; in Markdown notes only dangerous ones (`<script`, `<head`…) do, so
+    /// prose about `<div>` survives. No raw markup reaches the model either way.
+    pub(super) fn strip_text_tags(&mut self, content: Vec<Inline>) -> Vec<Inline> {
+        if !content
+            .iter()
+            .any(|i| matches!(&i.kind, InlineKind::Text(t) if t.contains('<')))
+        {
+            return content;
+        }
+        let mdx = self.mdx;
+        let relevant = |tok: &Token| match tok {
+            Token::Open { name, .. } | Token::Close(name) => {
+                mdx || matches!(html::classify(name), TagClass::DropAll | TagClass::DropTag)
+            }
+            Token::Comment(_) => mdx,
+            Token::Text(_) => false,
+        };
+        let mut out: Vec<Inline> = Vec::with_capacity(content.len());
+        let mut dropping: Option<String> = None;
+        for inline in content {
+            let toks = match &inline.kind {
+                InlineKind::Text(t) if t.contains('<') => html::tokenize_with(t, false),
+                _ => {
+                    if dropping.is_none() {
+                        out.push(inline);
+                    }
+                    continue;
+                }
+            };
+            if dropping.is_none() && !toks.iter().any(|(_, t)| relevant(t)) {
+                out.push(inline);
+                continue;
+            }
+            for (_, tok) in toks {
+                match tok {
+                    Token::Text(t) if dropping.is_none() => {
+                        if let Some(Inline {
+                            kind: InlineKind::Text(prev),
+                            ..
+                        }) = out.last_mut()
+                        {
+                            prev.push_str(&t);
+                        } else {
+                            out.push(Inline {
+                                kind: InlineKind::Text(t),
+                                span: inline.span.clone(),
+                            });
+                        }
+                    }
+                    Token::Open {
+                        name, self_closing, ..
+                    } if dropping.is_none() => match html::classify(&name) {
+                        TagClass::DropAll => {
+                            self.warn(
+                                "html-dropped",
+                                inline.span.clone(),
+                                format!("dropped <{name}> element and its content"),
+                            );
+                            if !self_closing {
+                                dropping = Some(name);
+                            }
+                        }
+                        TagClass::DropTag => self.warn(
+                            "html-dropped",
+                            inline.span.clone(),
+                            format!("dropped <{name}> tag"),
+                        ),
+                        TagClass::Break => out.push(Inline {
+                            kind: InlineKind::LineBreak,
+                            span: inline.span.clone(),
+                        }),
+                        _ => {}
+                    },
+                    Token::Close(name) if dropping.as_deref() == Some(name.as_str()) => {
+                        dropping = None
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    // ----- raw HTML -----
+
+    pub(super) fn html_block(&mut self, pieces: &[(usize, String)]) {
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(pieces.len());
+        for (offset, text) in pieces {
+            starts.push((joined.len(), *offset));
+            joined.push_str(text);
+        }
+        for (pos, tok) in html::tokenize(&joined) {
+            let i = starts.partition_point(|s| s.0 <= pos).saturating_sub(1);
+            let (js, es) = starts.get(i).copied().unwrap_or((0, 0));
+            // Text spans point at the first visible character, not the newline after a tag.
+            let lead = match &tok {
+                Token::Text(t) => t.len() - t.trim_start().len(),
+                _ => 0,
+            };
+            let span = self.map.span(es + (pos - js) + lead);
+            self.html_token(tok, span, true);
+        }
+    }
+
+    pub(super) fn html_token(&mut self, tok: Token, span: Span, block: bool) {
+        match tok {
+            Token::Comment(c) => {
+                if !block || !self.suppress.is_empty() {
+                    return;
+                }
+                match callouts::parse_marker(&c) {
+                    Some(Marker::Open(n)) => {
+                        let Some(adm) = self.admonitions.get(n) else {
+                            return;
+                        };
+                        let title = adm.title.clone().map(|t| {
+                            vec![Inline {
+                                kind: InlineKind::Text(t),
+                                span: span.clone(),
+                            }]
+                        });
+                        let kind = BlockFrameKind::Callout {
+                            kind: adm.kind.clone(),
+                            title,
+                            folded: None,
+                            docusaurus: true,
+                        };
+                        self.open_block(kind, span);
+                    }
+                    Some(Marker::Close) => {
+                        self.flush_inlines();
+                        if !self.close_html_block(|k| {
+                            matches!(
+                                k,
+                                BlockFrameKind::Callout {
+                                    docusaurus: true,
+                                    ..
+                                }
+                            )
+                        }) {
+                            self.warn(
+                                "admonition-unbalanced",
+                                span,
+                                "`:::` closes an admonition opened in another container".into(),
+                            );
+                        }
+                    }
+                    None => {}
+                }
+            }
+            Token::Text(t) => {
+                if !self.suppress.is_empty() {
+                    return;
+                }
+                if block {
+                    // HTML text: runs of whitespace collapse to one space (HTML rendering rules).
+                    let collapsed = collapse_whitespace(&t);
+                    if collapsed.trim().is_empty() && self.inlines.is_empty() {
+                        return;
+                    }
+                    self.push_inline(InlineKind::Text(collapsed), span);
+                } else {
+                    self.push_inline(InlineKind::Text(t), span);
+                }
+            }
+            Token::Open {
+                name,
+                attrs,
+                self_closing,
+            } => self.html_open(name, attrs, self_closing, span, block),
+            Token::Close(name) => self.html_close(&name, block),
+        }
+    }
+
+    pub(super) fn html_open(
+        &mut self,
+        name: String,
+        attrs: Vec<(String, String)>,
+        self_closing: bool,
+        span: Span,
+        block: bool,
+    ) {
+        let class = html::classify(&name);
+        let name = name.to_ascii_lowercase();
+        if let Some(inside) = self.suppress.last() {
+            if *inside == name && !self_closing {
+                self.suppress.push(name);
+            }
+            return;
+        }
+        let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        for (k, _) in attrs.iter().filter(|(k, _)| k.starts_with("on")) {
+            let msg = format!("dropped event-handler attribute `{k}` on <{name}>");
+            self.diagnostics
+                .push(Diagnostic::warning("html-dropped", Some(span.clone()), msg));
+        }
+        match class {
+            TagClass::DropAll => {
+                self.warn(
+                    "html-dropped",
+                    span,
+                    format!("dropped <{name}> element and its content"),
+                );
+                if !self_closing {
+                    self.suppress.push(name);
+                }
+            }
+            TagClass::DropTag => self.warn("html-dropped", span, format!("dropped <{name}> tag")),
+            TagClass::Style(style) => {
+                if !self_closing && self.inlines.len() < MAX_DEPTH {
+                    self.open_inline(InlineFrameKind::HtmlStyled(style, name), span);
+                }
+            }
+            TagClass::Break => self.push_inline(InlineKind::LineBreak, span),
+            TagClass::Link => {
+                // Docusaurus `<Link to=…>` names its target `to`.
+                let dest = attr("href")
+                    .or_else(|| attr("to"))
+                    .filter(|h| !h.is_empty());
+                let dest = match dest {
+                    Some(h) if html::is_unsafe_url(&h) => {
+                        self.warn(
+                            "html-dropped",
+                            span.clone(),
+                            format!("dropped unsafe link URL `{}`", truncate(&h)),
+                        );
+                        None
+                    }
+                    d => d,
+                };
+                if !self_closing && self.inlines.len() < MAX_DEPTH {
+                    self.open_inline(InlineFrameKind::HtmlLink { dest }, span);
+                }
+            }
+            TagClass::Img => {
+                let Some(src) = attr("src").filter(|s| !s.is_empty()) else {
+                    return;
+                };
+                if html::is_unsafe_url(&src) {
+                    self.warn(
+                        "html-dropped",
+                        span,
+                        format!("dropped image with unsafe URL `{}`", truncate(&src)),
+                    );
+                    return;
+                }
+                let alt = attr("alt").unwrap_or_default();
+                let width = attr("width").and_then(|w| parse_width(&w));
+                let title = attr("title").unwrap_or_default();
+                self.push_inline(
+                    InlineKind::Image(Image {
+                        asset: None,
+                        src,
+                        alt,
+                        width,
+                    }),
+                    span,
+                );
+                if let Some(top) = self.inlines.last_mut() {
+                    top.image_title = title;
+                }
+            }
+            TagClass::Block => {
+                if block {
+                    self.flush_inlines();
+                    if name == "hr" {
+                        self.push_block(BlockKind::Rule, span);
+                    }
+                }
+            }
+            TagClass::Quote => {
+                if block && !self_closing && self.blocks.len() < MAX_DEPTH {
+                    self.open_block(BlockFrameKind::HtmlQuote, span);
+                }
+            }
+            TagClass::Details => {
+                if block && !self_closing && self.blocks.len() < MAX_DEPTH {
+                    // <details open> is shown unfolded, like Obsidian's `+`.
+                    let folded = Some(attr("open").is_some());
+                    let kind = BlockFrameKind::Callout {
+                        kind: "details".into(),
+                        title: None,
+                        folded,
+                        docusaurus: false,
+                    };
+                    self.open_block(kind, span);
+                }
+            }
+            TagClass::Summary => {
+                if !self_closing {
+                    if block {
+                        self.flush_inlines();
+                    }
+                    self.open_inline(InlineFrameKind::Summary, span);
+                }
+            }
+            TagClass::Figcaption => {
+                if !self_closing {
+                    if block {
+                        self.flush_inlines();
+                    }
+                    self.open_inline(InlineFrameKind::Figcaption, span);
+                }
+            }
+            TagClass::Component if block => self.flush_inlines(),
+            TagClass::Component | TagClass::Transparent => {}
+        }
+    }
+
+    pub(super) fn html_close(&mut self, name: &str, block: bool) {
+        let class = html::classify(name);
+        let lower = name.to_ascii_lowercase();
+        let name = lower.as_str();
+        if !self.suppress.is_empty() {
+            if self.suppress.last().is_some_and(|s| s == name) {
+                self.suppress.pop();
+            }
+            return;
+        }
+        match class {
+            TagClass::Style(_) => self.close_inline_until(
+                |k| matches!(k, InlineFrameKind::HtmlStyled(_, n) if n == name),
+            ),
+            TagClass::Link => {
+                self.close_inline_until(|k| matches!(k, InlineFrameKind::HtmlLink { .. }))
+            }
+            TagClass::Block | TagClass::Component if block => self.flush_inlines(),
+            TagClass::Quote if block => {
+                self.flush_inlines();
+                self.close_html_block(|k| matches!(k, BlockFrameKind::HtmlQuote));
+            }
+            TagClass::Details if block => {
+                self.flush_inlines();
+                self.close_html_block(|k| {
+                    matches!(
+                        k,
+                        BlockFrameKind::Callout {
+                            docusaurus: false,
+                            ..
+                        }
+                    )
+                });
+            }
+            TagClass::Summary => self.close_inline_until(|k| *k == InlineFrameKind::Summary),
+            TagClass::Figcaption => self.close_inline_until(|k| *k == InlineFrameKind::Figcaption),
+            _ => {}
+        }
+    }
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() && c != '\u{a0}' {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}

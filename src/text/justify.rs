@@ -1,0 +1,200 @@
+//! Turning chosen breaks into `Line`s: slice the shaped glyphs, drop trailing spaces, add the
+//! hyphen, stretch the spaces of every line but the last (justification), group into runs.
+
+use super::segment::{Run, default_style};
+use super::{Glyph, GlyphRun, Line};
+use crate::font::{FaceId, FontBook, Pt};
+use std::ops::Range;
+
+/// One shaped glyph placed in the paragraph, in points.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PGlyph {
+    /// Index of its run in the paragraph's runs.
+    pub run: usize,
+    /// Glyph id in the run's face.
+    pub id: u16,
+    /// Advance, offsets (points).
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// Byte offset of its cluster in the paragraph text.
+    pub cluster: usize,
+    /// Whether it is a stretchable space (U+0020, U+00A0, tab).
+    pub space: bool,
+}
+
+/// Extra glyphs to append at the end of a line (the hyphen of a hyphenated word).
+pub(crate) struct Hyphen {
+    /// Face and glyphs of the hyphen.
+    pub face: FaceId,
+    pub glyphs: Vec<(u16, f32)>,
+}
+
+/// Everything `build_line` needs about the paragraph.
+pub(crate) struct Setting<'a> {
+    pub text: &'a str,
+    pub runs: &'a [Run],
+    pub glyphs: &'a [PGlyph],
+    pub fonts: &'a FontBook,
+}
+
+impl Setting<'_> {
+    /// Index of the first glyph whose cluster is at or after `pos`.
+    pub(crate) fn glyph_at(&self, pos: usize) -> usize {
+        self.glyphs.partition_point(|g| g.cluster < pos)
+    }
+}
+
+/// `pos` moved back over spaces and line-feed characters (they do not print at a line end).
+pub(crate) fn trim_end(text: &str, start: usize, pos: usize) -> usize {
+    let s = text.get(start..pos).unwrap_or("");
+    start
+        + s.trim_end_matches(|c: char| c.is_whitespace() || c.is_control())
+            .len()
+}
+
+/// Builds the line of text `source`; `avail` is the line's width, `justify` whether to stretch
+/// its spaces to fill it.
+pub(crate) fn build_line(
+    s: &Setting<'_>,
+    source: Range<usize>,
+    hyphen: Option<Hyphen>,
+    avail: f32,
+    justify: bool,
+) -> Line {
+    let end = trim_end(s.text, source.start, source.end);
+    let (g0, g1) = (s.glyph_at(source.start), s.glyph_at(end));
+    let slice = s.glyphs.get(g0..g1).unwrap_or(&[]);
+    let mut advances: Vec<f32> = slice.iter().map(|g| g.advance).collect();
+    let hyphen_width: f32 = hyphen
+        .as_ref()
+        .map_or(0.0, |h| h.glyphs.iter().map(|g| g.1).sum());
+    let natural: f32 = advances.iter().sum::<f32>() + hyphen_width;
+    // Justification: klreq — stretch spaces only, in proportion to their width; never shrink.
+    if justify && natural < avail {
+        let spaces: f32 = slice.iter().filter(|g| g.space).map(|g| g.advance).sum();
+        if spaces > 0.0 {
+            let k = (avail - natural) / spaces;
+            for (a, g) in advances.iter_mut().zip(slice) {
+                if g.space {
+                    *a += g.advance * k;
+                }
+            }
+        }
+    }
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut x = 0.0f32;
+    let mut i = 0;
+    while i < slice.len() {
+        let run_idx = slice[i].run;
+        let mut j = i;
+        while j < slice.len() && slice[j].run == run_idx {
+            j += 1;
+        }
+        let src_start = if i == 0 {
+            source.start
+        } else {
+            slice[i].cluster
+        };
+        let src_end = if j < slice.len() {
+            slice[j].cluster
+        } else {
+            end
+        };
+        let run = &s.runs[run_idx.min(s.runs.len().saturating_sub(1))];
+        let text = s.text.get(src_start..src_end).unwrap_or("").to_string();
+        let mut glyphs = Vec::with_capacity(j - i);
+        let mut width = 0.0f32;
+        for k in i..j {
+            let g = &slice[k];
+            // The glyph stands for its cluster: up to the next glyph with a different cluster.
+            let next = slice[k + 1..j]
+                .iter()
+                .map(|n| n.cluster)
+                .find(|&c| c != g.cluster)
+                .unwrap_or(src_end);
+            let a = g.cluster.saturating_sub(src_start).min(text.len());
+            let b = next.saturating_sub(src_start).clamp(a, text.len());
+            glyphs.push(Glyph {
+                id: g.id,
+                x_advance: Pt(advances[k]),
+                x_offset: Pt(g.x_offset),
+                y_offset: Pt(g.y_offset),
+                text: a..b,
+            });
+            width += advances[k];
+        }
+        runs.push(GlyphRun {
+            face: run.face,
+            size: run.style.size,
+            style: run.style,
+            x: Pt(x),
+            width: Pt(width),
+            text,
+            glyphs,
+            source: src_start..src_end,
+        });
+        x += width;
+        i = j;
+    }
+    if let Some(h) = hyphen {
+        // The hyphen joins the last run when it has the same face, else gets a run of its own.
+        let style = runs.last().map(|r| r.style).unwrap_or_else(default_style);
+        let need_new = runs.last().is_none_or(|r| r.face != h.face);
+        if need_new {
+            runs.push(GlyphRun {
+                face: h.face,
+                size: style.size,
+                style,
+                x: Pt(x),
+                width: Pt::ZERO,
+                text: String::new(),
+                glyphs: Vec::new(),
+                source: end..end,
+            });
+        }
+        if let Some(r) = runs.last_mut() {
+            let at = r.text.len();
+            r.text.push('-');
+            for (id, adv) in h.glyphs {
+                r.glyphs.push(Glyph {
+                    id,
+                    x_advance: Pt(adv),
+                    x_offset: Pt::ZERO,
+                    y_offset: Pt::ZERO,
+                    text: at..at + 1,
+                });
+                r.width += Pt(adv);
+                x += adv;
+            }
+        }
+    }
+    let (mut ascent, mut descent) = (Pt::ZERO, Pt::ZERO);
+    for r in &runs {
+        let f = s.fonts.face(r.face);
+        ascent = ascent.max(f.ascender.at(r.size));
+        descent = descent.max(-f.descender.at(r.size));
+    }
+    if runs.is_empty() {
+        // An empty line (blank line, lone line feed) still has the height of its style.
+        let style = s
+            .runs
+            .iter()
+            .find(|r| r.range.contains(&source.start))
+            .or(s.runs.last())
+            .map(|r| r.style)
+            .unwrap_or_else(default_style);
+        if let Some(&id) = s.fonts.chain(style.family, style.bold).first() {
+            let f = s.fonts.face(id);
+            ascent = f.ascender.at(style.size);
+            descent = -f.descender.at(style.size);
+        }
+    }
+    Line {
+        runs,
+        width: Pt(x),
+        ascent,
+        descent,
+        source,
+    }
+}

@@ -1,0 +1,382 @@
+//! Parse stage end to end: golden dumps of the model (`tests/golden/model-*/`), the garden
+//! corpus, pathological input and a 1,000-note timing check.
+//!
+//! Each golden case is a folder with `notes/` (input) and `expected.txt` (the model dump followed
+//! by the diagnostics). `UPDATE_GOLDEN=1 cargo test --test it model` rewrites the expectations.
+
+use hanji::diag::Warned;
+use hanji::load::{FrontMatter, LoadOptions, Note, load_notes};
+use hanji::model::dump::dump_book;
+use hanji::model::{Block, BlockKind, Book, Inline, InlineKind, LinkTarget};
+use hanji::parse::{ParseOptions, parse_book};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// Loads and parses `root` like `hanji check` does.
+fn build(root: &Path) -> Warned<Book> {
+    let loaded = load_notes(&LoadOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("load {}: {e}", root.display()));
+    let mut parsed = parse_book(
+        &loaded.value,
+        &ParseOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        },
+    );
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.append(&mut parsed.diagnostics);
+    Warned {
+        value: parsed.value,
+        diagnostics,
+    }
+}
+
+fn render(book: &Warned<Book>) -> String {
+    let mut out = dump_book(&book.value);
+    out.push_str("--- diagnostics\n");
+    for d in &book.diagnostics {
+        let span = d.span.as_ref().map_or(String::new(), |s| s.to_string());
+        out.push_str(&format!(
+            "{} [{}] {span}: {}\n",
+            d.severity, d.code, d.message
+        ));
+    }
+    out
+}
+
+fn check_golden(case: &str) -> String {
+    let dir = golden_dir().join(case);
+    let actual = render(&build(&dir.join("notes")));
+    let expected_path = dir.join("expected.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&expected_path, &actual).expect("write expected.txt");
+        return actual;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+        panic!(
+            "{} missing; run with UPDATE_GOLDEN=1",
+            expected_path.display()
+        )
+    });
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b);
+        let n = line.unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{case}: dump differs at line {}\n expected: {:?}\n   actual: {:?}\n(UPDATE_GOLDEN=1 rewrites)",
+            n + 1,
+            expected.lines().nth(n),
+            actual.lines().nth(n)
+        );
+    }
+    actual
+}
+
+#[test]
+fn golden_headings_ids() {
+    let dump = check_golden("model-headings");
+    assert!(
+        dump.contains("heading h2 #hello-world-1"),
+        "duplicate heading id"
+    );
+    assert!(
+        dump.contains("heading h2 #한국어-맞춤법-개정"),
+        "Hangul kept"
+    );
+    assert!(dump.contains("title=\"Front Title\""));
+    assert!(dump.contains("title=\"stem-only\""));
+}
+
+#[test]
+fn golden_lists_tasks() {
+    let dump = check_golden("model-lists");
+    assert!(dump.contains("list ordered start=3"));
+    assert!(dump.contains("item [x]") && dump.contains("item [ ]"));
+}
+
+#[test]
+fn golden_callouts_three_syntaxes() {
+    let dump = check_golden("model-callouts");
+    for needle in [
+        "callout note",
+        "callout tip",
+        "callout faq folded",
+        "callout my-kind open",
+        "callout danger",
+        "callout details",
+    ] {
+        assert!(dump.contains(needle), "{needle}");
+    }
+    assert!(
+        !dump.contains(":::"),
+        "Docusaurus fences must not leak as text"
+    );
+}
+
+#[test]
+fn golden_code_tables() {
+    let dump = check_golden("model-code-tables");
+    assert!(dump.contains("code lang=Some(\"ruby\")"));
+    assert!(dump.contains("table align=[Left, Center, Right, None]"));
+}
+
+#[test]
+fn golden_footnotes_math() {
+    let dump = check_golden("model-footnotes-math");
+    assert!(dump.contains("math \"E = mc^2\""));
+    assert!(dump.contains("$5 and $10"), "dollar amounts stay text");
+}
+
+#[test]
+fn golden_links() {
+    let dump = check_golden("model-links");
+    let model = dump.split("--- diagnostics").next().unwrap_or_default();
+    assert!(
+        dump.contains("[link-unresolved] index.md:17:11"),
+        "dangling link reported at file:line:col"
+    );
+    assert!(
+        !model.contains("javascript:"),
+        "javascript: URL must not survive"
+    );
+    assert!(
+        model.contains("link chapter=4 #second-heading"),
+        "[[Target#Heading]]"
+    );
+}
+
+#[test]
+fn golden_embeds() {
+    let dump = check_golden("model-embed");
+    assert!(dump.contains("[embed-cycle]"));
+}
+
+#[test]
+fn golden_html_mdx() {
+    let dump = check_golden("model-html");
+    let model = dump.split("--- diagnostics").next().unwrap_or_default();
+    for bad in [
+        "<script", "<head", "<iframe", "<style", "import ", "export ", "<Tabs", "<YouTube",
+        "onClick", "alert(",
+    ] {
+        assert!(!model.contains(bad), "{bad} leaked into the model");
+    }
+    assert!(model.contains("GSPH<3"), "a stray < stays text");
+}
+
+#[test]
+fn golden_korean_emphasis() {
+    let dump = check_golden("model-korean");
+    assert!(
+        dump.contains("strong @3:1\n      text \"\\\"인용 강조\\\"\""),
+        "**\"인용 강조\"**는 is strong"
+    );
+    assert!(
+        dump.contains("emphasis @5:1\n      text \"(괄호)\""),
+        "*(괄호)*에서 is emphasised"
+    );
+    assert!(dump.contains("`*(코드)*에서`") || dump.contains("code \"*(코드)*에서\""));
+    assert!(
+        dump.contains("https://ko.wikipedia.org/wiki/*(괄호)*에서"),
+        "URL untouched"
+    );
+}
+
+#[test]
+fn golden_obsidian_extras() {
+    let dump = check_golden("model-obsidian");
+    let model = dump.split("--- diagnostics").next().unwrap_or_default();
+    assert!(!model.contains("private"), "%% comments %% never reach the model");
+    assert!(model.contains("highlight"));
+    assert!(dump.contains("[footnote-missing]"));
+}
+
+fn note(path: &str, body: &str) -> Note {
+    Note {
+        path: Arc::from(path),
+        body: body.to_string(),
+        body_line: 1,
+        front: FrontMatter::default(),
+        mdx: false,
+    }
+}
+
+/// Walks every inline of a block list.
+fn visit(blocks: &[Block], f: &mut impl FnMut(&Inline)) {
+    fn seq(inlines: &[Inline], f: &mut impl FnMut(&Inline)) {
+        for i in inlines {
+            f(i);
+            if let InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } = &i.kind {
+                seq(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => seq(c, f),
+            BlockKind::List { items, .. } => items.iter().for_each(|i| visit(&i.blocks, f)),
+            BlockKind::Quote(bs) | BlockKind::Embed { blocks: bs, .. } => visit(bs, f),
+            BlockKind::Callout { title, blocks, .. } => {
+                if let Some(t) = title {
+                    seq(t, f);
+                }
+                visit(blocks, f);
+            }
+            BlockKind::Table { header, rows, .. } => {
+                header
+                    .iter()
+                    .chain(rows.iter().flatten())
+                    .for_each(|c| seq(c, f));
+            }
+            BlockKind::Figure { caption, .. } => seq(caption, f),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn garden_corpus_parses_cleanly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/garden");
+    if !root.is_dir() {
+        eprintln!("skipped: {} is absent", root.display());
+        return;
+    }
+    let book = build(&root);
+    let chapters = book.value.chapters.len();
+    assert!(chapters >= 80, "{chapters} chapters");
+    let mut internal = 0;
+    for ch in &book.value.chapters {
+        let mut check = |i: &Inline| match &i.kind {
+            InlineKind::Text(t) => {
+                let lower = t.to_lowercase();
+                assert!(
+                    !lower.contains("<script") && !lower.contains("<head"),
+                    "{}: raw markup {t:?}",
+                    ch.source
+                );
+            }
+            InlineKind::Link {
+                target: LinkTarget::External(url),
+                ..
+            } => {
+                let ok = ["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|p| url.to_lowercase().starts_with(p));
+                assert!(
+                    ok,
+                    "{}: unresolved or unsafe link target {url:?}",
+                    ch.source
+                );
+            }
+            InlineKind::Link {
+                target: LinkTarget::Internal { chapter, .. },
+                ..
+            } => {
+                assert!(
+                    chapter.0 < chapters,
+                    "{}: link to chapter {}",
+                    ch.source,
+                    chapter.0
+                );
+                internal += 1;
+            }
+            _ => {}
+        };
+        visit(&ch.blocks, &mut check);
+        for f in &ch.footnotes {
+            visit(&f.blocks, &mut check);
+        }
+    }
+    // Measured 192 internal links (wikilinks, slug links, anchors); most others point at notes
+    // that are not part of the corpus and are reported as `link-unresolved`.
+    assert!(internal >= 180, "only {internal} internal links resolved");
+    let unresolved = book
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-unresolved")
+        .count();
+    assert!(
+        unresolved > 0,
+        "the corpus has dangling links; they must be reported"
+    );
+    for d in book
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-unresolved")
+    {
+        let span = d.span.as_ref().expect("link warnings carry a span");
+        assert!(span.line > 0 && span.col > 0, "{d}");
+    }
+}
+
+#[test]
+fn pathological_notes_do_not_panic() {
+    let deep_quotes = ">".repeat(10_000) + " deep\n";
+    let deep_lists: String = (0..2_000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    let deep_emph = "*".repeat(5_000) + "x" + &"*".repeat(5_000);
+    let unclosed =
+        "<details>\n<summary>x\n\n:::tip\n<script>\n\n[[a|b]] ![[ ]] [](#) <a href='javascript:x'>";
+    let notes = vec![
+        note("deep.md", &deep_quotes),
+        note("lists.md", &deep_lists),
+        note("emph.md", &deep_emph),
+        note("unclosed.md", unclosed),
+        note("empty.md", ""),
+    ];
+    let book = parse_book(&notes, &ParseOptions::default());
+    assert_eq!(book.value.chapters.len(), 5);
+    assert!(
+        book.diagnostics
+            .iter()
+            .any(|d| d.code == "nesting-too-deep")
+    );
+    let dump = dump_book(&book.value);
+    assert!(dump.contains("deep"));
+}
+
+#[test]
+fn thousand_notes_parse_quickly() {
+    let notes: Vec<Note> = (0..1000)
+        .map(|i| {
+            let body = format!(
+                "# Note {i}\n\n## 소개 {i}\n\n**\"인용 강조\"**는 [[n{}]] and [[n{}#소개 {}|label]] and [[missing {i}]].\n\n\
+                 - item with `code` and $x^2$\n- [ ] task\n\n> [!tip] Title\n> body[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+                 [^1]: Footnote {i}.\n",
+                (i + 1) % 1000,
+                (i + 7) % 1000,
+                (i + 7) % 1000
+            );
+            note(&format!("dir{}/n{i}.md", i % 10), &body)
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let book = parse_book(&notes, &ParseOptions::default());
+    let took = start.elapsed();
+    eprintln!("1,000 notes parsed in {took:?} (debug build)");
+    assert_eq!(book.value.chapters.len(), 1000);
+    let unresolved = book
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-unresolved")
+        .count();
+    assert_eq!(unresolved, 1000);
+    assert!(
+        book.diagnostics
+            .iter()
+            .all(|d| d.code != "link-anchor-missing"),
+        "heading anchors resolve"
+    );
+    // Generous bound for an unoptimised build on a shared 2-core machine; release is far faster.
+    assert!(took.as_secs_f64() < 10.0, "took {took:?}");
+}

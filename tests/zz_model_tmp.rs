@@ -1,0 +1,2 @@
+#[path = "it/model.rs"]
+mod model;
