@@ -144,7 +144,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub font_dir: Vec<PathBuf>,
     /// PDF page size: A4 (default), A5, B5, Letter or WxH with a unit, e.g. "150x220mm".
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = parse_page_size)]
     pub page_size: Option<String>,
     /// Korean line breaking in the PDF: between words (keep-all, default) or syllables.
     #[arg(long, value_name = "word|syllable", value_parser = parse_korean_break)]
@@ -160,6 +160,14 @@ pub struct BuildArgs {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (expected epub, pdf or model)"))
+}
+
+fn parse_page_size(s: &str) -> Result<String, String> {
+    config::parse_page_size(s)
+        .map(|_| s.to_string())
+        .ok_or_else(|| {
+            format!("expected A4, A5, B5, Letter or WxH with a unit (mm, cm, pt, in), not `{s}`")
+        })
 }
 
 fn parse_korean_break(s: &str) -> Result<KoreanBreak, String> {
@@ -256,12 +264,14 @@ impl Printer {
 /// Runs `build` or `check` and returns the exit code.
 fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
     let common = &args.common;
+    // Worker stacks of 16 MiB (Rust's default for spawned threads is 2 MiB): work stealing
+    // nests one note's stages inside another's while a join waits, and deep Markdown recurses.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20);
     if let Some(n) = common.jobs {
-        // Fails only if a global pool already exists (e.g. when called twice in one process).
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
-            .build_global();
+        pool = pool.num_threads(usize::from(n));
     }
+    // Fails only if a global pool already exists (e.g. when called twice in one process).
+    let _ = pool.build_global();
     let config_args = ConfigArgs {
         notes_dir: common.notes_dir.clone(),
         out_dir: args.out_dir.clone(),
@@ -283,14 +293,27 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         quiet: common.quiet,
         notes_dir: common.notes_dir.clone(),
     };
+    let dirs = (common.notes_dir.as_path(), args.out_dir.as_path());
     let config = match load_config(&config_args) {
         Ok(c) => c,
-        Err(config::ConfigError::Syntax(d)) => {
-            eprintln!("{}", printer.diagnostic(&d));
-            return 1;
-        }
         Err(e) => {
-            eprintln!("hanji: error: {e}");
+            let (message, diagnostics) = match e {
+                config::ConfigError::Syntax(d) => {
+                    eprintln!("{}", printer.diagnostic(&d));
+                    (d.message.clone(), vec![d])
+                }
+                other => {
+                    eprintln!("hanji: error: {other}");
+                    (other.to_string(), Vec::new())
+                }
+            };
+            if let Some(path) = &common.report {
+                let failed = BuildOutcome {
+                    diagnostics,
+                    ..BuildOutcome::default()
+                };
+                let _ = write_report(path, is_check, dirs, &failed, Some(&message));
+            }
             return 1;
         }
     };
@@ -358,7 +381,7 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
                     diagnostics: config_diags,
                     ..BuildOutcome::default()
                 };
-                let _ = write_report(path, is_check, &config, &failed, Some(&e.to_string()));
+                let _ = write_report(path, is_check, dirs, &failed, Some(&e.to_string()));
             }
             return 1;
         }
@@ -378,7 +401,7 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         eprintln!("{}", timings_text(&outcome));
     }
     if let Some(path) = &common.report
-        && let Err(e) = write_report(path, is_check, &config, &outcome, None)
+        && let Err(e) = write_report(path, is_check, dirs, &outcome, None)
     {
         eprintln!("hanji: error: cannot write report {}: {e}", path.display());
         return 1;
@@ -573,6 +596,7 @@ mod tests {
             vec!["hanji", "build", "--each", "--shard", "3/2"],
             vec!["hanji", "build", "--jobs", "0"],
             vec!["hanji", "build", "--korean-break", "x"],
+            vec!["hanji", "build", "--page-size", "A9"],
         ] {
             let e = Cli::try_parse_from(&args).expect_err("usage error");
             assert_eq!(e.exit_code(), 2, "{args:?}");

@@ -15,6 +15,7 @@
 //! date: 2026-11-27
 //! identifier: urn:uuid:…    # default: derived by the writers
 //! description: One paragraph.
+//! keywords: [한지, notes]   # subject keywords (alias `tags`)
 //! cover: images/cover.png   # relative to the notes folder
 //! chapters: [intro, part/2.md]   # explicit order: note paths or names; the rest follow
 //! include: ["**/*.md"]      # globs relative to the notes folder
@@ -215,6 +216,8 @@ struct FileConfig {
     date: Option<String>,
     identifier: Option<String>,
     description: Option<String>,
+    #[serde(alias = "tags")]
+    keywords: Option<StringList>,
     cover: Option<String>,
     chapters: Option<StringList>,
     include: Option<StringList>,
@@ -259,20 +262,27 @@ impl StringList {
 /// then applies the command line over it.
 pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     let mut diagnostics = Vec::new();
-    let (file, config_path) = match &args.config_file {
+    let (file, config_path, text) = match &args.config_file {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.clone(), e))?;
             (
                 parse_config_text(&text, &display_name(path))?,
                 Some(path.clone()),
+                text,
             )
         }
         None => {
             let path = args.notes_dir.join(CONFIG_FILE_NAME);
             match std::fs::read_to_string(&path) {
-                Ok(text) => (parse_config_text(&text, CONFIG_FILE_NAME)?, Some(path)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (FileConfig::default(), None),
+                Ok(text) => (
+                    parse_config_text(&text, CONFIG_FILE_NAME)?,
+                    Some(path),
+                    text,
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    (FileConfig::default(), None, String::new())
+                }
                 Err(e) => return Err(ConfigError::Read(path, e)),
             }
         }
@@ -287,10 +297,12 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             }
         },
     ));
-    let warn = |diagnostics: &mut Vec<Diagnostic>, message: String| {
+    // A problem with `key` of the file, pointed at the key's line.
+    let warn = |diagnostics: &mut Vec<Diagnostic>, key: &str, message: String| {
+        let (line, col) = key_position(&text, key);
         diagnostics.push(Diagnostic::warning(
             "config-invalid",
-            Some(Span::file_only(span_file.clone())),
+            Some(Span::new(span_file.clone(), line, col)),
             message,
         ));
     };
@@ -302,6 +314,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
                 Some((w, h)) => (page.width, page.height) = (w, h),
                 None => warn(
                     &mut diagnostics,
+                    "size",
                     format!("unknown page size `{size}`, using A4"),
                 ),
             }
@@ -311,6 +324,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
                 Some(m) => page.margins = m,
                 None => warn(
                     &mut diagnostics,
+                    "margins",
                     format!("invalid page margins `{m}`, using the defaults"),
                 ),
             }
@@ -321,6 +335,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             } else {
                 warn(
                     &mut diagnostics,
+                    "base_size",
                     format!("page base_size {s} pt is out of range 4–72, using the default"),
                 );
             }
@@ -333,6 +348,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
                 Some(k) => page.korean_break = k,
                 None => warn(
                     &mut diagnostics,
+                    "korean_break",
                     format!("page korean_break must be `word` or `syllable`, not `{k}`"),
                 ),
             }
@@ -340,22 +356,28 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         for key in p.unknown.keys() {
             warn(
                 &mut diagnostics,
+                key,
                 format!("unknown key `page.{key}` ignored"),
             );
         }
     }
     for key in file.unknown.keys() {
-        warn(&mut diagnostics, format!("unknown key `{key}` ignored"));
+        warn(
+            &mut diagnostics,
+            key,
+            format!("unknown key `{key}` ignored"),
+        );
     }
 
     // The command line wins over the file.
     if let Some(size) = &args.page_size {
         match parse_page_size(size) {
             Some((w, h)) => (page.width, page.height) = (w, h),
-            None => warn(
-                &mut diagnostics,
+            None => diagnostics.push(Diagnostic::warning(
+                "config-invalid",
+                None,
                 format!("unknown page size `{size}`, using A4"),
-            ),
+            )),
         }
     }
     if let Some(k) = args.korean_break {
@@ -367,6 +389,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         Some(d) => {
             warn(
                 &mut diagnostics,
+                "toc_depth",
                 format!("toc_depth {d} is out of range 1–6, using 3"),
             );
             3
@@ -428,7 +451,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
                 date: file.date,
                 identifier: file.identifier,
                 description: file.description,
-                keywords: Vec::new(),
+                keywords: file.keywords.map(StringList::into_vec).unwrap_or_default(),
                 cover: None,
             },
             cover: file.cover,
@@ -481,6 +504,24 @@ fn parse_config_text(text: &str, file: &str) -> Result<FileConfig, ConfigError> 
             )))
         }
     }
+}
+
+/// 1-based line and column of the first line that sets `key` (at any indentation), or (0, 0).
+fn key_position(text: &str, key: &str) -> (u32, u32) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix(key) else {
+            continue;
+        };
+        if rest.trim_start_matches([' ', '\t']).starts_with(':') {
+            let col = line[..line.len() - trimmed.len()].chars().count() + 1;
+            return (
+                u32::try_from(i + 1).unwrap_or(0),
+                u32::try_from(col).unwrap_or(0),
+            );
+        }
+    }
+    (0, 0)
 }
 
 fn display_name(path: &Path) -> String {
@@ -693,7 +734,7 @@ mod tests {
         let dir = tmp("file");
         fs::write(
             dir.join(CONFIG_FILE_NAME),
-            "title: 책\nauthor: 김\nlang: en\nchapters: [b, a.md]\nexclude: drafts/**\n\
+            "title: 책\nauthor: 김\nlang: en\nchapters: [b, a.md]\nexclude: drafts/**\nkeywords: 종이\n\
              toc_depth: 2\nembed_fonts: false\nsurprise: 1\n\
              page:\n  size: A5\n  margins: 20 15\n  base_size: 11\n  korean_break: syllable\n  colour: red\n",
         )
@@ -706,9 +747,13 @@ mod tests {
         assert_eq!(c.diagnostics.len(), 2, "{codes:?}");
         assert!(codes.iter().any(|m| m.contains("surprise")));
         assert!(codes.iter().any(|m| m.contains("page.colour")));
+        let colour = c.diagnostics.iter().find(|d| d.message.contains("colour"));
+        let span = colour.and_then(|d| d.span.clone()).expect("span");
+        assert_eq!((span.line, span.col), (15, 3));
         let c = c.value;
         assert_eq!(c.meta.title, "CLI");
         assert_eq!(c.meta.authors, ["김"]);
+        assert_eq!(c.meta.keywords, ["종이"]);
         assert_eq!(c.meta.language, "en");
         assert_eq!(c.chapters, ["b", "a.md"]);
         assert_eq!(c.exclude, ["drafts/**"]);

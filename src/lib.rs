@@ -47,7 +47,6 @@ pub mod text;
 use config::{Config, Format};
 use diag::{Diagnostic, Severity};
 use model::{Block, BlockKind, Book, ChapterId, Inline, InlineKind, LinkTarget};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -176,8 +175,10 @@ impl BuildOutcome {
 pub enum BuildError {
     /// The notes folder cannot be read.
     Load(load::LoadError),
-    /// The fonts cannot be loaded or embedded.
+    /// The fonts cannot be loaded.
     Font(font::FontError),
+    /// The PDF cannot be produced (a font cannot be embedded).
+    Pdf(font::FontError),
     /// An output file cannot be written (nothing partial is left behind).
     Write(PathBuf, std::io::Error),
 }
@@ -187,6 +188,7 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::Load(e) => write!(f, "{e}"),
             BuildError::Font(e) => write!(f, "cannot load fonts: {e}"),
+            BuildError::Pdf(e) => write!(f, "cannot write the PDF: {e}"),
             BuildError::Write(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
     }
@@ -259,25 +261,37 @@ pub fn build_with(
         None
     };
 
-    let jobs: Vec<(Option<String>, Book, usize)> = if config.each {
-        split_book(&book, config.shard)
+    // One job for the whole book, or one per note (`--each`, optionally one shard of them).
+    let jobs: Vec<Option<usize>> = if config.each {
+        each_order(&book, config.shard)
+            .into_iter()
+            .map(Some)
+            .collect()
     } else {
-        vec![(None, book, 0)]
+        vec![None]
     };
     progress(Progress::Books(jobs.len()));
-    let results: Vec<Result<(BookOutcome, Vec<Diagnostic>), BuildError>> = jobs
-        .into_par_iter()
-        .map(|(note, book, links_flattened)| {
-            let out = render_and_write(config, &book, note.as_deref(), fonts.as_ref())?;
-            progress(Progress::BookDone(note.as_deref()));
-            let (mut outcome, diags) = out;
-            outcome.links_flattened = links_flattened;
-            Ok((outcome, diags))
-        })
-        .collect();
+    let stems = stem_counts(&book);
+    let results = run_jobs(&jobs, |job| {
+        let (outcome, diags) = match *job {
+            None => render_and_write(config, &book, None, "book", fonts.as_ref())?,
+            Some(index) => {
+                // Built per job, not up front: only the books in flight are in memory.
+                let (sub, flattened) = single_chapter_book(&book, index);
+                let note = book.chapters[index].source.as_str();
+                let stem = each_stem(note, &stems);
+                let (mut outcome, diags) =
+                    render_and_write(config, &sub, Some(note), &stem, fonts.as_ref())?;
+                outcome.links_flattened = flattened;
+                (outcome, diags)
+            }
+        };
+        progress(Progress::BookDone(outcome.note.as_deref()));
+        Ok((outcome, diags))
+    });
+    let results = results?;
     let mut books = Vec::with_capacity(results.len());
-    for r in results {
-        let (outcome, diags) = r?;
+    for (outcome, diags) in results {
         timings.merge(&outcome.timings);
         diagnostics.extend(diags);
         books.push(outcome);
@@ -289,6 +303,56 @@ pub fn build_with(
         timings,
         elapsed: start.elapsed(),
     })
+}
+
+/// Runs `f` on every job and returns the results in job order, stopping at the first error.
+///
+/// Several jobs run on plain threads (as many as the rayon pool has), not as rayon tasks: a
+/// thread that waits inside a stage's own parallel code then cannot steal another book's work,
+/// so worker stacks stay shallow and per-stage timings measure only their own book.
+fn run_jobs<J: Sync, T: Send>(
+    jobs: &[J],
+    f: impl Fn(&J) -> Result<T, BuildError> + Sync,
+) -> Result<Vec<T>, BuildError> {
+    if jobs.len() <= 1 {
+        return jobs.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let slots: Vec<std::sync::Mutex<Option<Result<T, BuildError>>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let workers = rayon::current_num_threads().clamp(1, jobs.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let spawned = std::thread::Builder::new()
+                .stack_size(16 << 20)
+                .spawn_scoped(scope, || {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    while !stop.load(Relaxed) {
+                        let i = next.fetch_add(1, Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        let result = f(job);
+                        if result.is_err() {
+                            stop.store(true, Relaxed);
+                        }
+                        if let Ok(mut slot) = slots[i].lock() {
+                            *slot = Some(result);
+                        }
+                    }
+                });
+            // No thread: the other workers, or the caller below, run its jobs.
+            drop(spawned);
+        }
+    });
+    // The first error in job order wins; a job no thread ran (none could be spawned) runs here.
+    let mut out = Vec::with_capacity(jobs.len());
+    for (job, slot) in jobs.iter().zip(slots) {
+        match slot.into_inner().ok().flatten() {
+            Some(result) => out.push(result?),
+            None => out.push(f(job)?),
+        }
+    }
+    Ok(out)
 }
 
 /// ① Loads the notes with the config's options.
@@ -303,41 +367,46 @@ fn render_and_write(
     config: &Config,
     book: &Book,
     note: Option<&str>,
+    stem: &str,
     fonts: Option<&font::FontBook>,
 ) -> Result<(BookOutcome, Vec<Diagnostic>), BuildError> {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
     let want = |f: Format| config.formats.contains(&f);
 
-    // EPUB needs no layout: run it alongside the PDF chain.
-    let (epub, pdf) = rayon::join(
-        || {
-            want(Format::Epub).then(|| {
-                let start = Instant::now();
-                let w = epub::write_epub(book, &config.epub_options());
-                (w, start.elapsed())
-            })
-        },
-        || -> Result<_, BuildError> {
-            let Some(fonts) = fonts.filter(|_| want(Format::Pdf)) else {
-                return Ok(None);
-            };
+    let epub_chain = || {
+        want(Format::Epub).then(|| {
             let start = Instant::now();
-            let laid = layout::layout_book(book, fonts, &config.layout_options());
-            let layout_time = start.elapsed();
-            let pages = laid.value.pages.len();
-            let start = Instant::now();
-            let bytes = pdf::write_pdf(&laid.value, fonts, &config.pdf_options())
-                .map_err(BuildError::Font)?;
-            Ok(Some((
-                bytes,
-                pages,
-                laid.diagnostics,
-                layout_time,
-                start.elapsed(),
-            )))
-        },
-    );
+            let w = epub::write_epub(book, &config.epub_options());
+            (w, start.elapsed())
+        })
+    };
+    let pdf_chain = || -> Result<_, BuildError> {
+        let Some(fonts) = fonts.filter(|_| want(Format::Pdf)) else {
+            return Ok(None);
+        };
+        let start = Instant::now();
+        let laid = layout::layout_book(book, fonts, &config.layout_options());
+        let layout_time = start.elapsed();
+        let pages = laid.value.pages.len();
+        let start = Instant::now();
+        let bytes =
+            pdf::write_pdf(&laid.value, fonts, &config.pdf_options()).map_err(BuildError::Pdf)?;
+        Ok(Some((
+            bytes,
+            pages,
+            laid.diagnostics,
+            layout_time,
+            start.elapsed(),
+        )))
+    };
+    // One book: EPUB needs no layout, so run it alongside the PDF chain. Many books (`--each`)
+    // are already parallel across books; nesting joins there only deepens worker stacks.
+    let (epub, pdf) = if note.is_none() {
+        rayon::join(epub_chain, pdf_chain)
+    } else {
+        (epub_chain(), pdf_chain())
+    };
     let mut files: Vec<(Format, Vec<u8>, Option<usize>)> = Vec::new();
     if let Some((w, time)) = epub {
         timings.add("epub", time);
@@ -355,10 +424,6 @@ fn render_and_write(
         files.push((Format::Model, text.into_bytes(), None));
     }
 
-    let stem = match note {
-        Some(path) => strip_note_ext(path).to_string(),
-        None => "book".to_string(),
-    };
     let start = Instant::now();
     let files: Vec<(Format, PathBuf, Vec<u8>, Option<usize>)> = files
         .into_iter()
@@ -394,6 +459,28 @@ fn render_and_write(
         },
         diagnostics,
     ))
+}
+
+/// How many chapters share each output stem (case-folded, as on case-insensitive disks).
+fn stem_counts(book: &Book) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for c in &book.chapters {
+        *counts
+            .entry(strip_note_ext(&c.source).to_lowercase())
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Output path stem of a note with `--each`: `dir/note.md` → `dir/note`, or `dir/note.md`
+/// when another note (`dir/note.mdx`, `dir/Note.md`) would write the same files.
+fn each_stem(note: &str, counts: &BTreeMap<String, usize>) -> String {
+    let stem = strip_note_ext(note);
+    if counts.get(&stem.to_lowercase()).copied().unwrap_or(0) > 1 {
+        note.to_string()
+    } else {
+        stem.to_string()
+    }
 }
 
 /// `dir/note.md` → `dir/note`.
@@ -563,10 +650,9 @@ fn note_outcomes(notes: &[load::Note], diagnostics: &[Diagnostic]) -> Vec<NoteOu
     out
 }
 
-/// `--each`: one single-chapter book per chapter (optionally one shard of them), in natural
-/// path order. Links to other chapters become their text (the other note is not in this
-/// book); the count is returned with each book.
-fn split_book(book: &Book, shard: Option<(usize, usize)>) -> Vec<(Option<String>, Book, usize)> {
+/// `--each`: the chapters to export as single-note books (optionally one shard of them), in
+/// natural path order.
+fn each_order(book: &Book, shard: Option<(usize, usize)>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..book.chapters.len()).collect();
     order.sort_by(|&a, &b| {
         load::natural_path_cmp(&book.chapters[a].source, &book.chapters[b].source)
@@ -577,14 +663,12 @@ fn split_book(book: &Book, shard: Option<(usize, usize)>) -> Vec<(Option<String>
         // Shard i/n (1-based) takes every n-th note of the sorted list: deterministic, disjoint,
         // and together the shards cover every note.
         .filter(|(k, _)| shard.is_none_or(|(i, n)| n == 0 || k % n == i.saturating_sub(1)))
-        .map(|(_, c)| {
-            let (sub, flattened) = single_chapter_book(book, c);
-            (Some(book.chapters[c].source.clone()), sub, flattened)
-        })
+        .map(|(_, c)| c)
         .collect()
 }
 
-/// The book made of chapter `index` alone, with its images and no cover.
+/// The book made of chapter `index` alone, with its images and no cover. Links to other
+/// chapters become their text (the other note is not in this book); their count is returned.
 fn single_chapter_book(book: &Book, index: usize) -> (Book, usize) {
     let mut chapter = book.chapters[index].clone();
     let mut flattened = 0;
@@ -783,7 +867,7 @@ mod tests {
     }
 
     #[test]
-    fn split_book_flattens_foreign_links_and_remaps_assets() {
+    fn each_book_flattens_foreign_links_and_remaps_assets() {
         let link = |c: usize| Inline {
             kind: InlineKind::Link {
                 target: LinkTarget::Internal {
@@ -820,14 +904,13 @@ mod tests {
             ],
             assets: vec![asset("a.png"), asset("b.png")],
         };
-        let books = split_book(&book, None);
-        let sources: Vec<_> = books
-            .iter()
-            .map(|b| b.0.clone().unwrap_or_default())
-            .collect();
-        assert_eq!(sources, ["2.md", "10.md"]);
-        let (_, ten, flattened) = &books[1];
-        assert_eq!(*flattened, 1);
+        assert_eq!(
+            each_order(&book, None),
+            [1, 0],
+            "natural order: 2.md before 10.md"
+        );
+        let (ten, flattened) = single_chapter_book(&book, 0);
+        assert_eq!(flattened, 1);
         let BlockKind::Paragraph(inl) = &ten.chapters[0].blocks[0].kind else {
             panic!("paragraph");
         };
@@ -842,14 +925,40 @@ mod tests {
                 ..
             }
         ));
-        let (_, two, _) = &books[0];
+        let (two, _) = single_chapter_book(&book, 1);
         assert_eq!(two.assets.len(), 1);
         assert_eq!(two.assets[0].path, "b.png");
         // Shards are disjoint and cover everything.
-        let s1 = split_book(&book, Some((1, 2)));
-        let s2 = split_book(&book, Some((2, 2)));
-        assert_eq!((s1.len(), s2.len()), (1, 1));
-        assert_ne!(s1[0].0, s2[0].0);
+        assert_eq!(each_order(&book, Some((1, 2))), [1]);
+        assert_eq!(each_order(&book, Some((2, 2))), [0]);
+    }
+
+    #[test]
+    fn each_stems_avoid_collisions() {
+        let mut counts = BTreeMap::new();
+        counts.insert("a".to_string(), 2);
+        counts.insert("dir/b".to_string(), 1);
+        assert_eq!(each_stem("a.mdx", &counts), "a.mdx");
+        assert_eq!(each_stem("dir/b.md", &counts), "dir/b");
+        assert_eq!(strip_note_ext("x/Y.MD"), "x/Y");
+    }
+
+    #[test]
+    fn jobs_keep_order_and_stop_at_errors() {
+        let jobs: Vec<usize> = (0..50).collect();
+        let out = run_jobs(&jobs, |&j| Ok(j * 2)).expect("all succeed");
+        assert_eq!(out, (0..50).map(|j| j * 2).collect::<Vec<_>>());
+        let err = run_jobs(&jobs, |&j| {
+            if j == 7 {
+                Err(BuildError::Write(
+                    PathBuf::from("x"),
+                    std::io::Error::other("boom"),
+                ))
+            } else {
+                Ok(j)
+            }
+        });
+        assert!(matches!(err, Err(BuildError::Write(..))));
     }
 
     #[test]

@@ -38,7 +38,7 @@
 //! }
 //! ```
 
-use crate::config::{Config, Format};
+use crate::config::Format;
 use crate::diag::{Diagnostic, Severity};
 use crate::{BuildOutcome, NoteStatus, Timings};
 use serde_json::{Map, Value, json};
@@ -47,25 +47,27 @@ use std::path::Path;
 /// The schema identifier written in every report.
 pub const REPORT_SCHEMA: &str = "hanji-report/1";
 
-/// Writes the report for `outcome` to `path` (atomically). `error` is the fatal error message
+/// Writes the report for `outcome` to `path` (atomically); `dirs` are the notes and output
+/// folders. `error` is the fatal error message
 /// when the run stopped early.
 pub fn write_report(
     path: &Path,
     is_check: bool,
-    config: &Config,
+    dirs: (&Path, &Path),
     outcome: &BuildOutcome,
     error: Option<&str>,
 ) -> std::io::Result<()> {
-    let value = report_value(is_check, config, outcome, error);
+    let value = report_value(is_check, dirs, outcome, error);
     let mut text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
     text.push('\n');
     crate::write_atomic(path, text.as_bytes())
 }
 
-/// Builds the report as a JSON value (schema in the module docs).
+/// Builds the report as a JSON value (schema in the module docs). `dirs` are the notes and
+/// output folders.
 pub fn report_value(
     is_check: bool,
-    config: &Config,
+    (notes_dir, out_dir): (&Path, &Path),
     outcome: &BuildOutcome,
     error: Option<&str>,
 ) -> Value {
@@ -136,8 +138,8 @@ pub fn report_value(
         "command": if is_check { "check" } else { "build" },
         "status": status,
         "error": error,
-        "notes_dir": path_text(&config.notes_dir),
-        "out_dir": path_text(&config.out_dir),
+        "notes_dir": path_text(notes_dir),
+        "out_dir": path_text(out_dir),
         "elapsed_ms": ms(outcome.elapsed),
         "timings_ms": timings_value(&outcome.timings),
         "counts": {

@@ -38,7 +38,10 @@ fn fallback_stack(family: Family) -> &'static str {
 /// The full `font-family` value for `family`: embedded faces first, then system fallbacks.
 fn stack(faces: &[FontFace], family: Family) -> String {
     let mut names: Vec<&str> = Vec::new();
-    for f in faces.iter().filter(|f| f.family == family) {
+    // Own faces first, then the other families' (they carry characters this role's fonts lack).
+    let own = faces.iter().filter(|f| f.family == family);
+    let others = faces.iter().filter(|f| f.family != family);
+    for f in own.chain(others) {
         if !names.contains(&f.css_name.as_str()) {
             names.push(&f.css_name);
         }
@@ -78,6 +81,8 @@ pub fn stylesheet(faces: &[FontFace], highlight_css: Option<&str>) -> String {
 body {{
   margin: 0 0.5em;
   text-align: justify;
+  /* Korean is justified by stretching the spaces between words, not between syllables or Hanja. */
+  text-justify: inter-word;
   orphans: 2;
   widows: 2;
 }}

@@ -31,41 +31,65 @@ fn base_chars() -> BTreeSet<char> {
     (' '..='~').collect()
 }
 
-/// For each embedded face, the characters it must carry: walking each (family, weight) chain
-/// in order, a face gets the characters it covers that no earlier face of the chain covered.
-/// A fallback face that adds nothing gets an empty set (and is left out).
+/// For each embedded face, the characters it must carry. Each (family, weight) chain is
+/// walked in order — its own faces, then the other families' faces of the same weight (the
+/// stylesheet lists them in that order too, so old-Hangul jamo in code still find a face) — and
+/// a face gets the characters it covers that no earlier face of the chain covered. A face that
+/// gets nothing is left out of the book.
 fn plan(fonts: &[EmbeddedFont], chars: &Chars) -> Vec<BTreeSet<char>> {
     let mut plan = vec![BTreeSet::new(); fonts.len()];
+    let parsed: Vec<Option<ttf_parser::Face<'_>>> = fonts
+        .iter()
+        .map(|f| ttf_parser::Face::parse(f.data, 0).ok())
+        .collect();
     for family in [Family::Serif, Family::Sans, Family::Mono] {
         for bold in [false, true] {
-            let mut remaining: BTreeSet<char> = chars.get(family, bold).clone();
-            let mut first = true;
-            for (i, f) in fonts.iter().enumerate() {
-                if f.family != family || f.bold != bold {
-                    continue;
-                }
-                if first {
-                    remaining.extend(base_chars());
-                }
-                let Ok(face) = ttf_parser::Face::parse(f.data, 0) else {
-                    continue;
-                };
-                let covered: BTreeSet<char> = remaining
+            let shown = chars.get(family, bold);
+            if shown.is_empty() {
+                continue;
+            }
+            let mut remaining: BTreeSet<char> = shown.clone();
+            remaining.extend(base_chars());
+            let chain = fonts
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.bold == bold && f.family == family)
+                .chain(
+                    fonts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.bold == bold && f.family != family),
+                );
+            for (i, _) in chain {
+                let Some(face) = &parsed[i] else { continue };
+                let covered: Vec<char> = remaining
                     .iter()
                     .copied()
-                    .filter(|&c| face.glyph_index(c).is_some())
+                    .filter(|&c| covers(face, c))
                     .collect();
-                // The primary face is kept even when the book shows nothing in it: it still
-                // carries the ASCII base so the family declared in the CSS exists.
-                if first || !covered.is_empty() {
-                    remaining.retain(|c| !covered.contains(c));
-                    plan[i] = covered;
+                for c in covered {
+                    remaining.remove(&c);
+                    plan[i].insert(c);
                 }
-                first = false;
+                if remaining.is_empty() {
+                    break;
+                }
             }
         }
     }
     plan
+}
+
+/// Whether `face` draws `c`: it maps `c` to a glyph that has an outline (NanumSquare maps
+/// every Hanja to an empty glyph, which would show as a blank) — except for spaces and
+/// invisible format characters, whose glyphs are empty by design.
+fn covers(face: &ttf_parser::Face<'_>, c: char) -> bool {
+    let Some(g) = face.glyph_index(c) else {
+        return false;
+    };
+    let invisible = c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}');
+    invisible || face.glyph_bounding_box(g).is_some()
 }
 
 /// Subsets every embedded face to the characters of its role in `chars`.
@@ -75,8 +99,8 @@ pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
     let results: Vec<_> = fonts
         .par_iter()
         .zip(plan.par_iter())
-        // A chain the book never shows (say, bold code) ships no file at all.
-        .filter(|(f, set)| !set.is_empty() && !chars.get(f.family, f.bold).is_empty())
+        // A face no chain needs (say, bold code in a book without any) ships no file at all.
+        .filter(|(_, set)| !set.is_empty())
         .map(|(f, set)| (f, font::subset_for_web(f.data, set)))
         .collect();
     let mut out = EmbeddedFonts {
@@ -137,4 +161,3 @@ pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
     }
     out
 }
-

@@ -87,7 +87,8 @@ mod tests {
         let html = highlight_code("rust", "fn main() { let x = a < b && c; }").expect("rust");
         assert!(html.contains("<span class=\"hl-"));
         assert!(html.contains("&lt;"));
-        assert!(html.contains("&amp;&amp;"));
+        assert!(html.contains("&amp;"));
+        assert!(!html.contains("&&"));
         assert!(!html.contains("a < b"));
     }
 
@@ -99,20 +100,5 @@ mod tests {
     #[test]
     fn css_has_rules() {
         assert!(highlight_css().contains(".hl-"));
-    }
-}
-#[cfg(test)]
-mod bench {
-    #[test]
-    #[ignore]
-    fn time_highlight() {
-        let t = std::time::Instant::now();
-        super::highlight_code("python", "x");
-        eprintln!("load {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        for _ in 0..1000 {
-            super::highlight_code("python", "def f(x):\n    # 주석\n    return x < 3 and x > 1\n");
-        }
-        eprintln!("1000 blocks {:?}", t.elapsed());
     }
 }

@@ -91,14 +91,12 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
         book_lang: book_lang.clone(),
     };
 
-    let t0 = std::time::Instant::now();
     // ② Chapters, in parallel (each is independent).
     let rendered: Vec<RenderedChapter> = (0..book.chapters.len())
         .into_par_iter()
         .map(|i| xhtml::render_chapter(&ctx, i))
         .collect();
 
-    eprintln!("TIMING render {:?}", t0.elapsed());
     let labels = xhtml::labels(&book_lang);
     let mut chars = Chars::default();
     let mut uses_math = false;
@@ -324,7 +322,6 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
         },
     );
 
-    eprintln!("TIMING pre-zip {:?}", t0.elapsed());
     // ⑥ Zip.
     match ocf::package_epub(&format!("{PKG}/content.opf"), &entries) {
         Ok(bytes) => Warned {

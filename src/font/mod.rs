@@ -394,4 +394,25 @@ mod tests {
             std::fs::write(std::path::Path::new(&dir).join(f.file_name), out).expect("write");
         }
     }
+
+    /// Timing report: `cargo test --release --lib font::tests::system_scan_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn system_scan_timing() {
+        let opts = FontOptions {
+            font_dirs: Vec::new(),
+            system_fallback: true,
+        };
+        let b = FontBook::load(&opts).expect("load");
+        let t = std::time::Instant::now();
+        let hit = b.face_for_char(Family::Serif, false, '\u{1F600}');
+        eprintln!("missing char, system scan: {:?} -> {hit:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let hit = b.face_for_char(Family::Serif, false, 'Ǳ');
+        eprintln!(
+            "second char: {:?} -> {hit:?} {:?}",
+            t.elapsed(),
+            hit.map(|h| b.face(h).name.clone())
+        );
+    }
 }

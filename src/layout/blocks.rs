@@ -438,7 +438,7 @@ fn list(
             None => {
                 let text = match start {
                     Some(s) => format!("{}.", s.saturating_add(i as u64)),
-                    None => ["•", "◦", "▪"][frame.list_depth % 3].to_string(),
+                    None => ["•", "–", "·"][frame.list_depth % 3].to_string(),
                 };
                 let line = shape_line(&text, marker_style, &ctx.lang, ctx.fonts, ctx.cache);
                 let x = marker_right - line.width;

@@ -166,7 +166,7 @@ fn placeholder(
         elem: fig,
     };
     let lines = set_rows(ctx, &built, &inner, &setup);
-    let pad = size * 1.6;
+    let pad = size * 1.1;
     let text_h: Pt = lines.iter().fold(Pt::ZERO, |h, l| h + l.height);
     let height = text_h + pad * 2.0;
     let mut row = Row {

@@ -311,10 +311,23 @@ pub(crate) fn set_rows(ctx: &mut Ctx<'_>, built: &Built, frame: &Frame, setup: &
         if line.width.0 > avail.0 + 1.0 {
             overfull = true;
         }
-        let asc = line.ascent.max(base_size * 0.88);
-        let desc = line.descent.max(base_size * 0.24);
-        let height = setup.leading.max(asc + desc + base_size * 0.15);
-        let baseline = (height - asc - desc) / 2.0 + asc;
+        // Keep a regular baseline grid: the baseline sits where the nominal ascent and descent
+        // of the paragraph's size centre it in the leading; a line grows only when its glyphs
+        // (e.g. a larger inline run) clearly need more room, not for a fallback face's
+        // taller ascender metric.
+        let (asc_n, desc_n) = (base_size * 0.88, base_size * 0.24);
+        let mut height = setup.leading.max(asc_n + desc_n + base_size * 0.15);
+        let mut baseline = (height - asc_n - desc_n) / 2.0 + asc_n;
+        let max_size = line.runs.iter().fold(base_size, |m, r| m.max(r.size));
+        let need_up = max_size * 0.88;
+        if need_up > baseline {
+            height += need_up - baseline;
+            baseline = need_up;
+        }
+        let need_down = max_size * 0.24;
+        if baseline + need_down > height {
+            height = baseline + need_down;
+        }
         let shift = if setup.center {
             ((avail - line.width) / 2.0).max(Pt::ZERO)
         } else if setup.right {

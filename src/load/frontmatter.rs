@@ -90,27 +90,103 @@ pub fn parse_front_matter(yaml: &str, file: &Arc<str>, yaml_line: u32) -> Warned
     if yaml.trim().is_empty() {
         return Warned::clean(FrontMatter::default());
     }
-    match serde_saphyr::from_str_with_options::<Option<RawFrontMatter>>(yaml, yaml_options()) {
-        Ok(raw) => Warned::clean(raw.map(RawFrontMatter::into_front).unwrap_or_default()),
-        Err(err) => {
-            let (line, col) = match err.location() {
-                Some(loc) if loc.line() > 0 => (
-                    u32::try_from(loc.line()).unwrap_or(u32::MAX - yaml_line) + yaml_line - 1,
-                    u32::try_from(loc.column()).unwrap_or(0),
-                ),
-                _ => (yaml_line.saturating_sub(1).max(1), 1),
-            };
-            let message = first_line(&err.without_snippet().to_string());
-            Warned {
-                value: FrontMatter::default(),
-                diagnostics: vec![Diagnostic::warning(
-                    "front-matter-invalid",
-                    Some(Span::new(file.clone(), line, col)),
-                    format!("malformed front matter ignored: {message}"),
-                )],
+    let err =
+        match serde_saphyr::from_str_with_options::<Option<RawFrontMatter>>(yaml, yaml_options()) {
+            Ok(raw) => {
+                return Warned::clean(raw.map(RawFrontMatter::into_front).unwrap_or_default());
             }
+            Err(err) => err,
+        };
+    // Valid YAML with a wrongly typed key (`order: first`): keep the good keys, drop the bad
+    // ones with a warning each, rather than losing the whole front matter.
+    if let Ok(Some(map)) = serde_saphyr::from_str_with_options::<
+        Option<BTreeMap<String, serde_json::Value>>,
+    >(yaml, yaml_options())
+    {
+        return lenient_front_matter(map, yaml, file, yaml_line);
+    }
+    let (line, col) = match err.location() {
+        Some(loc) if loc.line() > 0 => (
+            u32::try_from(loc.line())
+                .unwrap_or(u32::MAX)
+                .saturating_add(yaml_line - 1),
+            u32::try_from(loc.column()).unwrap_or(0),
+        ),
+        _ => (yaml_line.saturating_sub(1).max(1), 1),
+    };
+    let message = first_line(&err.without_snippet().to_string());
+    Warned {
+        value: FrontMatter::default(),
+        diagnostics: vec![Diagnostic::warning(
+            "front-matter-invalid",
+            Some(Span::new(file.clone(), line, col)),
+            format!("malformed front matter ignored: {message}"),
+        )],
+    }
+}
+
+/// Converts a parsed mapping key by key; a key of the wrong type is dropped with a warning at
+/// its line.
+fn lenient_front_matter(
+    map: BTreeMap<String, serde_json::Value>,
+    yaml: &str,
+    file: &Arc<str>,
+    yaml_line: u32,
+) -> Warned<FrontMatter> {
+    fn take<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+        serde_json::from_value(v).map_err(|e| e.to_string())
+    }
+    let mut raw = RawFrontMatter::default();
+    let mut diagnostics = Vec::new();
+    for (key, value) in map {
+        let result = match key.as_str() {
+            "title" => take(value).map(|v| raw.title = v),
+            "lang" => take(value).map(|v| raw.lang = v),
+            "slug" => take(value).map(|v| raw.slug = v),
+            "aliases" => take(value).map(|v| raw.aliases = v),
+            "date" => take(value).map(|v| raw.date = v),
+            "authors" | "author" => take(value).map(|v| raw.authors = v),
+            "tags" => take(value).map(|v| raw.tags = v),
+            "description" => take(value).map(|v| raw.description = v),
+            "draft" => take(value).map(|v| raw.draft = v),
+            "order" => take(value).map(|v| raw.order = v),
+            _ => {
+                raw.extra.insert(key.clone(), value);
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            let (line, col) = key_position(yaml, &key);
+            diagnostics.push(Diagnostic::warning(
+                "front-matter-invalid",
+                Some(Span::new(file.clone(), line + yaml_line - 1, col)),
+                format!("front matter key `{key}` ignored: {e}"),
+            ));
         }
     }
+    Warned {
+        value: raw.into_front(),
+        diagnostics,
+    }
+}
+
+/// 1-based line (within the YAML) and column of the value of top-level `key`, or (1, 1).
+fn key_position(yaml: &str, key: &str) -> (u32, u32) {
+    for (i, line) in yaml.lines().enumerate() {
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        let after = rest.trim_start_matches([' ', '\t']);
+        if let Some(value) = after.strip_prefix(':') {
+            let value_start = line.len() - value.trim_start().len();
+            let col = line[..value_start].chars().count() + 1;
+            return (
+                u32::try_from(i + 1).unwrap_or(u32::MAX),
+                u32::try_from(col).unwrap_or(1),
+            );
+        }
+    }
+    (1, 1)
 }
 
 /// YAML 1.2 Core, as Obsidian and Docusaurus read front matter: only `true`/`false` are
@@ -413,7 +489,11 @@ mod tests {
         assert_eq!(w.diagnostics.len(), 1);
         let w = parse_front_matter("just text\n", &file(), 2);
         assert_eq!(w.diagnostics.len(), 1);
-        let w = parse_front_matter("order: first\n", &file(), 2);
+        let w = parse_front_matter("title: kept\norder: first\n", &file(), 2);
         assert_eq!(w.diagnostics.len(), 1);
+        assert_eq!(w.value.title.as_deref(), Some("kept"));
+        let span = w.diagnostics[0].span.clone().expect("span");
+        assert_eq!((span.line, span.col), (3, 8));
+        assert!(w.diagnostics[0].message.contains("`order`"));
     }
 }

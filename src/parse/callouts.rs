@@ -106,7 +106,7 @@ pub(crate) fn docusaurus_edits(body: &str) -> (Vec<Edit>, Vec<Admonition>) {
         });
         found.push(Admonition {
             kind,
-            title: (!title.is_empty()).then(|| title.to_string()),
+            title: (!title.is_empty()).then(|| super::html::strip_tags(title)),
         });
         depth += 1;
     }

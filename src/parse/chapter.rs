@@ -41,12 +41,15 @@ pub(crate) fn assemble(
     footnotes: Vec<(String, Vec<Block>, Span)>,
     diagnostics: Vec<Diagnostic>,
 ) -> Draft {
+    // Front-matter titles are plain text: tags in them are stripped like raw HTML elsewhere.
     let front_title = note
         .front
         .title
         .as_deref()
-        .map(str::trim)
+        .map(super::html::strip_tags)
+        .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let front_title = front_title.as_deref();
     let mut title_id_base = None;
     let leading_h1 = match blocks.first() {
         Some(Block {

@@ -5,6 +5,7 @@
 //! `Block::Math`.
 
 use super::callouts;
+use super::html;
 use super::markdown::{Builder, PENDING_CHAPTER, PENDING_EMBED};
 use super::obsidian;
 use crate::diag::Span;
@@ -13,6 +14,7 @@ use crate::model::{
 };
 use pulldown_cmark::BlockQuoteKind;
 
+/// An open block container.
 #[derive(Debug)]
 pub(super) enum BlockFrameKind {
     Root,
@@ -45,6 +47,7 @@ impl BlockFrameKind {
     }
 }
 
+/// An open block container and the blocks collected so far.
 #[derive(Debug)]
 pub(super) struct BlockFrame {
     pub(super) kind: BlockFrameKind,
@@ -52,6 +55,7 @@ pub(super) struct BlockFrame {
     pub(super) span: Span,
 }
 
+/// An open inline container.
 #[derive(Debug, PartialEq)]
 pub(super) enum InlineFrameKind {
     Para,
@@ -80,6 +84,7 @@ pub(super) enum InlineFrameKind {
     Figcaption,
 }
 
+/// An open inline container and the inlines collected so far.
 #[derive(Debug)]
 pub(super) struct InlineFrame {
     pub(super) kind: InlineFrameKind,
@@ -91,6 +96,7 @@ pub(super) struct InlineFrame {
     pub(super) image_title: String,
 }
 
+/// A table being built.
 #[derive(Debug)]
 pub(super) struct TableState {
     pub(super) align: Vec<Align>,
@@ -103,6 +109,7 @@ pub(super) struct TableState {
 impl Builder<'_> {
     // ----- inline frames -----
 
+    /// Opens an inline container.
     pub(super) fn open_inline(&mut self, kind: InlineFrameKind, span: Span) {
         self.inlines.push(InlineFrame {
             kind,
@@ -113,6 +120,7 @@ impl Builder<'_> {
         });
     }
 
+    /// Adds text, removing Korean-emphasis sentinels (`korean_emphasis.rs`).
     pub(super) fn push_text(&mut self, text: &str, span: Span) {
         if let Some(s) = self.sentinel.filter(|&s| text.contains(s)) {
             let cleaned: String = text.chars().filter(|&c| c != s).collect();
@@ -124,6 +132,8 @@ impl Builder<'_> {
         self.push_inline(InlineKind::Text(text.to_string()), span);
     }
 
+    /// Adds an inline to the innermost container (opening an implicit paragraph when
+    /// none is open: tight list items and HTML blocks); adjacent text is merged.
     pub(super) fn push_inline(&mut self, kind: InlineKind, span: Span) {
         if !self.suppress.is_empty() {
             return;
@@ -171,6 +181,7 @@ impl Builder<'_> {
         }
     }
 
+    /// Moves inlines into the enclosing container (a link whose URL was dropped).
     pub(super) fn append_to_parent(&mut self, inlines: Vec<Inline>) {
         for i in inlines {
             if let (InlineKind::Text(t), false) = (&i.kind, self.inlines.is_empty()) {
@@ -182,6 +193,7 @@ impl Builder<'_> {
         }
     }
 
+    /// Turns a closed inline container into an inline or a block.
     pub(super) fn finish_inline(&mut self, frame: InlineFrame) {
         let InlineFrame {
             kind,
@@ -256,11 +268,16 @@ impl Builder<'_> {
                 let is_image = has_image_extension(&dest);
                 if wiki && !is_image {
                     // `![[Other note]]`: a transclusion; alone in a paragraph it becomes an Embed.
-                    let label = if pothole { text } else { dest.clone() };
-                    let content = vec![Inline {
-                        kind: InlineKind::Text(label),
-                        span: span.clone(),
-                    }];
+                    // The target as written may hold anything; no markup may survive in its label.
+                    let dest = html::strip_tags(&dest);
+                    let content = if pothole {
+                        content
+                    } else {
+                        vec![Inline {
+                            kind: InlineKind::Text(dest.clone()),
+                            span: span.clone(),
+                        }]
+                    };
                     self.push_inline(
                         InlineKind::Link {
                             target: LinkTarget::External(format!("{PENDING_EMBED}{dest}")),
@@ -420,12 +437,14 @@ impl Builder<'_> {
 
     // ----- block frames -----
 
+    /// Appends a block to the innermost block container.
     pub(super) fn push_block(&mut self, kind: BlockKind, span: Span) {
         if let Some(top) = self.blocks.last_mut() {
             top.blocks.push(Block { kind, span });
         }
     }
 
+    /// Opens a block container (closing any open paragraph first).
     pub(super) fn open_block(&mut self, kind: BlockFrameKind, span: Span) {
         self.flush_inlines();
         self.blocks.push(BlockFrame {
@@ -454,6 +473,8 @@ impl Builder<'_> {
         true
     }
 
+    /// Closes the nearest container matching `pred` if only HTML-opened containers lie
+    /// above it; returns whether it did.
     pub(super) fn close_html_block(&mut self, pred: impl Fn(&BlockFrameKind) -> bool) -> bool {
         let ok = self
             .blocks
@@ -464,6 +485,7 @@ impl Builder<'_> {
         ok && self.close_block_until(pred)
     }
 
+    /// Turns a closed block container into a block (or list item, or footnote).
     pub(super) fn finish_block(&mut self, frame: BlockFrame) {
         let BlockFrame { kind, blocks, span } = frame;
         match kind {

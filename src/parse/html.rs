@@ -90,9 +90,7 @@ fn classify_html(name: &str) -> TagClass {
     match name {
         "head" | "script" | "style" | "iframe" | "title" | "noscript" | "template" | "object"
         | "embed" | "frame" | "frameset" | "svg" | "math" => TagClass::DropAll,
-        "html" | "meta" | "link" | "base" | "body" | "form" | "input" | "button" => {
-            TagClass::DropTag
-        }
+        "html" | "meta" | "link" | "base" | "form" | "input" => TagClass::DropTag,
         "sup" => TagClass::Style(Style::Superscript),
         "sub" => TagClass::Style(Style::Subscript),
         "kbd" => TagClass::Style(Style::Keyboard),
@@ -144,6 +142,33 @@ pub(crate) fn is_unsafe_url(url: &str) -> bool {
     lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
 }
 
+/// The text of `s` without tags (and without the content of dropped elements such as
+/// `<script>`), for strings that are shown as plain text: titles, targets as written.
+pub(crate) fn strip_tags(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut dropping: Option<String> = None;
+    for (_, tok) in tokenize_with(s, false) {
+        match tok {
+            Token::Text(t) if dropping.is_none() => out.push_str(&t),
+            Token::Open {
+                name,
+                self_closing: false,
+                ..
+            } if dropping.is_none() && classify(&name) == TagClass::DropAll => {
+                dropping = Some(name.to_ascii_lowercase())
+            }
+            Token::Close(name) if dropping.as_deref() == Some(&name.to_ascii_lowercase()) => {
+                dropping = None
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Tokenizes raw HTML. Never fails: a `<` that does not start a tag is text.
 pub(crate) fn tokenize(s: &str) -> Vec<Located> {
     tokenize_with(s, true)
@@ -191,9 +216,19 @@ fn scan_tag(s: &str, start: usize) -> Option<(Token, usize)> {
         let inner = body.get(..end.saturating_sub(start + 7)).unwrap_or(body);
         return Some((Token::Comment(inner.to_string()), end));
     }
-    if rest.starts_with("<!") || rest.starts_with("<?") {
-        let end = rest.find('>').map_or(s.len(), |e| start + e + 1);
-        return Some((Token::Comment(String::new()), end));
+    // `<!DOCTYPE …>`, `<![CDATA[…]]>`, `<?xml …?>`: declarations, dropped. Anything else after
+    // `<!`/`<?`, or a `<` before the closing `>`, means this was no declaration.
+    let decl = rest.starts_with("<?")
+        || rest.starts_with("<![CDATA[")
+        || rest
+            .strip_prefix("<!")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    if decl {
+        let end = rest.find('>')?;
+        if rest[1..end].contains('<') {
+            return None;
+        }
+        return Some((Token::Comment(String::new()), start + end + 1));
     }
     let (closing, name_start) = if rest.starts_with("</") {
         (true, 2)
@@ -221,6 +256,9 @@ fn scan_tag(s: &str, start: usize) -> Option<(Token, usize)> {
             return None;
         }
         match rb[pos] {
+            // A `<` cannot occur inside a tag: this was no tag, and the `<` that follows may
+            // start a real one (`</http://x/<script>` hides nothing).
+            b'<' => return None,
             b'>' => {
                 let tok = if closing {
                     Token::Close(name)
@@ -252,7 +290,7 @@ fn scan_tag(s: &str, start: usize) -> Option<(Token, usize)> {
             }
             _ => {
                 let an_len = rest[pos..]
-                    .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
+                    .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '<'))
                     .unwrap_or(rest.len() - pos);
                 if an_len == 0 {
                     pos += 1;
@@ -500,6 +538,19 @@ mod tests {
         assert_eq!(classify("SCRIPT"), TagClass::DropAll);
         assert_eq!(classify("Script"), TagClass::DropAll);
         assert_eq!(classify("abbr"), TagClass::Transparent);
+    }
+
+    #[test]
+    fn strips_tags_from_plain_strings() {
+        assert_eq!(
+            strip_tags("a <b>bold</b> <script>x()</script>c"),
+            "a bold c"
+        );
+        assert_eq!(strip_tags("GSPH<3"), "GSPH<3");
+        assert_eq!(
+            strip_tags("</http://x.y/<script>bad()</script>ok"),
+            "</http://x.y/ok"
+        );
     }
 
     #[test]

@@ -438,7 +438,10 @@ fn resolve_dest(
         let joined = join_relative(ix.path(from), &path);
         match joined.as_deref().and_then(|j| ix.lookup_path(j)) {
             Some(i) => Found::One(i),
-            None if !path.contains('.') || path.ends_with(".md") || path.ends_with(".mdx") => {
+            None if !path.rsplit('/').next().unwrap_or("").contains('.')
+                || path.ends_with(".md")
+                || path.ends_with(".mdx") =>
+            {
                 match ix.lookup_name(stem_of(&path), from) {
                     // `./ko/r/FC0D3A`-style slug links written as relative paths.
                     Found::None => ix.lookup_slug(&path, from),

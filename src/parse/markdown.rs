@@ -113,6 +113,7 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// A builder writing spans through `map`.
     pub(super) fn new(
         map: &'a SourceMap<'a>,
         admonitions: &'a [Admonition],
@@ -140,11 +141,13 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Records a warning.
     pub(super) fn warn(&mut self, code: &'static str, span: Span, message: String) {
         self.diagnostics
             .push(Diagnostic::warning(code, Some(span), message));
     }
 
+    /// Consumes one pulldown-cmark event.
     pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         if let Event::End(end) = &event
             && self.skipped.last() == Some(end)
@@ -204,6 +207,8 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether a container start must be skipped because nesting exceeds [`MAX_DEPTH`]
+    /// (its end event is then skipped too).
     pub(super) fn too_deep(&mut self, end: TagEnd, span: &Span) -> bool {
         if self.blocks.len() + self.inlines.len() < MAX_DEPTH && self.skipped.is_empty() {
             return false;
@@ -220,6 +225,7 @@ impl<'a> Builder<'a> {
         true
     }
 
+    /// Handles a start tag.
     pub(super) fn start(&mut self, tag: Tag<'_>, span: Span) {
         let end = tag.to_end();
         match tag {
@@ -376,6 +382,7 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Handles an end tag.
     pub(super) fn end(&mut self, end: TagEnd) {
         match end {
             TagEnd::Paragraph | TagEnd::Heading(_) => {
@@ -478,6 +485,7 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Closes everything still open and returns the note.
     pub(super) fn finish(mut self) -> ParsedNote {
         self.flush_inlines();
         while self.blocks.len() > 1 {

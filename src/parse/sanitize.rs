@@ -97,6 +97,7 @@ impl Builder<'_> {
 
     // ----- raw HTML -----
 
+    /// Processes a whole HTML block (its pieces with their offsets).
     pub(super) fn html_block(&mut self, pieces: &[(usize, String)]) {
         let mut joined = String::new();
         let mut starts = Vec::with_capacity(pieces.len());
@@ -117,6 +118,7 @@ impl Builder<'_> {
         }
     }
 
+    /// Applies one HTML token; `block` is true inside an HTML block.
     pub(super) fn html_token(&mut self, tok: Token, span: Span, block: bool) {
         match tok {
             Token::Comment(c) => {
@@ -187,6 +189,7 @@ impl Builder<'_> {
         }
     }
 
+    /// An opening tag: a frame, a node, a dropped element, or nothing.
     pub(super) fn html_open(
         &mut self,
         name: String,
@@ -322,6 +325,7 @@ impl Builder<'_> {
         }
     }
 
+    /// A closing tag: closes the matching frame, if any.
     pub(super) fn html_close(&mut self, name: &str, block: bool) {
         let class = html::classify(name);
         let lower = name.to_ascii_lowercase();

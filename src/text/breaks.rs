@@ -216,7 +216,10 @@ pub(crate) fn find_breaks(text: &str, korean: KoreanBreak, hyphens: &[usize]) ->
         let inside_korean_word = korean == KoreanBreak::Word
             && !before.is_some_and(char::is_whitespace)
             && (before.is_some_and(is_hangul_or_han) || after.is_some_and(is_hangul_or_han));
-        let kind = if !inside_korean_word {
+        let kind = if before == Some('\u{00AD}') {
+            // A soft hyphen the author typed: breaking there shows a hyphen.
+            BreakKind::Hyphen
+        } else if !inside_korean_word {
             BreakKind::Normal
         } else if after.is_some_and(no_line_end) {
             BreakKind::Bracket
@@ -242,7 +245,9 @@ pub(crate) fn find_breaks(text: &str, korean: KoreanBreak, hyphens: &[usize]) ->
         if b.is_some_and(char::is_whitespace) || a.is_some_and(char::is_whitespace) {
             continue;
         }
-        if klreq_forbids(b, a) {
+        // UAX #14 BA/CM/ZWJ: nothing breaks before a soft hyphen, a joiner or a mark.
+        let glued = a.is_some_and(|c| c == '\u{00AD}' || super::segment::is_ignorable(c));
+        if klreq_forbids(b, a) || glued {
             continue;
         }
         extra.push(Break {

@@ -45,11 +45,12 @@ impl Setting<'_> {
     }
 }
 
-/// `pos` moved back over spaces and line-feed characters (they do not print at a line end).
+/// `pos` moved back over spaces, line feeds and soft hyphens (they do not print at a line
+/// end; a soft hyphen there is replaced by the visible hyphen `build_line` adds).
 pub(crate) fn trim_end(text: &str, start: usize, pos: usize) -> usize {
     let s = text.get(start..pos).unwrap_or("");
     start
-        + s.trim_end_matches(|c: char| c.is_whitespace() || c.is_control())
+        + s.trim_end_matches(|c: char| c.is_whitespace() || c.is_control() || c == '\u{00AD}')
             .len()
 }
 

@@ -39,12 +39,9 @@ const LINE_PENALTY: f32 = 10.0;
 const BRACKET_PENALTY: f32 = 150.0;
 /// Penalty of breaking at a hyphenation point.
 const HYPHEN_PENALTY: f32 = 50.0;
-/// Penalty of breaking inside an overlong word.
-const EMERGENCY_PENALTY: f32 = 150.0;
+
 /// Stretch assumed for a line without spaces, as a fraction of the line width.
 const RIGID_STRETCH: f32 = 0.025;
-/// Demerits of an overfull line (only when a single unbreakable piece is wider than the line).
-const OVERFULL_DEMERITS: f32 = 1.0e8;
 /// Extra demerits for such a line (about one rather loose line).
 const SHORT_LAST_DEMERITS: f32 = 5_000.0;
 /// Above this many (active node × candidate) evaluations, give up and go greedy.
@@ -55,7 +52,7 @@ fn penalty(kind: BreakKind) -> f32 {
         BreakKind::Mandatory | BreakKind::Normal => 0.0,
         BreakKind::Bracket => BRACKET_PENALTY,
         BreakKind::Hyphen => HYPHEN_PENALTY,
-        BreakKind::Emergency => EMERGENCY_PENALTY,
+        BreakKind::Emergency => 0.0,
     }
 }
 
@@ -100,12 +97,22 @@ impl Measure<'_> {
     }
 }
 
+/// What a way of breaking costs, compared in order: overfull lines (only where a piece cannot
+/// be broken at all), then breaks inside overlong words (klreq: inside a word only when the
+/// word alone is wider than the line — so as few as possible), then the usual demerits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
+struct Cost {
+    overfull: u32,
+    emergencies: u32,
+    demerits: f64,
+}
+
 #[derive(Clone, Copy)]
 struct Node {
     /// Break index, `None` for the paragraph start.
     at: Option<usize>,
-    /// Best total demerits to reach this break.
-    demerits: f32,
+    /// Best total cost to reach this break.
+    cost: Cost,
     /// Index of the previous node in `nodes`.
     prev: Option<usize>,
 }
@@ -128,7 +135,7 @@ fn total_fit(m: &Measure<'_>, tolerance: f32) -> Option<Vec<usize>> {
     let n = m.breaks.len();
     let mut nodes: Vec<Node> = vec![Node {
         at: None,
-        demerits: 0.0,
+        cost: Cost::default(),
         prev: None,
     }];
     let mut active: Vec<usize> = vec![0];
@@ -138,7 +145,7 @@ fn total_fit(m: &Measure<'_>, tolerance: f32) -> Option<Vec<usize>> {
             continue;
         }
         let kind = m.breaks[j].kind;
-        let mut best: Option<(f32, usize)> = None;
+        let mut best: Option<(Cost, usize)> = None;
         let mut still_active = Vec::with_capacity(active.len() + 1);
         for &a in &active {
             work += 1;
@@ -150,7 +157,10 @@ fn total_fit(m: &Measure<'_>, tolerance: f32) -> Option<Vec<usize>> {
                     let single = node.at.map_or(0, |i| i + 1)..j;
                     let unbreakable = single.clone().all(|k| !m.enabled[k]);
                     if unbreakable {
-                        let d = node.demerits + OVERFULL_DEMERITS;
+                        let d = Cost {
+                            overfull: node.cost.overfull + 1,
+                            ..node.cost
+                        };
                         if best.is_none_or(|(bd, _)| d < bd) {
                             best = Some((d, a));
                         }
@@ -159,14 +169,18 @@ fn total_fit(m: &Measure<'_>, tolerance: f32) -> Option<Vec<usize>> {
                 Some(b) => {
                     still_active.push(a);
                     if b.is_finite() {
-                        let p = penalty(kind);
-                        let mut d = node.demerits + (LINE_PENALTY + b).powi(2) + p * p;
+                        let p = f64::from(penalty(kind));
+                        let mut d = node.cost;
+                        d.demerits += f64::from(LINE_PENALTY + b).powi(2) + p * p;
+                        if kind == BreakKind::Emergency {
+                            d.emergencies += 1;
+                        }
                         if kind == BreakKind::Mandatory && j + 1 == n {
                             // A last line of one or two syllables looks like a stray word (the
                             // Korean 외톨이 줄); prefer re-breaking earlier lines to avoid it.
                             let (w, _) = m.line(node.at, j);
                             if w < m.stray_width && node.at.is_some() {
-                                d += SHORT_LAST_DEMERITS;
+                                d.demerits += f64::from(SHORT_LAST_DEMERITS);
                             }
                         }
                         if best.is_none_or(|(bd, _)| d < bd) {
@@ -183,7 +197,7 @@ fn total_fit(m: &Measure<'_>, tolerance: f32) -> Option<Vec<usize>> {
         if let Some((d, a)) = best {
             nodes.push(Node {
                 at: Some(j),
-                demerits: d,
+                cost: d,
                 prev: Some(a),
             });
             if kind == BreakKind::Mandatory {

@@ -197,7 +197,9 @@ pub(crate) fn set(
     }
     if !options.hyphenate {
         for (k, b) in breaks.iter().enumerate() {
-            if b.kind == BreakKind::Hyphen {
+            // Soft hyphens typed by the author stay usable.
+            let soft = text[..b.pos].ends_with('\u{00AD}');
+            if b.kind == BreakKind::Hyphen && !soft {
                 enabled[k] = false;
             }
         }

@@ -107,13 +107,38 @@ fn keep_all_keeps_mixed_words_whole() {
     for width in (110..=260).step_by(5) {
         let s = set(text, width as f32);
         for pos in break_positions(&s) {
-            assert_eq!(
-                text[..pos].chars().next_back(),
-                Some(' '),
-                "width {width}: break at {pos}"
-            );
+            // CSS keep-all: only between letters is breaking suppressed; before "(" it is a
+            // (penalised) opportunity.
+            let ok = text[..pos].ends_with(' ') || text[pos..].starts_with('(');
+            assert!(ok, "width {width}: break at {pos}");
         }
     }
+}
+
+#[test]
+fn bracket_break_avoids_a_very_loose_line() {
+    // Two lines; the long parenthesised word does not fit on the first. Without the bracket
+    // opportunity the first line's four spaces would each grow several times.
+    let text =
+        "옛 문헌에서는 ᄒᆞᆫ글처럼 아래아를 썼습니다. 訓民正音(훈민정음)의 서문도 함께 읽어 보세요.";
+    let s = set(text, 230.0);
+    let max_space = s
+        .lines
+        .iter()
+        .take(s.lines.len() - 1)
+        .flat_map(|l| l.runs.iter())
+        .flat_map(|r| {
+            r.glyphs
+                .iter()
+                .filter(|g| r.text.get(g.text.clone()) == Some(" "))
+        })
+        .map(|g| g.x_advance.0)
+        .fold(0.0f32, f32::max);
+    assert!(
+        max_space < 8.0,
+        "spaces stretched to {max_space} pt: {:?}",
+        lines_of(&s)
+    );
 }
 
 #[test]
@@ -229,6 +254,17 @@ fn latin_is_hyphenated_hangul_never() {
             .iter()
             .all(|l| !l.ends_with('-'))
     );
+}
+
+#[test]
+fn soft_hyphen_breaks_with_a_visible_hyphen() {
+    let text = "Donau\u{00AD}dampf\u{00AD}schiff\u{00AD}fahrt ist lang";
+    let mut o = opts(60.0);
+    o.hyphenate = false;
+    let s = set_with(text, o);
+    let lines = lines_of(&s);
+    assert!(lines.len() > 1);
+    assert!(lines[0].ends_with('-'), "{lines:?}");
 }
 
 #[test]

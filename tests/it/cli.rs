@@ -140,10 +140,16 @@ fn broken_config_exits_1_with_position() {
     let root = tmp("config");
     write(&root, "a.md", b"# A\n");
     write(&root, "hanji.yaml", b"title: ok\npage: [unclosed\n");
-    let o = run(&["check", s(&root)]);
+    let report = root.join("report.json");
+    let o = run(&["check", s(&root), "--report", s(&report)]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    assert!(err.contains("hanji.yaml:"), "{err}");
+    assert!(err.contains("hanji.yaml:2:"), "{err}");
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    assert_eq!(r["status"], "failed");
+    assert!(r["error"].is_string());
+    assert_eq!(r["diagnostics"][0]["code"], "config-invalid");
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -751,5 +757,29 @@ fn killed_run_leaves_no_partial_book() {
         .filter(|n| n.ends_with(".hanji-tmp"))
         .collect();
     assert!(temps.is_empty(), "{temps:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn font_failure_is_fatal_and_writes_nothing() {
+    let root = tmp("fontfail");
+    batch_with_warnings(&root);
+    let out = root.join("out");
+    let o = run(&[
+        "build",
+        s(&root),
+        "-o",
+        s(&out),
+        "--font-dir",
+        "/nonexistent/hanji-fonts",
+        "-q",
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("hanji: error: cannot load fonts"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("book.epub").exists(), "never half a book");
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -46,7 +46,13 @@ fn heading(level: u8, id: &str, text: &str) -> Block {
     })
 }
 
-fn chapter(i: usize, title: &str, lang: Option<&str>, blocks: Vec<Block>, footnotes: Vec<Footnote>) -> Chapter {
+fn chapter(
+    i: usize,
+    title: &str,
+    lang: Option<&str>,
+    blocks: Vec<Block>,
+    footnotes: Vec<Footnote>,
+) -> Chapter {
     Chapter {
         id: format!("c{:03}", i + 1),
         source: format!("notes/{title}.md"),
@@ -62,10 +68,11 @@ fn chapter(i: usize, title: &str, lang: Option<&str>, blocks: Vec<Block>, footno
 
 /// A 1×1 transparent PNG.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
-    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00,
-    0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
-    0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
 ];
 
 /// A book that uses every block and inline kind of the model, with awkward text everywhere.
@@ -172,7 +179,10 @@ pub fn every_kind_book() -> Book {
                                 tight: false,
                                 items: vec![ListItem {
                                     task: None,
-                                    blocks: vec![para(vec![t("중첩 셋")]), para(vec![t("둘째 문단")])],
+                                    blocks: vec![
+                                        para(vec![t("중첩 셋")]),
+                                        para(vec![t("둘째 문단")]),
+                                    ],
                                     span: Span::default(),
                                 }],
                             }),
@@ -219,7 +229,12 @@ pub fn every_kind_book() -> Book {
             }),
             b(BlockKind::Table {
                 align: vec![Align::None, Align::Left, Align::Center, Align::Right],
-                header: vec![vec![t("이름")], vec![t("왼쪽")], vec![t("가운데")], vec![t("오른쪽 & <")]],
+                header: vec![
+                    vec![t("이름")],
+                    vec![t("왼쪽")],
+                    vec![t("가운데")],
+                    vec![t("오른쪽 & <")],
+                ],
                 rows: vec![vec![
                     vec![t("가")],
                     vec![il(InlineKind::Code("x<y".into()))],
@@ -235,14 +250,23 @@ pub fn every_kind_book() -> Book {
                 image: image(None, "attachments/없는 그림.png"),
                 caption: vec![],
             }),
-            para(vec![t("인라인 그림 "), il(InlineKind::Image(image(Some(0), "fig.png"))), il(InlineKind::Image(image(None, "missing <inline>.png")))]),
-            b(BlockKind::Math("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}".into())),
+            para(vec![
+                t("인라인 그림 "),
+                il(InlineKind::Image(image(Some(0), "fig.png"))),
+                il(InlineKind::Image(image(None, "missing <inline>.png"))),
+            ]),
+            b(BlockKind::Math(
+                "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}".into(),
+            )),
             b(BlockKind::Math("\\begin{broken".into())),
             b(BlockKind::Rule),
             b(BlockKind::Embed {
                 chapter: ChapterId(1),
                 title: "둘째 노트".into(),
-                blocks: vec![heading(2, "embedded-heading", "포함된 제목"), para(vec![t("포함된 본문")])],
+                blocks: vec![
+                    heading(2, "embedded-heading", "포함된 제목"),
+                    para(vec![t("포함된 본문")]),
+                ],
             }),
             heading(2, "1-소개", "중복 id 제목"),
             heading(1, "", "빈 id"),
@@ -252,7 +276,10 @@ pub fn every_kind_book() -> Book {
             Footnote {
                 id: "fn-1".into(),
                 number: 1,
-                blocks: vec![para(vec![t("각주 내용 & <기호>")]), para(vec![t("둘째 문단")])],
+                blocks: vec![
+                    para(vec![t("각주 내용 & <기호>")]),
+                    para(vec![t("둘째 문단")]),
+                ],
                 span: Span::default(),
             },
             Footnote {
@@ -384,12 +411,19 @@ fn assert_epubcheck_clean(epub: &[u8], name: &str) {
     let path = dir.join(format!("{name}.epub"));
     std::fs::write(&path, epub).expect("write epub");
     let out = cmd.arg(&path).output().expect("run epubcheck");
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bad: Vec<&str> = report
         .lines()
         .filter(|l| l.starts_with("FATAL") || l.starts_with("ERROR") || l.starts_with("WARNING"))
         .collect();
-    assert!(out.status.success() && bad.is_empty(), "EPUBCheck on {name}:\n{report}");
+    assert!(
+        out.status.success() && bad.is_empty(),
+        "EPUBCheck on {name}:\n{report}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -426,7 +460,10 @@ fn same_book_same_bytes() {
     let b = write_epub(&book, &opts(true)).value;
     assert_eq!(a, b, "two builds differ");
     let many = many_chapters_book(50);
-    assert_eq!(write_epub(&many, &opts(false)).value, write_epub(&many, &opts(false)).value);
+    assert_eq!(
+        write_epub(&many, &opts(false)).value,
+        write_epub(&many, &opts(false)).value
+    );
 }
 
 #[test]
@@ -435,7 +472,11 @@ fn mimetype_first_and_stored() {
     assert_eq!(&epub[30..38], b"mimetype");
     assert_eq!(&epub[38..58], b"application/epub+zip");
     assert_eq!(u16::from_le_bytes([epub[8], epub[9]]), 0, "stored");
-    assert_eq!(u16::from_le_bytes([epub[28], epub[29]]), 0, "no extra field");
+    assert_eq!(
+        u16::from_le_bytes([epub[28], epub[29]]),
+        0,
+        "no extra field"
+    );
 }
 
 #[test]
@@ -465,7 +506,11 @@ fn documents_escape_link_and_label_correctly() {
     assert!(!c1.contains("javascript:"));
     assert!(c1.contains("나쁜 링크"));
     assert!(out.diagnostics.iter().any(|d| d.code == "link-scheme"));
-    assert!(out.diagnostics.iter().any(|d| d.code == "link-anchor-missing"));
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|d| d.code == "link-anchor-missing")
+    );
     // Footnotes: noteref → aside, with a back link to the first reference.
     assert!(c1.contains("epub:type=\"noteref\""));
     assert!(c1.contains("<aside epub:type=\"footnote\""));
@@ -504,7 +549,11 @@ fn package_document_and_nav() {
     assert!(!nav.contains("4단계 제목"));
     assert!(nav.contains("하위 제목: 공백 포함 id"));
     let ncx = entry(&epub, "OEBPS/toc.ncx");
-    let id = opf.split("<dc:identifier id=\"pub-id\">").nth(1).and_then(|s| s.split('<').next()).expect("id");
+    let id = opf
+        .split("<dc:identifier id=\"pub-id\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("id");
     assert!(ncx.contains(&format!("content=\"{id}\"")));
     // SOURCE_DATE_EPOCH wins.
     let with_epoch = write_epub(

@@ -3,4 +3,6 @@
 //! `HANJI_REQUIRE_TOOLS=1` so that nothing skips in CI.
 
 mod architecture;
+mod cli;
+mod text;
 mod tools;

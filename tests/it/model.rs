@@ -195,7 +195,10 @@ fn golden_korean_emphasis() {
 fn golden_obsidian_extras() {
     let dump = check_golden("model-obsidian");
     let model = dump.split("--- diagnostics").next().unwrap_or_default();
-    assert!(!model.contains("private"), "%% comments %% never reach the model");
+    assert!(
+        !model.contains("private"),
+        "%% comments %% never reach the model"
+    );
     assert!(model.contains("highlight"));
     assert!(dump.contains("[footnote-missing]"));
 }
@@ -299,6 +302,17 @@ fn garden_corpus_parses_cleanly() {
     // Measured 192 internal links (wikilinks, slug links, anchors); most others point at notes
     // that are not part of the corpus and are reported as `link-unresolved`.
     assert!(internal >= 180, "only {internal} internal links resolved");
+    // Issue 2: at least 184 of the corpus's 365 wikilinks resolve (the rest name notes that
+    // are not in the corpus). Measured: 180 unresolved places, so 185 resolve.
+    let unresolved_wiki = book
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-unresolved" && d.message.contains("`[["))
+        .count();
+    assert!(
+        unresolved_wiki <= 365 - 184,
+        "{unresolved_wiki} wikilinks unresolved"
+    );
     let unresolved = book
         .diagnostics
         .iter()
@@ -379,4 +393,135 @@ fn thousand_notes_parse_quickly() {
     );
     // Generous bound for an unoptimised build on a shared 2-core machine; release is far faster.
     assert!(took.as_secs_f64() < 10.0, "took {took:?}");
+}
+
+#[test]
+fn random_markup_soup_never_panics() {
+    // Deterministic pseudo-random notes built from the characters every pass reacts to.
+    const ALPHABET: &[&str] = &[
+        "*",
+        "**",
+        "_",
+        "~",
+        "`",
+        "```\n",
+        "$",
+        "$$",
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "![[",
+        "|",
+        "#",
+        "(",
+        ")",
+        "<",
+        ">",
+        "</",
+        "/>",
+        "<details>",
+        "<summary>",
+        "<script>",
+        "<Tabs>",
+        "{",
+        "}",
+        "%%",
+        "==",
+        ":::tip ",
+        ":::\n",
+        "> ",
+        "> [!note]- ",
+        "- ",
+        "1. ",
+        "[^a]",
+        "[^a]: ",
+        "\n",
+        "\n\n",
+        " ",
+        "\"",
+        "한",
+        "글",
+        "는",
+        "ᆞ",
+        "字",
+        "😀",
+        "a",
+        "b",
+        "&amp;",
+        "&#",
+        "\\",
+        "http://x.y/",
+        "import x from 'y'\n",
+        "\t",
+        "|---|\n",
+    ];
+    let mut state: u64 = std::env::var("HANJI_SOUP_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0x2545_f491_4f6c_dd1d);
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    // HANJI_SOUP_NOTES=20000 runs a longer search locally.
+    let count: usize = std::env::var("HANJI_SOUP_NOTES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300);
+    let notes: Vec<Note> = (0..count)
+        .map(|i| {
+            let body: String = (0..(next() % 300))
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let mut n = note(&format!("soup/{i}.md"), &body);
+            n.mdx = i % 3 == 0;
+            n
+        })
+        .collect();
+    let book = parse_book(&notes, &ParseOptions::default());
+    assert_eq!(book.value.chapters.len(), count);
+    let dump = dump_book(&book.value);
+    // Code and TeX keep their text verbatim (writers escape it), and a title taken from an H1
+    // includes its code spans; everywhere else `<script` must be gone.
+    let verbatim = |l: &str| {
+        let l = l.trim_start();
+        ["code ", "math ", "chapter ", "embed "]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    let mut current = "";
+    for line in dump.lines() {
+        if let Some(rest) = line.strip_prefix("chapter ") {
+            current = rest;
+        }
+        if verbatim(line) {
+            continue;
+        }
+        if line.to_lowercase().contains("<script") && std::env::var_os("HANJI_SOUP_DEBUG").is_some()
+        {
+            let idx: usize = current
+                .split('"')
+                .nth(1)
+                .and_then(|p| {
+                    p.trim_start_matches("soup/")
+                        .trim_end_matches(".md")
+                        .parse()
+                        .ok()
+                })
+                .unwrap_or(0);
+            eprintln!("SOURCE {current}\n{}", notes[idx].body);
+        }
+        assert!(
+            !line.to_lowercase().contains("<script"),
+            "raw markup survived: {line}"
+        );
+    }
+    for d in &book.diagnostics {
+        if let Some(s) = &d.span {
+            assert!(s.line >= 1 && s.col >= 1, "{d}");
+        }
+    }
 }

@@ -102,11 +102,11 @@ pub fn sample_book() -> Book {
             ),
             block(
                 BlockKind::Paragraph(vec![
-                    text("자세한 내용은 ", 7),
+                    text("자세한 내용은 여기저기 흩어진 여러 자료 가운데에서도 특히 ", 7),
                     inl(
                         InlineKind::Link {
                             target: LinkTarget::External("https://example.com/a/very/long/path?query=1&other=2".into()),
-                            content: vec![text("예시 사이트의 아주 긴 링크 텍스트가 줄을 넘어가도록", 7)],
+                            content: vec![text("예시 사이트의 아주 긴 링크 텍스트가 줄을 넘어가도록 충분히 길게 쓴 설명 문장", 7)],
                         },
                         7,
                     ),
