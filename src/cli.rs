@@ -11,6 +11,7 @@ pub use report::{REPORT_SCHEMA, write_report};
 
 use crate::config::{self, ConfigArgs, Format, load_config};
 use crate::diag::{Diagnostic, Severity};
+use crate::load::SortOrder;
 use crate::text::KoreanBreak;
 use crate::{BuildOutcome, Progress};
 use clap::{Args, Parser, Subcommand};
@@ -95,6 +96,10 @@ pub struct CommonArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Order of notes not placed by hanji.yaml `chapters` or front-matter `order`:
+    /// `natural` (default; `2` before `10`) or `path` (code-point order of the relative paths).
+    #[arg(long, value_name = "natural|path", value_parser = parse_sort_arg)]
+    pub sort: Option<SortOrder>,
     /// Exit 1 when there is any warning.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -281,6 +286,7 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         authors: common.authors.clone(),
         language: common.lang.clone(),
         drafts: common.drafts,
+        sort: common.sort,
         no_embed_fonts: args.no_embed_fonts,
         font_dirs: args.font_dir.clone(),
         page_size: args.page_size.clone(),
@@ -615,4 +621,9 @@ mod tests {
         assert_eq!(human_bytes(10), "10 B");
         assert_eq!(human_bytes(2048), "2.0 KB");
     }
+}
+
+/// clap value parser for `--sort`.
+fn parse_sort_arg(s: &str) -> Result<SortOrder, String> {
+    crate::config::parse_sort(s).ok_or_else(|| format!("expected `natural` or `path`, not `{s}`"))
 }

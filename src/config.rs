@@ -22,6 +22,7 @@
 //! exclude: ["private/**"]
 //! toc_depth: 3              # 1–6
 //! embed_fonts: true         # EPUB: embed subset Hangul fonts
+//! sort: natural             # natural (2 before 10) | path (code-point order of paths)
 //! page:
 //!   size: A4                # A4 | A5 | B5 | Letter | "150x220 mm" (mm, pt or in)
 //!   margins: 25 22          # mm, CSS order (1–4 values), or "20mm 18mm", or a list
@@ -34,7 +35,7 @@ use crate::diag::{Diagnostic, Span, Warned};
 use crate::epub::EpubOptions;
 use crate::font::{FontOptions, Pt};
 use crate::layout::LayoutOptions;
-use crate::load::LoadOptions;
+use crate::load::{LoadOptions, SortOrder};
 use crate::model::BookMeta;
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
@@ -98,6 +99,8 @@ pub struct ConfigArgs {
     pub language: Option<String>,
     /// `--drafts`.
     pub drafts: bool,
+    /// `--sort`.
+    pub sort: Option<SortOrder>,
     /// `--no-embed-fonts`.
     pub no_embed_fonts: bool,
     /// `--font-dir` (repeatable).
@@ -166,6 +169,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Keep draft notes.
     pub drafts: bool,
+    /// Order of notes not placed by the chapter list or front-matter `order`.
+    pub sort: SortOrder,
     /// Heading levels in the table of contents (1–6).
     pub toc_depth: u8,
     /// Embed subset fonts in the EPUB.
@@ -224,6 +229,7 @@ struct FileConfig {
     exclude: Option<StringList>,
     toc_depth: Option<i64>,
     embed_fonts: Option<bool>,
+    sort: Option<String>,
     page: Option<FilePage>,
     #[serde(flatten)]
     unknown: BTreeMap<String, serde_json::Value>,
@@ -361,6 +367,20 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             );
         }
     }
+    let mut sort = SortOrder::default();
+    if let Some(s) = file.sort {
+        match parse_sort(&s) {
+            Some(s) => sort = s,
+            None => warn(
+                &mut diagnostics,
+                "sort",
+                format!("sort must be `natural` or `path`, not `{s}`"),
+            ),
+        }
+    }
+    if let Some(s) = args.sort {
+        sort = s;
+    }
     for key in file.unknown.keys() {
         warn(
             &mut diagnostics,
@@ -459,6 +479,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             include: file.include.map(StringList::into_vec).unwrap_or_default(),
             exclude: file.exclude.map(StringList::into_vec).unwrap_or_default(),
             drafts: args.drafts,
+            sort,
             toc_depth,
             embed_fonts: !args.no_embed_fonts && file.embed_fonts.unwrap_or(true),
             font_dirs,
@@ -630,6 +651,15 @@ fn parse_length(s: &str) -> Option<Pt> {
     to_pt(num.parse().ok()?, unit)
 }
 
+/// Parses a `sort` value: `natural` or `path`.
+pub fn parse_sort(s: &str) -> Option<SortOrder> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "natural" => Some(SortOrder::Natural),
+        "path" | "code-point" | "codepoint" => Some(SortOrder::Path),
+        _ => None,
+    }
+}
+
 impl Config {
     /// Options for ① loading.
     pub fn load_options(&self) -> LoadOptions {
@@ -640,6 +670,7 @@ impl Config {
             exclude: self.exclude.clone(),
             chapter_order: self.chapters.clone(),
             drafts: self.drafts,
+            sort: self.sort,
         }
     }
 

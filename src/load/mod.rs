@@ -85,6 +85,18 @@ pub struct LoadOptions {
     pub chapter_order: Vec<String>,
     /// Keep notes with `draft: true`.
     pub drafts: bool,
+    /// How notes without a chapter-list entry or front-matter `order` are sorted.
+    pub sort: SortOrder,
+}
+
+/// Order of the notes that neither the chapter list nor front-matter `order` place.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Natural sort of paths: digit runs compare as numbers (`2` before `10`), case folded first.
+    #[default]
+    Natural,
+    /// Plain code-point order of the relative path (what `ls`, git and most export scripts use).
+    Path,
 }
 
 /// Why loading failed as a whole (a single bad note is only a diagnostic).
@@ -143,7 +155,7 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
             notes.push(note);
         }
     }
-    let (notes, order_diags) = order::order_notes(notes, &options.chapter_order);
+    let (notes, order_diags) = order::order_notes(notes, &options.chapter_order, options.sort);
     diagnostics.extend(order_diags);
     if notes.is_empty() {
         diagnostics.push(Diagnostic::warning(

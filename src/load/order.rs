@@ -1,7 +1,7 @@
 //! Book order: an explicit chapter list first, then front-matter `order`, then the natural sort
 //! of paths (`2` before `10`).
 
-use super::Note;
+use super::{Note, SortOrder};
 use crate::diag::{Diagnostic, Span};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -84,7 +84,15 @@ pub fn natural_path_cmp(a: &str, b: &str) -> Ordering {
 /// Puts `notes` in book order. `chapter_order` entries are note paths (`dir/a.md`), paths
 /// without extension (`dir/a`) or names (the file stem `a`, or the front-matter title); exact
 /// matches are tried before case-insensitive ones. Unmatched entries produce a warning.
-pub fn order_notes(notes: Vec<Note>, chapter_order: &[String]) -> (Vec<Note>, Vec<Diagnostic>) {
+pub fn order_notes(
+    notes: Vec<Note>,
+    chapter_order: &[String],
+    sort: SortOrder,
+) -> (Vec<Note>, Vec<Diagnostic>) {
+    let path_cmp = |a: &str, b: &str| match sort {
+        SortOrder::Natural => natural_path_cmp(a, b),
+        SortOrder::Path => a.cmp(b),
+    };
     let mut diagnostics = Vec::new();
     let mut rest: Vec<Option<Note>> = notes.into_iter().map(Some).collect();
     let mut ordered = Vec::with_capacity(rest.len());
@@ -105,10 +113,10 @@ pub fn order_notes(notes: Vec<Note>, chapter_order: &[String]) -> (Vec<Note>, Ve
     }
     let mut rest: Vec<Note> = rest.into_iter().flatten().collect();
     rest.sort_by(|a, b| match (a.front.order, b.front.order) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| natural_path_cmp(&a.path, &b.path)),
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| path_cmp(&a.path, &b.path)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
-        (None, None) => natural_path_cmp(&a.path, &b.path),
+        (None, None) => path_cmp(&a.path, &b.path),
     });
     ordered.extend(rest);
     (ordered, diagnostics)
@@ -209,7 +217,7 @@ mod tests {
             note("y.md", Some(1)),
             note("a2.md", None),
         ];
-        let (out, d) = order_notes(notes, &[]);
+        let (out, d) = order_notes(notes, &[], SortOrder::Natural);
         assert!(d.is_empty());
         assert_eq!(paths(&out), ["y.md", "z.md", "a2.md", "a10.md", "b.md"]);
     }
@@ -227,7 +235,7 @@ mod tests {
             "part/Second.md".to_string(),
             "missing".to_string(),
         ];
-        let (out, d) = order_notes(notes, &list);
+        let (out, d) = order_notes(notes, &list, SortOrder::Natural);
         assert_eq!(
             paths(&out),
             ["first.md", "part/Second.md", "intro.md", "last.md"]
@@ -239,7 +247,7 @@ mod tests {
     #[test]
     fn chapter_list_case_insensitive_fallback() {
         let notes = vec![note("Alpha.md", None), note("beta.md", None)];
-        let (out, _) = order_notes(notes, &["BETA".to_string()]);
+        let (out, _) = order_notes(notes, &["BETA".to_string()], SortOrder::Natural);
         assert_eq!(paths(&out), ["beta.md", "Alpha.md"]);
     }
 }
