@@ -4,7 +4,8 @@
 //! The syntax set is loaded once per process (`OnceLock`). Unknown languages are not
 //! highlighted (the caller writes the escaped code as is).
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -35,6 +36,31 @@ pub fn highlight_code(lang: &str, code: &str) -> Option<String> {
         "py3" | "python3" => "python",
         other => other,
     };
+    // The same snippet (a template repeated across notes) is highlighted once.
+    let key = (token.to_string(), code.to_string());
+    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let html = highlight_uncached(token, code);
+    if let Ok(mut c) = cache().lock()
+        && c.len() < CACHE_ENTRIES
+    {
+        c.insert(key, html.clone());
+    }
+    html
+}
+
+/// Most snippets kept in the highlight cache.
+const CACHE_ENTRIES: usize = 4096;
+
+type Cache = Mutex<HashMap<(String, String), Option<String>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn highlight_uncached(token: &str, code: &str) -> Option<String> {
     let ss = syntaxes();
     let syntax = ss.find_syntax_by_token(token)?;
     if syntax.name == "Plain Text" {

@@ -7,7 +7,8 @@
 
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use rayon::prelude::*;
+use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
 /// One file of the container: its path inside the zip and its bytes.
 #[derive(Clone, Debug)]
@@ -55,12 +56,14 @@ pub fn package_epub(opf_path: &str, entries: &[Entry]) -> zip::result::ZipResult
     zip.start_file("META-INF/container.xml", deflated)?;
     zip.write_all(container_xml(opf_path).as_bytes())?;
 
-    for entry in entries {
-        zip.start_file(
-            entry.path.as_str(),
-            if entry.stored { stored } else { deflated },
-        )?;
-        zip.write_all(&entry.data)?;
+    // Compress in parallel, append in the given order (the order, not the scheduling,
+    // decides the bytes).
+    let prepared: Vec<zip::result::ZipResult<PreparedZipFile>> = entries
+        .par_iter()
+        .map(|e| PreparedZipFile::from_data(&e.path, if e.stored { stored } else { deflated }, &e.data))
+        .collect();
+    for p in prepared {
+        zip.add_prepared_file(p?)?;
     }
     Ok(zip.finish()?.into_inner())
 }

@@ -7,7 +7,6 @@
 use super::callouts;
 use super::html;
 use super::markdown::{Builder, PENDING_CHAPTER, PENDING_EMBED};
-use super::obsidian;
 use crate::diag::Span;
 use crate::model::{
     Align, Block, BlockKind, Image, Inline, InlineKind, LinkTarget, ListItem, Style, plain_text,
@@ -419,22 +418,6 @@ impl Builder<'_> {
         self.push_block(BlockKind::Paragraph(content), span);
     }
 
-    /// Text clean-ups on a finished inline sequence: tags left in text (`sanitize.rs`),
-    /// `==highlight==` (`obsidian.rs`), and a warning for `[^label]` references that
-    /// pulldown-cmark left as text because no definition exists.
-    pub(super) fn tidy_text(&mut self, content: Vec<Inline>) -> Vec<Inline> {
-        let content = self.strip_text_tags(content);
-        for inline in &content {
-            if let InlineKind::Text(t) = &inline.kind {
-                for label in dangling_footnote_labels(t) {
-                    let msg = format!("footnote `[^{label}]` has no definition; kept as text");
-                    self.warn("footnote-missing", inline.span.clone(), msg);
-                }
-            }
-        }
-        obsidian::split_highlights(content)
-    }
-
     // ----- block frames -----
 
     /// Appends a block to the innermost block container.
@@ -596,25 +579,4 @@ pub(crate) fn has_image_extension(path: &str) -> bool {
         ext.as_deref(),
         Some("png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp")
     )
-}
-
-/// Labels of `[^label]` written in plain text (not followed by `:`, which would be a definition).
-fn dangling_footnote_labels(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(p) = rest.find("[^") {
-        let after = &rest[p + 2..];
-        match after.find(']') {
-            Some(e)
-                if e > 0
-                    && !after[..e].contains(char::is_whitespace)
-                    && !after[e + 1..].starts_with(':') =>
-            {
-                out.push(&after[..e]);
-                rest = &after[e + 1..];
-            }
-            _ => rest = after,
-        }
-    }
-    out
 }

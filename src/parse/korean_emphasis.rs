@@ -6,7 +6,9 @@
 //! one pre-pass applies the CommonMark CJK-friendly amendment (markdown-cjk-friendly spec): a
 //! `*` run between punctuation and a CJK character counts as flanking on the CJK side.
 //!
-//! How: parse once, find `*` runs outside code, math, HTML and link destinations whose one
+//! The same holds for `~~strikethrough~~` runs, which are handled alike.
+//!
+//! How: parse once, find `*` (and `~`) runs outside code, math, HTML and link destinations whose one
 //! neighbour is punctuation and the other a CJK character, and insert an invisible sentinel
 //! punctuation character on the CJK side. That makes the run flanking for pulldown-cmark; the
 //! builder deletes the sentinel from text afterwards. Notes without such a run are parsed once.
@@ -42,7 +44,7 @@ fn is_punct(c: char) -> bool {
 
 /// Offsets in `text` where the sentinel must be inserted (sorted, unique).
 pub(crate) fn find_insertions(text: &str, options: Options) -> Vec<usize> {
-    if !text.contains('*') || text.is_ascii() {
+    if !text.contains(['*', '~']) || text.is_ascii() {
         return Vec::new();
     }
     // Pass 1: ranges where a `*` is not a delimiter candidate.
@@ -89,12 +91,13 @@ pub(crate) fn find_insertions(text: &str, options: Options) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] != b'*' {
+        let delim = bytes[i];
+        if delim != b'*' && delim != b'~' {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && bytes[i] == b'*' {
+        while i < bytes.len() && bytes[i] == delim {
             i += 1;
         }
         let end = i;
@@ -141,6 +144,8 @@ mod tests {
     fn must_change() {
         assert_eq!(apply("**\"인용 강조\"**는"), "**\"인용 강조\"**|는");
         assert_eq!(apply("*(괄호)*에서"), "*(괄호)*|에서");
+        // Strikethrough runs follow the same flanking rule.
+        assert_eq!(apply("~~\"취소\"~~는"), "~~\"취소\"~~|는");
         assert_eq!(apply("이것은**\"인용\"**이다"), "이것은|**\"인용\"**|이다");
         // Link text changes, its destination never does.
         assert_eq!(

@@ -233,21 +233,67 @@ pub(crate) fn resolve_links(
                     target: LinkTarget::External(dest),
                     content,
                 } => {
+                    // A link cannot contain a link (HTML forbids nested <a>): inner ones, already
+                    // resolved, give way to their text.
+                    let content = unlink(content);
                     match resolve_dest(&dest, from, ix, &inline.span, diags) {
                         Some(target) => seq.push(Inline {
                             kind: InlineKind::Link { target, content },
                             span: inline.span,
                         }),
-                        None => seq.extend(content), // label as plain text
+                        None => push_merged(seq, content), // label as plain text
                     }
                 }
-                kind => seq.push(Inline {
-                    kind,
-                    span: inline.span,
-                }),
+                kind => push_merged(
+                    seq,
+                    vec![Inline {
+                        kind,
+                        span: inline.span,
+                    }],
+                ),
             }
         }
     });
+}
+
+/// Appends inlines, merging adjacent text (a dangling link's label joins the text around it).
+fn push_merged(seq: &mut Vec<Inline>, inlines: Vec<Inline>) {
+    for inline in inlines {
+        if let (
+            InlineKind::Text(new),
+            Some(Inline {
+                kind: InlineKind::Text(prev),
+                ..
+            }),
+        ) = (&inline.kind, seq.last_mut())
+        {
+            prev.push_str(new);
+            continue;
+        }
+        seq.push(inline);
+    }
+}
+
+/// `content` with every link replaced by its own content (also inside styles).
+fn unlink(content: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(content.len());
+    for inline in content {
+        match inline.kind {
+            InlineKind::Link { content, .. } => push_merged(&mut out, unlink(content)),
+            InlineKind::Styled(style, c) => out.push(Inline {
+                kind: InlineKind::Styled(style, unlink(c)),
+                span: inline.span,
+            }),
+            kind => push_merged(
+                &mut out,
+                vec![Inline {
+                    kind,
+                    span: inline.span,
+                }],
+            ),
+        }
+    }
+    out
 }
 
 fn warn(diags: &mut Vec<Diagnostic>, code: &'static str, span: &Span, msg: String) {
@@ -305,6 +351,8 @@ fn resolve_anchor(
     span: &Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
+    // Obsidian heading paths `Note#Part#Section` name the innermost heading last.
+    let fragment = fragment.rsplit('#').next().unwrap_or(fragment).trim();
     if fragment.is_empty() || fragment.starts_with('^') {
         return None; // Obsidian block references point at the note itself.
     }

@@ -106,6 +106,10 @@ pub(super) struct Builder<'a> {
     /// Ends of Start events skipped because nesting was too deep.
     pub(super) skipped: Vec<TagEnd>,
     pub(super) warned_depth: bool,
+    /// While Markdown inside an HTML block is parsed, the span every node gets.
+    pub(super) span_override: Option<Span>,
+    /// Docusaurus admonitions not opened because nesting was too deep.
+    pub(super) skipped_admonitions: usize,
     /// The note is MDX: JSX left in text by pulldown-cmark is stripped too.
     pub(super) mdx: bool,
     pub(super) footnotes: Vec<(String, Vec<Block>, Span)>,
@@ -135,9 +139,19 @@ impl<'a> Builder<'a> {
             suppress: Vec::new(),
             skipped: Vec::new(),
             warned_depth: false,
+            span_override: None,
+            skipped_admonitions: 0,
             mdx: false,
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
+        }
+    }
+
+    /// The span of edited offset `offset` (or the override while parsing an HTML fragment).
+    pub(super) fn span_at(&self, offset: usize) -> Span {
+        match &self.span_override {
+            Some(span) => span.clone(),
+            None => self.map.span(offset),
         }
     }
 
@@ -149,16 +163,20 @@ impl<'a> Builder<'a> {
 
     /// Consumes one pulldown-cmark event.
     pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        if let Event::End(end) = &event
-            && self.skipped.last() == Some(end)
-        {
-            self.skipped.pop();
+        if let Event::End(end) = event {
+            // End events need no span; skipping them keeps span lookups in increasing order
+            // (see `LineIndex::line_col`).
+            if self.skipped.last() == Some(&end) {
+                self.skipped.pop();
+            } else {
+                self.end(end);
+            }
             return;
         }
-        let span = self.map.span(range.start);
+        let span = self.span_at(range.start);
         match event {
             Event::Start(tag) => self.start(tag, span),
-            Event::End(end) => self.end(end),
+            Event::End(_) => {}
             Event::Text(t) => {
                 if let Some((_, code, _)) = &mut self.code {
                     code.push_str(&t);
@@ -348,6 +366,8 @@ impl<'a> Builder<'a> {
             } => {
                 let dest = match link_type {
                     LinkType::WikiLink { .. } => format!("{PENDING_WIKI}{dest_url}"),
+                    // `<a@b.c>` autolinks carry the bare address.
+                    LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
                 let relabel = matches!(link_type, LinkType::WikiLink { has_pothole: false });

@@ -6,9 +6,11 @@
 //! Does not lay out, shape, or write anything.
 //!
 //! Steps (one file each):
-//! 1. `markdown.rs` — per note, in parallel: pre-passes (`html.rs` MDX lines, `callouts.rs`
-//!    Docusaurus fences, `korean_emphasis.rs`), pulldown-cmark events → blocks with pending links
-//!    (`frames.rs` container stacks, `sanitize.rs` raw HTML; offsets → `line:col` in `source.rs`).
+//! 1. `markdown.rs` — per note, in parallel: pre-passes (`html.rs` MDX lines, `obsidian.rs`
+//!    `%%comments%%`, `callouts.rs` Docusaurus fences, `korean_emphasis.rs`), then
+//!    pulldown-cmark events → blocks with pending links (`frames.rs` container stacks,
+//!    `sanitize.rs` raw HTML and JSX, `obsidian.rs` `==highlights==`; offsets → `line:col` in
+//!    `source.rs`; tree walks in `walk.rs`).
 //! 2. `chapter.rs` — title, heading ids (`ids.rs`), anchors.
 //! 3. `links.rs` — one index over all notes (stem, alias, title, slug), then every link resolved.
 //! 4. `images.rs` — image files read once into `Book::assets`.
@@ -168,8 +170,11 @@ mod tests {
     use crate::load::{LoadOptions, load_notes};
     use crate::model::LinkTarget;
 
-    /// Counts wikilinks in the garden corpus: how many the parser saw and how many resolved.
+    /// Debugging aid, not a check (tests/it/model.rs checks the corpus): parses a folder
+    /// (`HANJI_DUMP_ROOT`, default the garden corpus), prints timing and link counts, and writes
+    /// the model dump to `HANJI_DUMP_GARDEN` when set. Run with `--ignored --nocapture`.
     #[test]
+    #[ignore]
     fn garden_wikilink_stats() {
         let root = PathBuf::from(
             std::env::var("HANJI_DUMP_ROOT")

@@ -1,16 +1,35 @@
 //! Applying the raw-HTML rules of `html.rs` inside the builder: HTML blocks and inline tags
 //! become frames (styles, links, quotes, `<details>` callouts, figure captions) or vanish;
 //! dropped elements (`<script>`, `<head>`…) swallow their content; `:::` markers open and close
-//! Docusaurus admonitions; tags left in text by pulldown-cmark are stripped.
+//! Docusaurus admonitions; tags left in text by pulldown-cmark are stripped; finished inline
+//! text is tidied (`tidy_text`).
 
 use super::callouts::{self, Marker};
 use super::frames::{BlockFrameKind, InlineFrameKind, parse_width};
 use super::html::{self, TagClass, Token};
-use super::markdown::{Builder, MAX_DEPTH};
+use super::markdown::{Builder, MAX_DEPTH, options};
+use super::obsidian;
 use crate::diag::{Diagnostic, Span};
 use crate::model::{BlockKind, Image, Inline, InlineKind};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 impl Builder<'_> {
+    /// Text clean-ups on a finished inline sequence: tags left in text (`sanitize.rs`),
+    /// `==highlight==` (`obsidian.rs`), and a warning for `[^label]` references that
+    /// pulldown-cmark left as text because no definition exists.
+    pub(super) fn tidy_text(&mut self, content: Vec<Inline>) -> Vec<Inline> {
+        let content = self.strip_text_tags(content);
+        for inline in &content {
+            if let InlineKind::Text(t) = &inline.kind {
+                for label in dangling_footnote_labels(t) {
+                    let msg = format!("footnote `[^{label}]` has no definition; kept as text");
+                    self.warn("footnote-missing", inline.span.clone(), msg);
+                }
+            }
+        }
+        obsidian::split_highlights(content)
+    }
+
     /// Tags pulldown-cmark left in text (JSX it cannot parse, e.g. `<button onClick={() => …}>`)
     /// vanish in MDX notes; in Markdown notes only dangerous ones (`<script`, `<head`…) do, so
     /// prose about `<div>` survives. No raw markup reaches the model either way.
@@ -105,7 +124,8 @@ impl Builder<'_> {
             starts.push((joined.len(), *offset));
             joined.push_str(text);
         }
-        for (pos, tok) in html::tokenize(&joined) {
+        // Text stays raw here: it may be Markdown (see `html_text`), which decodes entities itself.
+        for (pos, tok) in html::tokenize_with(&joined, false) {
             let i = starts.partition_point(|s| s.0 <= pos).saturating_sub(1);
             let (js, es) = starts.get(i).copied().unwrap_or((0, 0));
             // Text spans point at the first visible character, not the newline after a tag.
@@ -113,9 +133,46 @@ impl Builder<'_> {
                 Token::Text(t) => t.len() - t.trim_start().len(),
                 _ => 0,
             };
-            let span = self.map.span(es + (pos - js) + lead);
+            let span = self.span_at(es + (pos - js) + lead);
             self.html_token(tok, span, true);
         }
+    }
+
+    /// Text between tags of an HTML block. MDX (and so Docusaurus) parses Markdown inside JSX
+    /// components, and notes rely on it (`<DisplayFlex>` around `![[a.png]]` lines), so text
+    /// with Markdown punctuation is parsed as Markdown (dedented, so HTML indentation is no code
+    /// block; its nodes take the text's span). Other text follows HTML rendering: entities
+    /// decoded, whitespace runs collapsed to one space.
+    pub(super) fn html_text(&mut self, raw: &str, span: Span) {
+        if raw.contains(['[', '*', '_', '`', '$', '~']) && self.span_override.is_none() {
+            let dedented: Vec<&str> = raw.lines().map(str::trim_start).collect();
+            let dedented = dedented.join("\n");
+            // Whitespace at the edges separates the fragment from the tags around it.
+            if raw.starts_with(char::is_whitespace) && !self.inlines.is_empty() {
+                self.push_inline(InlineKind::Text(" ".into()), span.clone());
+            }
+            let outer = self.span_override.replace(span.clone());
+            for (event, range) in Parser::new_ext(&dedented, options()).into_offset_iter() {
+                // Paragraph boundaries of the fragment are not boundaries of the HTML around it
+                // (`<summary>**bold**</summary>` stays one title).
+                if !matches!(
+                    event,
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                ) {
+                    self.event(event, range);
+                }
+            }
+            self.span_override = outer;
+            if raw.ends_with(char::is_whitespace) && !self.inlines.is_empty() {
+                self.push_inline(InlineKind::Text(" ".into()), span);
+            }
+            return;
+        }
+        let collapsed = collapse_whitespace(&html::decode_entities(raw));
+        if collapsed.trim().is_empty() && self.inlines.is_empty() {
+            return;
+        }
+        self.push_inline(InlineKind::Text(collapsed), span);
     }
 
     /// Applies one HTML token; `block` is true inside an HTML block.
@@ -142,7 +199,15 @@ impl Builder<'_> {
                             folded: None,
                             docusaurus: true,
                         };
+                        if self.blocks.len() + self.inlines.len() >= MAX_DEPTH {
+                            // Too deep: flattened; its `:::` close is skipped too.
+                            self.skipped_admonitions += 1;
+                            return;
+                        }
                         self.open_block(kind, span);
+                    }
+                    Some(Marker::Close) if self.skipped_admonitions > 0 => {
+                        self.skipped_admonitions -= 1;
                     }
                     Some(Marker::Close) => {
                         self.flush_inlines();
@@ -170,12 +235,7 @@ impl Builder<'_> {
                     return;
                 }
                 if block {
-                    // HTML text: runs of whitespace collapse to one space (HTML rendering rules).
-                    let collapsed = collapse_whitespace(&t);
-                    if collapsed.trim().is_empty() && self.inlines.is_empty() {
-                        return;
-                    }
-                    self.push_inline(InlineKind::Text(collapsed), span);
+                    self.html_text(&t, span);
                 } else {
                     self.push_inline(InlineKind::Text(t), span);
                 }
@@ -389,4 +449,25 @@ fn collapse_whitespace(s: &str) -> String {
 
 fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
+}
+
+/// Labels of `[^label]` written in plain text (not followed by `:`, which would be a definition).
+fn dangling_footnote_labels(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(p) = rest.find("[^") {
+        let after = &rest[p + 2..];
+        match after.find(']') {
+            Some(e)
+                if e > 0
+                    && !after[..e].contains(char::is_whitespace)
+                    && !after[e + 1..].starts_with(':') =>
+            {
+                out.push(&after[..e]);
+                rest = &after[e + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 //! sentinels) with a map from edited offsets back to the original body.
 
 use crate::diag::Span;
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -13,6 +14,9 @@ pub(crate) struct LineIndex {
     starts: Vec<usize>,
     /// 1-based file line of the first body line.
     first_line: u32,
+    /// Last answer `(line index, offset, 0-based column)`: spans arrive mostly in increasing
+    /// order, so counting continues from there and a 10 MB one-line note stays linear.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
@@ -23,6 +27,7 @@ impl LineIndex {
         LineIndex {
             starts,
             first_line: first_line.max(1),
+            last: Cell::new((usize::MAX, 0, 0)),
         }
     }
 
@@ -37,8 +42,15 @@ impl LineIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
+        let (last_line, last_offset, last_col) = self.last.get();
+        let (from, base) = if last_line == line && last_offset <= offset {
+            (last_offset, last_col)
+        } else {
+            (start, 0)
+        };
         // Columns count Unicode scalar values (diag::Span); a mid-character offset rounds down.
-        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = base + text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.last.set((line, offset, col));
         (self.first_line + line as u32, col as u32 + 1)
     }
 }
@@ -133,6 +145,9 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (3, 1));
         assert_eq!(idx.line_col(text, 3), (4, 1));
         assert_eq!(idx.line_col(text, 3 + 6), (4, 3));
+        // Out of order after the cache moved on.
+        assert_eq!(idx.line_col(text, 3 + 3), (4, 2));
+        assert_eq!(idx.line_col(text, 1), (3, 2));
     }
 
     #[test]

@@ -4,5 +4,6 @@
 
 mod architecture;
 mod cli;
+mod model;
 mod text;
 mod tools;

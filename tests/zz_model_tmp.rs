@@ -1,2 +1,0 @@
-#[path = "it/model.rs"]
-mod model;
