@@ -540,6 +540,11 @@ fn timings_text(o: &BuildOutcome) -> String {
     s
 }
 
+/// clap value parser for `--sort`.
+fn parse_sort_arg(s: &str) -> Result<SortOrder, String> {
+    crate::config::parse_sort(s).ok_or_else(|| format!("expected `natural` or `path`, not `{s}`"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,9 +626,4 @@ mod tests {
         assert_eq!(human_bytes(10), "10 B");
         assert_eq!(human_bytes(2048), "2.0 KB");
     }
-}
-
-/// clap value parser for `--sort`.
-fn parse_sort_arg(s: &str) -> Result<SortOrder, String> {
-    crate::config::parse_sort(s).ok_or_else(|| format!("expected `natural` or `path`, not `{s}`"))
 }
