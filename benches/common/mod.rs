@@ -148,12 +148,17 @@ pub struct Sample {
     pub median: Duration,
     /// Fastest run.
     pub min: Duration,
+    /// The untimed-for-the-median first run: includes one-time work (lazily loaded syntax sets,
+    /// font faces, process-wide caches), which a one-note build pays in full.
+    pub first: Duration,
 }
 
-/// Runs `f` once untimed (warm-up), then up to `HANJI_BENCH_ITERS` times within the budget
-/// (at least 3 runs), and returns median and minimum wall time.
+/// Runs `f` once as a warm-up (timed apart as `first`), then up to `HANJI_BENCH_ITERS` times
+/// within the budget (at least 3 runs), and returns median and minimum wall time.
 pub fn measure<T>(mut f: impl FnMut() -> T) -> Sample {
+    let t = Instant::now();
     black_box(f());
+    let first = t.elapsed();
     let (max, budget) = (max_iters(), budget());
     let start = Instant::now();
     let mut times = Vec::with_capacity(max);
@@ -167,14 +172,15 @@ pub fn measure<T>(mut f: impl FnMut() -> T) -> Sample {
         runs: times.len(),
         median: times[times.len() / 2],
         min: times[0],
+        first,
     }
 }
 
 /// Prints the table header (once per bench binary).
 pub fn header(stage: &str) {
     println!("\n## bench: {stage}\n");
-    println!("| stage | input | size | runs | median ms | min ms | per unit µs |");
-    println!("|---|---|---:|---:|---:|---:|---:|");
+    println!("| stage | input | size | runs | median ms | min ms | per unit µs | first run ms |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
 }
 
 /// Prints one row; `units` (notes, paragraphs, pages …) gives the per-unit column.
@@ -186,9 +192,10 @@ pub fn row(stage: &str, input: &str, units: usize, unit: &str, s: &Sample) {
         "-".into()
     };
     println!(
-        "| {stage} | {input} | {units} {unit} | {} | {:.2} | {:.2} | {per} |",
+        "| {stage} | {input} | {units} {unit} | {} | {:.2} | {:.2} | {per} | {:.2} |",
         s.runs,
         ms(s.median),
-        ms(s.min)
+        ms(s.min),
+        ms(s.first)
     );
 }

@@ -35,27 +35,26 @@ fn fallback_stack(family: Family) -> &'static str {
     }
 }
 
-/// The full `font-family` value for `family`: embedded faces first, then system fallbacks.
-fn stack(faces: &[FontFace], family: Family) -> String {
-    let mut names: Vec<&str> = Vec::new();
-    // Own faces first, then the other families' (they carry characters this role's fonts lack).
-    let own = faces.iter().filter(|f| f.family == family);
-    let others = faces.iter().filter(|f| f.family != family);
-    for f in own.chain(others) {
-        if !names.contains(&f.css_name.as_str()) {
-            names.push(&f.css_name);
-        }
-    }
+/// The full `font-family` value for `family`: the embedded faces (in fallback-chain order,
+/// from `stacks`), then system fallbacks.
+fn stack(stacks: &[(Family, Vec<String>)], family: Family) -> String {
     let mut s = String::new();
-    for n in names {
-        let _ = write!(s, "\"{}\", ", n.replace(['"', '\\'], ""));
+    for (_, names) in stacks.iter().filter(|(f, _)| *f == family) {
+        for n in names {
+            let _ = write!(s, "\"{}\", ", n.replace(['"', '\\'], ""));
+        }
     }
     s.push_str(fallback_stack(family));
     s
 }
 
-/// Builds `style.css`. `highlight_css` is appended when some code block was highlighted.
-pub fn stylesheet(faces: &[FontFace], highlight_css: Option<&str>) -> String {
+/// Builds `style.css` with `@font-face` rules for `faces` and `font-family` stacks from
+/// `stacks`. `highlight_css` is appended when some code block was highlighted.
+pub fn stylesheet(
+    faces: &[FontFace],
+    stacks: &[(Family, Vec<String>)],
+    highlight_css: Option<&str>,
+) -> String {
     let mut css = String::with_capacity(8 * 1024);
     css.push_str("@charset \"UTF-8\";\n/* hanji: generated stylesheet */\n\n");
     for f in faces {
@@ -68,9 +67,9 @@ pub fn stylesheet(faces: &[FontFace], highlight_css: Option<&str>) -> String {
             if f.bold { "bold" } else { "normal" }
         );
     }
-    let serif = stack(faces, Family::Serif);
-    let sans = stack(faces, Family::Sans);
-    let mono = stack(faces, Family::Mono);
+    let serif = stack(stacks, Family::Serif);
+    let sans = stack(stacks, Family::Sans);
+    let mono = stack(stacks, Family::Mono);
     let _ = write!(
         css,
         r#"html, body {{
@@ -252,12 +251,12 @@ mod tests {
             bold: false,
             format: "truetype",
         }];
-        let css = stylesheet(&faces, None);
+        let css = stylesheet(&faces, &[(Family::Serif, vec!["Hanji Serif".into()])], None);
         assert!(css.contains("@font-face"));
         assert!(css.contains("font-family: \"Hanji Serif\", \"Noto Serif CJK KR\""));
         assert!(css.contains("word-break: keep-all"));
         assert!(css.contains("line-break: strict"));
         assert!(css.contains("white-space: pre-wrap"));
-        assert!(!stylesheet(&[], None).contains("@font-face"));
+        assert!(!stylesheet(&[], &[], None).contains("@font-face"));
     }
 }

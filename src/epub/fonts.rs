@@ -1,22 +1,25 @@
 //! Embedded fonts: each default face (`font::embedded_fonts`) subset to the characters the
 //! book shows in that face's role (serif body, sans headings, mono code), plus the
-//! `@font-face` descriptions the stylesheet needs.
+//! `@font-face` descriptions and `font-family` stacks the stylesheet needs.
 //!
 //! The subsets keep `cmap` and `OS/2` (`font::subset_for_web`), which reading systems need.
+//! Faces with old-Hangul GSUB come whole when the book uses conjoining jamo (see `font`).
 
 use super::css::FontFace;
 use super::ocf::Entry;
 use super::opf::Item;
 use super::xhtml::Chars;
 use crate::diag::Diagnostic;
-use crate::font::{self, EmbeddedFont, Family};
+use crate::font::{self, EmbeddedFont, Family, FontBook, FontOptions};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Subset fonts ready to package.
 pub struct EmbeddedFonts {
-    /// For the stylesheet.
+    /// For the stylesheet's `@font-face` rules.
     pub faces: Vec<FontFace>,
+    /// Per family, the CSS names of the packaged faces in fallback order.
+    pub stacks: Vec<(Family, Vec<String>)>,
     /// Zip entries (`OEBPS/fonts/…`).
     pub entries: Vec<Entry>,
     /// Manifest items.
@@ -25,59 +28,46 @@ pub struct EmbeddedFonts {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Characters the first face of each chain keeps: printable ASCII (labels, numbers,
-/// punctuation the writer generates), so small later edits to the CSS never show tofu.
+const FAMILIES: [Family; 3] = [Family::Serif, Family::Sans, Family::Mono];
+
+/// Characters the first face of each used chain keeps: printable ASCII (labels, numbers,
+/// punctuation the writer generates), so a small edit of the text never shows tofu.
 fn base_chars() -> BTreeSet<char> {
     (' '..='~').collect()
 }
 
-/// For each embedded face, the characters it must carry. Each (family, weight) chain is
-/// walked in order — its own faces, then the other families' faces of the same weight (the
-/// stylesheet lists them in that order too, so old-Hangul jamo in code still find a face) — and
-/// a face gets the characters it covers that no earlier face of the chain covered. A face that
-/// gets nothing is left out of the book.
-fn plan(fonts: &[EmbeddedFont], chars: &Chars) -> Vec<BTreeSet<char>> {
-    let mut plan = vec![BTreeSet::new(); fonts.len()];
-    let parsed: Vec<Option<ttf_parser::Face<'_>>> = fonts
-        .iter()
-        .map(|f| ttf_parser::Face::parse(f.data, 0).ok())
-        .collect();
-    for family in [Family::Serif, Family::Sans, Family::Mono] {
-        for bold in [false, true] {
-            let shown = chars.get(family, bold);
-            if shown.is_empty() {
-                continue;
-            }
-            let mut remaining: BTreeSet<char> = shown.clone();
-            remaining.extend(base_chars());
-            let chain = fonts
+/// Indices into `embedded_fonts()` for a (family, weight) chain: the font module's fallback
+/// chain (primary → jamo → Hanja/symbol fallback), then every other embedded face of that
+/// weight as a last resort.
+fn chain(
+    book: Option<&FontBook>,
+    fonts: &[EmbeddedFont],
+    family: Family,
+    bold: bool,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = book
+        .map(|b| {
+            b.chain(family, bold)
                 .iter()
-                .enumerate()
-                .filter(|(_, f)| f.bold == bold && f.family == family)
-                .chain(
-                    fonts
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, f)| f.bold == bold && f.family != family),
-                );
-            for (i, _) in chain {
-                let Some(face) = &parsed[i] else { continue };
-                let covered: Vec<char> = remaining
-                    .iter()
-                    .copied()
-                    .filter(|&c| covers(face, c))
-                    .collect();
-                for c in covered {
-                    remaining.remove(&c);
-                    plan[i].insert(c);
-                }
-                if remaining.is_empty() {
-                    break;
-                }
-            }
+                .map(|id| usize::from(id.0))
+                .filter(|&i| i < fonts.len())
+                .collect()
+        })
+        .unwrap_or_default();
+    let own = fonts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.bold == bold && f.family == family);
+    let others = fonts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.bold == bold && f.family != family);
+    for (i, _) in own.chain(others) {
+        if !order.contains(&i) {
+            order.push(i);
         }
     }
-    plan
+    order
 }
 
 /// Whether `face` draws `c`: it maps `c` to a glyph that has an outline (NanumSquare maps
@@ -92,44 +82,93 @@ fn covers(face: &ttf_parser::Face<'_>, c: char) -> bool {
     invisible || face.glyph_bounding_box(g).is_some()
 }
 
-/// Subsets every embedded face to the characters of its role in `chars`.
+/// For each embedded face, the characters it must carry: walking each used (family, weight)
+/// chain in order, a face gets the characters it draws that no earlier face of the chain
+/// draws. A face that gets nothing is left out of the book.
+fn plan(
+    fonts: &[EmbeddedFont],
+    chains: &[(Family, bool, Vec<usize>)],
+    chars: &Chars,
+) -> Vec<BTreeSet<char>> {
+    let mut plan = vec![BTreeSet::new(); fonts.len()];
+    let parsed: Vec<Option<ttf_parser::Face<'_>>> = fonts
+        .iter()
+        .map(|f| ttf_parser::Face::parse(f.data, 0).ok())
+        .collect();
+    for (family, bold, order) in chains {
+        let shown = chars.get(*family, *bold);
+        if shown.is_empty() {
+            continue;
+        }
+        let mut remaining: BTreeSet<char> = shown.clone();
+        remaining.extend(base_chars());
+        for &i in order {
+            let Some(face) = &parsed[i] else { continue };
+            let covered: Vec<char> = remaining
+                .iter()
+                .copied()
+                .filter(|&c| covers(face, c))
+                .collect();
+            for c in covered {
+                remaining.remove(&c);
+                plan[i].insert(c);
+            }
+            if remaining.is_empty() {
+                break;
+            }
+        }
+    }
+    plan
+}
+
+/// A file name safe inside the zip.
+fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Subsets every embedded face to the characters of its roles in `chars`.
 pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
     let fonts: &[EmbeddedFont] = font::embedded_fonts();
-    let plan = plan(fonts, chars);
-    let results: Vec<_> = fonts
+    let book = FontBook::load(&FontOptions::default()).ok();
+    let chains: Vec<(Family, bool, Vec<usize>)> = FAMILIES
+        .iter()
+        .flat_map(|&f| [false, true].map(|b| (f, b, chain(book.as_ref(), fonts, f, b))))
+        .collect();
+    let plan = plan(fonts, &chains, chars);
+    let results: Vec<(usize, Result<Vec<u8>, font::FontError>)> = plan
         .par_iter()
-        .zip(plan.par_iter())
+        .enumerate()
         // A face no chain needs (say, bold code in a book without any) ships no file at all.
         .filter(|(_, set)| !set.is_empty())
-        .map(|(f, set)| (f, font::subset_for_web(f.data, set)))
+        .map(|(i, set)| (i, font::subset_for_web(fonts[i].data, set)))
         .collect();
     let mut out = EmbeddedFonts {
         faces: Vec::new(),
+        stacks: Vec::new(),
         entries: Vec::new(),
         items: Vec::new(),
         diagnostics: Vec::new(),
     };
-    for (i, (f, result)) in results.into_iter().enumerate() {
-        let f: &EmbeddedFont = f;
+    let mut packaged = vec![false; fonts.len()];
+    for (i, result) in results {
+        let f = &fonts[i];
         match result {
             Ok(data) => {
-                let lower = f.file_name.to_ascii_lowercase();
-                let (media_type, format) = if lower.ends_with(".otf") {
+                packaged[i] = true;
+                let (media_type, format) = if f.file_name.to_ascii_lowercase().ends_with(".otf") {
                     ("font/otf", "opentype")
                 } else {
                     ("font/ttf", "truetype")
                 };
-                let file: String = f
-                    .file_name
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                            c
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
+                let file = safe_file_name(f.file_name);
                 out.faces.push(FontFace {
                     family: f.family,
                     css_name: f.css_name.to_string(),
@@ -158,6 +197,20 @@ pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
                 ),
             )),
         }
+    }
+    // CSS stacks in chain order (regular chain, then bold), packaged faces only.
+    for family in FAMILIES {
+        let mut names: Vec<String> = Vec::new();
+        for (f, _, order) in chains.iter().filter(|(f, _, _)| *f == family) {
+            let _ = f;
+            for &i in order {
+                let name = fonts[i].css_name.to_string();
+                if packaged[i] && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        out.stacks.push((family, names));
     }
     out
 }

@@ -170,8 +170,12 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
         None
     };
     let faces = embedded.as_ref().map(|e| e.faces.as_slice()).unwrap_or(&[]);
+    let stacks = embedded
+        .as_ref()
+        .map(|e| e.stacks.as_slice())
+        .unwrap_or(&[]);
     let highlight_css = uses_highlight.then(highlight::highlight_css);
-    let stylesheet = css::stylesheet(faces, highlight_css.as_deref());
+    let stylesheet = css::stylesheet(faces, stacks, highlight_css.as_deref());
 
     // ⑤ Package document.
     let mut items: Vec<Item> = Vec::new();

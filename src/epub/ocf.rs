@@ -5,9 +5,9 @@
 //! Reproducibility: every entry gets the same fixed timestamp (1980-01-01 00:00, the DOS
 //! epoch) and permissions (0644), and entries are written in the order given.
 
+use rayon::prelude::*;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
-use rayon::prelude::*;
 use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
 /// One file of the container: its path inside the zip and its bytes.
@@ -60,7 +60,9 @@ pub fn package_epub(opf_path: &str, entries: &[Entry]) -> zip::result::ZipResult
     // decides the bytes).
     let prepared: Vec<zip::result::ZipResult<PreparedZipFile>> = entries
         .par_iter()
-        .map(|e| PreparedZipFile::from_data(&e.path, if e.stored { stored } else { deflated }, &e.data))
+        .map(|e| {
+            PreparedZipFile::from_data(&e.path, if e.stored { stored } else { deflated }, &e.data)
+        })
         .collect();
     for p in prepared {
         zip.add_prepared_file(p?)?;

@@ -5,60 +5,134 @@
 //!   code never changes; a highlight cannot contain other formatting).
 
 use super::html::fence_marker;
+use super::jsx::{find_run, run_len};
+use std::ops::Range;
 use super::source::Edit;
 use crate::model::{Inline, InlineKind, Style};
 
-/// Edits removing `%%…%%` comments outside code fences and code spans. Newlines inside a
-/// comment are kept so line numbers stay right.
-pub(crate) fn comment_edits(body: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
+/// A comment longer than this many lines is still removed, but with a warning: a stray `%%`
+/// pairing with a far-away one must never delete prose silently.
+const LONG_COMMENT_LINES: usize = 5;
+
+/// What the comment pass found: edits, and warnings as `(offset, code, message)`.
+#[derive(Debug, Default)]
+pub(crate) struct Comments {
+    /// Edits blanking each comment (newlines kept).
+    pub edits: Vec<Edit>,
+    /// Warnings at body offsets.
+    pub warnings: Vec<(usize, &'static str, String)>,
+}
+
+/// Edits removing `%%…%%` comments (Obsidian: inline or over several lines). Markers inside
+/// code fences, code spans, math and the tags in `masks` (JSX attribute values, see `jsx.rs`)
+/// are text, so the pass runs after tags are found. Conservative where Obsidian is not:
+/// - an unclosed `%%` is kept as text with a warning (Obsidian would hide the rest of the note);
+/// - a `%%` opened inside a line whose partner lies beyond a blank line is no comment (kept,
+///   warned): inline comments stay within their paragraph;
+/// - a comment of more than [`LONG_COMMENT_LINES`] lines is removed with a warning.
+///
+/// Newlines inside a comment are kept so line numbers stay right.
+pub(crate) fn comment_edits(body: &str, masks: &[Range<usize>]) -> Comments {
+    let mut out = Comments::default();
     if !body.contains("%%") {
-        return edits;
+        return out;
     }
+    // 1. Every `%%` marker outside code, math and tags: (offset, starts its line).
+    let mut markers: Vec<(usize, bool)> = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
-    let mut open: Option<usize> = None; // start offset of an open comment
+    let mut display_math = false;
+    let mut mask = masks.iter().peekable();
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let content = line.strip_suffix('\n').unwrap_or(line);
-        if open.is_none() {
-            if let Some(f) = fence_marker(content) {
-                match fence {
-                    None => fence = Some(f),
-                    Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
-                    _ => {}
-                }
-                continue;
+        if let Some(f) = fence_marker(content) {
+            match fence {
+                None => fence = Some(f),
+                Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
+                _ => {}
             }
-            if fence.is_some() {
-                continue;
-            }
+            continue;
+        }
+        if fence.is_some() {
+            continue;
         }
         let bytes = content.as_bytes();
         let mut i = 0;
-        let mut in_code = false;
         while i < bytes.len() {
-            match bytes[i] {
-                b'`' if open.is_none() => in_code = !in_code,
-                b'%' if !in_code && bytes.get(i + 1) == Some(&b'%') => {
-                    match open.take() {
-                        None => open = Some(start + i),
-                        Some(s) => edits.push(blank(body, s..start + i + 2)),
-                    }
-                    i += 2;
-                    continue;
-                }
-                _ => {}
+            let at = start + i;
+            while mask.peek().is_some_and(|m| m.end <= at) {
+                mask.next();
             }
-            i += 1;
+            if let Some(m) = mask.peek().filter(|m| m.start <= at) {
+                i = m.end - start;
+                continue;
+            }
+            match bytes[i] {
+                b'$' if bytes.get(i + 1) == Some(&b'$') => {
+                    display_math = !display_math;
+                    i += 2;
+                }
+                _ if display_math => i += 1,
+                b'\\' => i += 2,
+                b'`' => {
+                    let n = run_len(bytes, i, b'`');
+                    i = find_run(content, i + n, n).map_or(i + n, |c| c + n);
+                }
+                b'$' => {
+                    // Inline math `$…$` (the closing `$` on the same line).
+                    i = content[i + 1..].find('$').map_or(i + 1, |c| i + 1 + c + 1);
+                }
+                b'%' if bytes.get(i + 1) == Some(&b'%') => {
+                    let line_start = content[..i].trim().is_empty();
+                    markers.push((at, line_start));
+                    i += 2;
+                }
+                _ => i += 1,
+            }
         }
     }
-    // An unclosed `%%` hides the rest of the note, as in Obsidian.
-    if let Some(s) = open {
-        edits.push(blank(body, s..body.len()));
+    // 2. Pair them.
+    let mut k = 0;
+    while k < markers.len() {
+        let (open, block) = markers[k];
+        let Some(&(close, _)) = markers.get(k + 1) else {
+            out.warnings.push((
+                open,
+                "comment-unclosed",
+                "`%%` comment is never closed; kept as text".into(),
+            ));
+            break;
+        };
+        let inner = &body[open..close];
+        if !block && crosses_blank_line(inner) {
+            out.warnings.push((
+                open,
+                "comment-unclosed",
+                "`%%` is not closed in its paragraph; kept as text".into(),
+            ));
+            k += 1;
+            continue;
+        }
+        let lines = inner.matches('\n').count() + 1;
+        if lines > LONG_COMMENT_LINES {
+            out.warnings.push((
+                open,
+                "comment-long",
+                format!("`%%` comment hides {lines} lines"),
+            ));
+        }
+        out.edits.push(blank(body, open..close + 2));
+        k += 2;
     }
-    edits
+    out
+}
+
+/// Whether `s` contains an empty (or blank) line.
+fn crosses_blank_line(s: &str) -> bool {
+    s.split('\n').skip(1).any(|l| l.trim().is_empty()) && s.contains('\n')
+        && s.split('\n').count() > 2
 }
 
 /// An edit replacing `range` by its newlines only.
@@ -137,7 +211,7 @@ mod tests {
     use crate::diag::Span;
 
     fn apply(body: &str) -> String {
-        let mut edits = comment_edits(body);
+        let mut edits = comment_edits(body, &super::super::jsx::jsx_edits(body).masks).edits;
         edits.sort_by_key(|e| e.range.start);
         let mut out = body.to_string();
         for e in edits.iter().rev() {
@@ -152,7 +226,29 @@ mod tests {
         assert_eq!(apply("a\n%%\nsecret\n%%\nb\n"), "a\n\n\n\nb\n");
         assert_eq!(apply("`%%code%%` %%x%%\n"), "`%%code%%` \n");
         assert_eq!(apply("```\n%%kept%%\n```\n"), "```\n%%kept%%\n```\n");
-        assert_eq!(apply("a %%never closed\nmore\n"), "a \n\n");
+        assert_eq!(apply("a %%never closed\nmore\n"), "a %%never closed\nmore\n");
+        assert_eq!(apply("$a %% b$ and $$\n%%\n$$ %%x%%\n"), "$a %% b$ and $$\n%%\n$$ \n");
+        assert_eq!(apply("``a %% ` b`` %%x%%\n"), "``a %% ` b`` \n");
+    }
+
+    #[test]
+    fn comments_are_conservative() {
+        // A marker inside a multi-line JSX attribute is no comment.
+        let body = "<C\n  chart=\"\n%% note\n\"\n/>\n\n상세한 본문 %%x%%\n";
+        let c = comment_edits(body, &super::super::jsx::jsx_edits(body).masks);
+        assert_eq!(c.edits.len(), 1);
+        assert!(c.warnings.is_empty());
+        // Inline `%%` whose partner is beyond a blank line: kept, warned.
+        let body = "100%% sure.\n\nNext paragraph %% here.\n";
+        let c = comment_edits(body, &[]);
+        assert!(c.edits.is_empty());
+        assert_eq!(c.warnings.len(), 2);
+        assert_eq!(apply(body), body);
+        // A long block comment is removed, with a warning.
+        let body = "%%\n1\n2\n3\n4\n5\n%%\nkept\n";
+        let c = comment_edits(body, &[]);
+        assert_eq!(c.edits.len(), 1);
+        assert_eq!(c.warnings[0].1, "comment-long");
     }
 
     #[test]

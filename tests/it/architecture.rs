@@ -16,7 +16,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 ];
 
 const STAGES: &[&str] = &[
-    "load", "parse", "model", "font", "text", "layout", "pdf", "epub", "cli", "config",
+    "load", "parse", "model", "font", "text", "layout", "pdf", "epub", "cli", "config", "build",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -1,0 +1,651 @@
+//! Build orchestration: config → load → parse → (EPUB ‖ layout → PDF) → atomic writes.
+//!
+//! Input: a [`Config`]. Output: the written books and a [`BuildOutcome`] (per-note status,
+//! diagnostics, timings) for the CLI and the JSON report. Does not print.
+
+mod atomic;
+mod each;
+
+pub use atomic::{write_all_atomic, write_atomic};
+#[cfg(test)]
+use each::strip_note_ext;
+use each::{each_order, each_stem, single_chapter_book, stem_counts};
+
+use crate::config::{Config, Format};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Book;
+use crate::{epub, font, layout, load, model, parse, pdf};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One file written by a build.
+#[derive(Clone, Debug)]
+pub struct OutputFile {
+    /// Format of the file.
+    pub format: Format,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Number of pages (PDF only).
+    pub pages: Option<usize>,
+}
+
+/// One book produced by a build: the whole notes folder, or one note with `--each`.
+#[derive(Clone, Debug, Default)]
+pub struct BookOutcome {
+    /// The note this book was made from (`--each`), `None` for the whole-folder book.
+    pub note: Option<String>,
+    /// Number of chapters in the book.
+    pub chapters: usize,
+    /// Files written.
+    pub outputs: Vec<OutputFile>,
+    /// Links to other notes turned into plain text (`--each` only).
+    pub links_flattened: usize,
+    /// Time per stage for this book.
+    pub timings: Timings,
+}
+
+/// How one note fared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteStatus {
+    /// Exported without diagnostics.
+    Ok,
+    /// Exported, with warnings.
+    Warnings,
+    /// Not exported: an error made it unusable (e.g. invalid UTF-8).
+    Failed,
+}
+
+impl NoteStatus {
+    /// Stable lower-case name used in reports: `ok`, `warnings`, `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteStatus::Ok => "ok",
+            NoteStatus::Warnings => "warnings",
+            NoteStatus::Failed => "failed",
+        }
+    }
+}
+
+/// A note seen by the build.
+#[derive(Clone, Debug)]
+pub struct NoteOutcome {
+    /// Path relative to the notes folder, `/`-separated.
+    pub path: String,
+    /// Whether it was exported and how cleanly.
+    pub status: NoteStatus,
+}
+
+/// Wall time per stage, in pipeline order (a stage run for several books adds up).
+#[derive(Clone, Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Adds `time` to `stage`.
+    pub fn add(&mut self, stage: &'static str, time: Duration) {
+        match self.0.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, t)) => *t += time,
+            None => self.0.push((stage, time)),
+        }
+    }
+
+    /// Adds every stage of `other`.
+    pub fn merge(&mut self, other: &Timings) {
+        for (s, t) in &other.0 {
+            self.add(s, *t);
+        }
+    }
+
+    /// Runs `f`, adding its wall time to `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = f();
+        self.add(stage, start.elapsed());
+        value
+    }
+}
+
+/// The result of a build or check that ran to the end (warnings and failed notes included).
+#[derive(Clone, Debug, Default)]
+pub struct BuildOutcome {
+    /// Books produced (empty for `check`).
+    pub books: Vec<BookOutcome>,
+    /// Every note found, in book order, then the ones that failed to load.
+    pub notes: Vec<NoteOutcome>,
+    /// Every diagnostic, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Time per stage, all books together.
+    pub timings: Timings,
+    /// Wall time of the whole run.
+    pub elapsed: Duration,
+}
+
+impl BuildOutcome {
+    /// Number of diagnostics of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether something failed (an error diagnostic: a note could not be exported).
+    pub fn failed(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// Why a build stopped without producing its books.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The notes folder cannot be read.
+    Load(load::LoadError),
+    /// The fonts cannot be loaded.
+    Font(font::FontError),
+    /// The PDF cannot be produced (a font cannot be embedded).
+    Pdf(font::FontError),
+    /// An output file cannot be written (nothing partial is left behind).
+    Write(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Load(e) => write!(f, "{e}"),
+            BuildError::Font(e) => write!(f, "cannot load fonts: {e}"),
+            BuildError::Pdf(e) => write!(f, "cannot write the PDF: {e}"),
+            BuildError::Write(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Progress events for a front end (the CLI draws a bar from them; the library never prints).
+#[derive(Clone, Copy, Debug)]
+pub enum Progress<'a> {
+    /// A stage of the whole run started.
+    Stage(&'static str),
+    /// `n` books are about to be rendered.
+    Books(usize),
+    /// One book is written (its note with `--each`).
+    BookDone(Option<&'a str>),
+}
+
+/// Loads, parses and resolves everything; writes nothing (`hanji check`).
+pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    let (notes, mut diagnostics) = timings.time("load", || load_stage(config))?;
+    let book = timings.time("parse", || {
+        parse::parse_book(&notes, &config.parse_options())
+    });
+    diagnostics.extend(book.diagnostics);
+    Ok(BuildOutcome {
+        books: Vec::new(),
+        notes: note_outcomes(&notes, &diagnostics),
+        diagnostics,
+        timings,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Runs the whole pipeline and writes every requested output (`hanji build`).
+pub fn build(config: &Config) -> Result<BuildOutcome, BuildError> {
+    build_with(config, &|_| {})
+}
+
+/// [`build`], reporting progress to `progress`.
+///
+/// Load → parse → for each book: EPUB (model → bytes) alongside layout → PDF, then every file
+/// is written atomically. With `--each`, one book per note (in parallel), links to other notes
+/// become plain text. A font or write failure is fatal; a bad note only a diagnostic.
+pub fn build_with(
+    config: &Config,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<BuildOutcome, BuildError> {
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    progress(Progress::Stage("load"));
+    let (notes, mut diagnostics) = timings.time("load", || load_stage(config))?;
+    progress(Progress::Stage("parse"));
+    let parsed = timings.time("parse", || {
+        parse::parse_book(&notes, &config.parse_options())
+    });
+    diagnostics.extend(parsed.diagnostics);
+    let book = parsed.value;
+
+    let fonts = if config.formats.contains(&Format::Pdf) {
+        progress(Progress::Stage("fonts"));
+        Some(
+            timings
+                .time("fonts", || font::FontBook::load(&config.font_options()))
+                .map_err(BuildError::Font)?,
+        )
+    } else {
+        None
+    };
+
+    // One job for the whole book, or one per note (`--each`, optionally one shard of them).
+    let jobs: Vec<Option<usize>> = if config.each {
+        each_order(&book, config.shard)
+            .into_iter()
+            .map(Some)
+            .collect()
+    } else {
+        vec![None]
+    };
+    progress(Progress::Books(jobs.len()));
+    let stems = stem_counts(&book);
+    let results = run_jobs(&jobs, |job| {
+        let (outcome, diags) = match *job {
+            None => render_and_write(config, &book, None, "book", fonts.as_ref())?,
+            Some(index) => {
+                // Built per job, not up front: only the books in flight are in memory.
+                let (sub, flattened) = single_chapter_book(&book, index);
+                let note = book.chapters[index].source.as_str();
+                let stem = each_stem(note, &stems);
+                let (mut outcome, diags) =
+                    render_and_write(config, &sub, Some(note), &stem, fonts.as_ref())?;
+                outcome.links_flattened = flattened;
+                (outcome, diags)
+            }
+        };
+        progress(Progress::BookDone(outcome.note.as_deref()));
+        Ok((outcome, diags))
+    });
+    let results = results?;
+    let mut books = Vec::with_capacity(results.len());
+    for (outcome, diags) in results {
+        timings.merge(&outcome.timings);
+        diagnostics.extend(diags);
+        books.push(outcome);
+    }
+    Ok(BuildOutcome {
+        books,
+        notes: note_outcomes(&notes, &diagnostics),
+        diagnostics,
+        timings,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Runs `f` on every job and returns the results in job order, stopping at the first error.
+///
+/// Several jobs run on plain threads (as many as the rayon pool has), not as rayon tasks: a
+/// thread that waits inside a stage's own parallel code then cannot steal another book's work,
+/// so worker stacks stay shallow and per-stage timings measure only their own book.
+fn run_jobs<J: Sync, T: Send>(
+    jobs: &[J],
+    f: impl Fn(&J) -> Result<T, BuildError> + Sync,
+) -> Result<Vec<T>, BuildError> {
+    if jobs.len() <= 1 {
+        return jobs.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let slots: Vec<std::sync::Mutex<Option<Result<T, BuildError>>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let workers = rayon::current_num_threads().clamp(1, jobs.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let spawned = std::thread::Builder::new()
+                .stack_size(16 << 20)
+                .spawn_scoped(scope, || {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    while !stop.load(Relaxed) {
+                        let i = next.fetch_add(1, Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        let result = f(job);
+                        if result.is_err() {
+                            stop.store(true, Relaxed);
+                        }
+                        if let Ok(mut slot) = slots[i].lock() {
+                            *slot = Some(result);
+                        }
+                    }
+                });
+            // No thread: the other workers, or the caller below, run its jobs.
+            drop(spawned);
+        }
+    });
+    // The first error in job order wins; a job no thread ran (none could be spawned) runs here.
+    let mut out = Vec::with_capacity(jobs.len());
+    for (job, slot) in jobs.iter().zip(slots) {
+        match slot.into_inner().ok().flatten() {
+            Some(result) => out.push(result?),
+            None => out.push(f(job)?),
+        }
+    }
+    Ok(out)
+}
+
+/// ① Loads the notes with the config's options.
+fn load_stage(config: &Config) -> Result<(Vec<load::Note>, Vec<Diagnostic>), BuildError> {
+    let loaded = load::load_notes(&config.load_options()).map_err(BuildError::Load)?;
+    Ok((loaded.value, loaded.diagnostics))
+}
+
+/// Renders one book in every requested format, then writes all its files. Nothing is written
+/// unless every format was produced ("never half a book").
+fn render_and_write(
+    config: &Config,
+    book: &Book,
+    note: Option<&str>,
+    stem: &str,
+    fonts: Option<&font::FontBook>,
+) -> Result<(BookOutcome, Vec<Diagnostic>), BuildError> {
+    let mut timings = Timings::default();
+    let mut diagnostics = Vec::new();
+    let want = |f: Format| config.formats.contains(&f);
+
+    let epub_chain = || {
+        want(Format::Epub).then(|| {
+            let start = Instant::now();
+            let w = epub::write_epub(book, &config.epub_options());
+            (w, start.elapsed())
+        })
+    };
+    let pdf_chain = || -> Result<_, BuildError> {
+        let Some(fonts) = fonts.filter(|_| want(Format::Pdf)) else {
+            return Ok(None);
+        };
+        let start = Instant::now();
+        let laid = layout::layout_book(book, fonts, &config.layout_options());
+        let layout_time = start.elapsed();
+        let pages = laid.value.pages.len();
+        let start = Instant::now();
+        let bytes =
+            pdf::write_pdf(&laid.value, fonts, &config.pdf_options()).map_err(BuildError::Pdf)?;
+        Ok(Some((
+            bytes,
+            pages,
+            laid.diagnostics,
+            layout_time,
+            start.elapsed(),
+        )))
+    };
+    // One book: EPUB needs no layout, so run it alongside the PDF chain. Many books (`--each`)
+    // are already parallel across books; nesting joins there only deepens worker stacks.
+    let (epub, pdf) = if note.is_none() {
+        rayon::join(epub_chain, pdf_chain)
+    } else {
+        (epub_chain(), pdf_chain())
+    };
+    let mut files: Vec<(Format, Vec<u8>, Option<usize>)> = Vec::new();
+    if let Some((w, time)) = epub {
+        timings.add("epub", time);
+        diagnostics.extend(w.diagnostics);
+        files.push((Format::Epub, w.value, None));
+    }
+    if let Some((bytes, pages, diags, layout_time, pdf_time)) = pdf? {
+        timings.add("layout", layout_time);
+        timings.add("pdf", pdf_time);
+        diagnostics.extend(diags);
+        files.push((Format::Pdf, bytes, Some(pages)));
+    }
+    if want(Format::Model) {
+        let text = timings.time("model", || model::dump::dump_book(book));
+        files.push((Format::Model, text.into_bytes(), None));
+    }
+
+    let start = Instant::now();
+    let files: Vec<(Format, PathBuf, Vec<u8>, Option<usize>)> = files
+        .into_iter()
+        .map(|(format, bytes, pages)| {
+            let path = config
+                .out_dir
+                .join(format!("{stem}.{}", format.extension()));
+            (format, path, bytes, pages)
+        })
+        .collect();
+    let staged: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(_, p, b, _)| (p.as_path(), b.as_slice()))
+        .collect();
+    write_all_atomic(&staged).map_err(|(p, e)| BuildError::Write(p, e))?;
+    let outputs = files
+        .into_iter()
+        .map(|(format, path, bytes, pages)| OutputFile {
+            format,
+            path,
+            bytes: bytes.len() as u64,
+            pages,
+        })
+        .collect();
+    timings.add("write", start.elapsed());
+    Ok((
+        BookOutcome {
+            note: note.map(str::to_string),
+            chapters: book.chapters.len(),
+            outputs,
+            links_flattened: 0,
+            timings,
+        },
+        diagnostics,
+    ))
+}
+
+/// Status of every note: the loaded ones from their diagnostics, then those that failed.
+fn note_outcomes(notes: &[load::Note], diagnostics: &[Diagnostic]) -> Vec<NoteOutcome> {
+    let mut worst: BTreeMap<&str, Severity> = BTreeMap::new();
+    for d in diagnostics {
+        if let Some(span) = &d.span {
+            let e = worst.entry(&span.file).or_insert(d.severity);
+            *e = (*e).max(d.severity);
+        }
+    }
+    let mut out: Vec<NoteOutcome> = notes
+        .iter()
+        .map(|n| NoteOutcome {
+            path: n.path.to_string(),
+            status: match worst.get(&*n.path) {
+                None => NoteStatus::Ok,
+                // A loaded note with an error (e.g. in layout) was still exported, degraded.
+                Some(_) => NoteStatus::Warnings,
+            },
+        })
+        .collect();
+    for d in diagnostics {
+        if matches!(d.code, "utf8-invalid" | "read-failed")
+            && let Some(span) = &d.span
+            && !out.iter().any(|n| n.path == *span.file)
+        {
+            out.push(NoteOutcome {
+                path: span.file.to_string(),
+                status: NoteStatus::Failed,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use crate::model::{Asset, Chapter, ChapterMeta, Image};
+    use crate::model::{Block, BlockKind, ChapterId, Inline, InlineKind, LinkTarget};
+    use std::sync::Arc;
+
+    fn span() -> Span {
+        Span::new(Arc::from("a.md"), 1, 1)
+    }
+
+    fn text(s: &str) -> Inline {
+        Inline {
+            kind: InlineKind::Text(s.into()),
+            span: span(),
+        }
+    }
+
+    fn chapter(source: &str, blocks: Vec<Block>) -> Chapter {
+        Chapter {
+            id: source.into(),
+            source: source.into(),
+            title: source.into(),
+            title_id: "t".into(),
+            lang: None,
+            meta: ChapterMeta::default(),
+            blocks,
+            footnotes: Vec::new(),
+            span: span(),
+        }
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = std::env::temp_dir().join(format!("hanji-atomic-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("sub/book.epub");
+        write_atomic(&path, b"one").expect("write");
+        write_atomic(&path, b"two").expect("rewrite");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.join("sub"))
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        // A folder in place of one file: nothing is replaced and no temp file is left.
+        let blocked = dir.join("sub/blocked");
+        std::fs::create_dir_all(blocked.join("x")).expect("mkdir");
+        let r = write_all_atomic(&[(&path, b"three"), (&blocked, b"x")]);
+        assert!(r.is_err_and(|(p, _)| p == blocked));
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(std::fs::read_dir(dir.join("sub")).expect("list").count(), 2);
+        // A temp file of a dead process is cleaned up by the next write in that folder.
+        let stale = dir.join("stale/.book.pdf.999999999-0.hanji-tmp");
+        std::fs::create_dir_all(dir.join("stale")).expect("mkdir");
+        std::fs::write(&stale, b"partial").expect("write");
+        write_atomic(&dir.join("stale/book.pdf"), b"ok").expect("write");
+        assert!(!stale.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn each_book_flattens_foreign_links_and_remaps_assets() {
+        let link = |c: usize| Inline {
+            kind: InlineKind::Link {
+                target: LinkTarget::Internal {
+                    chapter: ChapterId(c),
+                    anchor: None,
+                },
+                content: vec![text("label")],
+            },
+            span: span(),
+        };
+        let image = Inline {
+            kind: InlineKind::Image(Image {
+                asset: Some(model::AssetId(1)),
+                src: "b.png".into(),
+                alt: String::new(),
+                width: None,
+            }),
+            span: span(),
+        };
+        let para = |inlines| Block {
+            kind: BlockKind::Paragraph(inlines),
+            span: span(),
+        };
+        let asset = |p: &str| Asset {
+            path: p.into(),
+            media_type: "image/png",
+            data: Arc::from(&b"x"[..]),
+        };
+        let book = Book {
+            meta: Default::default(),
+            chapters: vec![
+                chapter("10.md", vec![para(vec![link(1), link(0)])]),
+                chapter("2.md", vec![para(vec![image])]),
+            ],
+            assets: vec![asset("a.png"), asset("b.png")],
+        };
+        assert_eq!(
+            each_order(&book, None),
+            [1, 0],
+            "natural order: 2.md before 10.md"
+        );
+        let (ten, flattened) = single_chapter_book(&book, 0);
+        assert_eq!(flattened, 1);
+        let BlockKind::Paragraph(inl) = &ten.chapters[0].blocks[0].kind else {
+            panic!("paragraph");
+        };
+        assert!(matches!(&inl[0].kind, InlineKind::Text(t) if t == "label"));
+        assert!(matches!(
+            &inl[1].kind,
+            InlineKind::Link {
+                target: LinkTarget::Internal {
+                    chapter: ChapterId(0),
+                    ..
+                },
+                ..
+            }
+        ));
+        let (two, _) = single_chapter_book(&book, 1);
+        assert_eq!(two.assets.len(), 1);
+        assert_eq!(two.assets[0].path, "b.png");
+        // Shards are disjoint and cover everything.
+        assert_eq!(each_order(&book, Some((1, 2))), [1]);
+        assert_eq!(each_order(&book, Some((2, 2))), [0]);
+    }
+
+    #[test]
+    fn each_stems_avoid_collisions() {
+        let mut counts = BTreeMap::new();
+        counts.insert("a".to_string(), 2);
+        counts.insert("dir/b".to_string(), 1);
+        assert_eq!(each_stem("a.mdx", &counts), "a.mdx");
+        assert_eq!(each_stem("dir/b.md", &counts), "dir/b");
+        assert_eq!(strip_note_ext("x/Y.MD"), "x/Y");
+    }
+
+    #[test]
+    fn jobs_keep_order_and_stop_at_errors() {
+        let jobs: Vec<usize> = (0..50).collect();
+        let out = run_jobs(&jobs, |&j| Ok(j * 2)).expect("all succeed");
+        assert_eq!(out, (0..50).map(|j| j * 2).collect::<Vec<_>>());
+        let err = run_jobs(&jobs, |&j| {
+            if j == 7 {
+                Err(BuildError::Write(
+                    PathBuf::from("x"),
+                    std::io::Error::other("boom"),
+                ))
+            } else {
+                Ok(j)
+            }
+        });
+        assert!(matches!(err, Err(BuildError::Write(..))));
+    }
+
+    #[test]
+    fn note_status_from_diagnostics() {
+        let n = |p: &str| load::Note {
+            path: Arc::from(p),
+            body: String::new(),
+            body_line: 1,
+            front: Default::default(),
+            mdx: false,
+        };
+        let diags = vec![
+            Diagnostic::warning("x", Some(Span::new(Arc::from("b.md"), 2, 1)), "w"),
+            Diagnostic::error(
+                "utf8-invalid",
+                Some(Span::new(Arc::from("c.md"), 1, 1)),
+                "e",
+            ),
+        ];
+        let out = note_outcomes(&[n("a.md"), n("b.md")], &diags);
+        let got: Vec<_> = out.iter().map(|o| (o.path.as_str(), o.status)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a.md", NoteStatus::Ok),
+                ("b.md", NoteStatus::Warnings),
+                ("c.md", NoteStatus::Failed)
+            ]
+        );
+    }
+}

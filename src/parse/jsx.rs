@@ -1,0 +1,431 @@
+//! JSX / HTML opening tags that pulldown-cmark cannot see as tags (issue 2 item 7), found
+//! before any other pre-pass:
+//! - an opening tag spread over several lines (`<Mermaid\n  chart="…"\n/>`), or one with JSX
+//!   `{…}` attribute expressions, is rewritten onto one line in plain HTML syntax
+//!   (`<Name a="v">`, values entity-escaped), so CommonMark sees an HTML block (type 7 needs the
+//!   whole tag on its first line) and `sanitize.rs` applies the usual rules — attribute values
+//!   never leak into prose;
+//! - `<Mermaid chart="…"/>` (Docusaurus/MDX diagrams) becomes a fenced ```` ```mermaid ````
+//!   code block holding the chart source: readers see the diagram's source instead of losing it;
+//! - every tag's byte range is returned as a *mask*, so the `%%comment%%` pass (`obsidian.rs`)
+//!   never starts or ends a comment inside an attribute value.
+//!
+//! Tags are tracked with their quoting (`"…"`, `'…'`, newlines allowed) and balanced `{…}`
+//! expressions (with string literals inside) until the closing `>` or `/>`. Code fences and
+//! code spans are skipped. Does not decide what a tag means (`html.rs`, `sanitize.rs` do).
+
+use super::html::{decode_entities, fence_marker};
+use super::source::Edit;
+use std::ops::Range;
+
+/// Longest opening tag scanned (a bigger "tag" is treated as text).
+const MAX_TAG: usize = 256 * 1024;
+
+/// An opening tag found in the body.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct OpenTag {
+    /// Tag name as written (`Mermaid`, `div`).
+    pub name: String,
+    /// Attributes in order: names as written, values entity-decoded (JSX expressions keep their
+    /// source without the braces and surrounding quotes).
+    pub attrs: Vec<(String, String)>,
+    /// Written as `<name … />`.
+    pub self_closing: bool,
+    /// Whether any attribute was a `{…}` expression.
+    pub has_expr: bool,
+    /// Byte offset just after the closing `>`.
+    pub end: usize,
+}
+
+/// What the pre-pass found: edits for pulldown-cmark and the ranges of every tag.
+#[derive(Debug, Default)]
+pub(crate) struct JsxPass {
+    /// Rewrites of multi-line / JSX-expression tags and Mermaid diagrams.
+    pub edits: Vec<Edit>,
+    /// Byte ranges of all opening tags outside code (for the `%%` pass).
+    pub masks: Vec<Range<usize>>,
+}
+
+/// Finds opening tags outside code fences and code spans; rewrites those at the start of a
+/// line that CommonMark would not recognise (see the module docs).
+pub(crate) fn jsx_edits(body: &str) -> JsxPass {
+    let mut pass = JsxPass::default();
+    if !body.contains('<') {
+        return pass;
+    }
+    let bytes = body.as_bytes();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut pos = 0;
+    while pos < body.len() {
+        let line_end = body[pos..].find('\n').map_or(body.len(), |e| pos + e);
+        let content = &body[pos..line_end];
+        if let Some(f) = fence_marker(content) {
+            match fence {
+                None => fence = Some(f),
+                Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
+                _ => {}
+            }
+            pos = line_end + 1;
+            continue;
+        }
+        if fence.is_some() || !content.contains('<') {
+            pos = line_end + 1;
+            continue;
+        }
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        let mut i = pos;
+        let mut next_line = line_end + 1;
+        let mut ran_over = false;
+        while i < line_end {
+            match bytes[i] {
+                b'`' => {
+                    // CommonMark code span: a run of n backticks closed by the next run of n.
+                    let n = run_len(bytes, i, b'`');
+                    i = find_run(&body[..line_end], i + n, n).map_or(i + n, |c| c + n);
+                }
+                b'\\' => i += 2,
+                b'<' => {
+                    let Some(tag) = scan_open_tag(body, i) else {
+                        i += 1;
+                        continue;
+                    };
+                    pass.masks.push(i..tag.end);
+                    if i == pos + indent {
+                        if let Some(edit) = rewrite(body, i, &tag, &body[pos..i]) {
+                            pass.edits.push(edit);
+                        }
+                    }
+                    i = tag.end;
+                    if i > line_end {
+                        // The tag ran over several lines: continue on the line where it ends.
+                        let end = body[i..].find('\n').map_or(body.len(), |e| i + e);
+                        next_line = end + 1;
+                        ran_over = true;
+                        break;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        if ran_over {
+            // Rest of the line the multi-line tag ended on: look for more tags there.
+            let end = next_line.saturating_sub(1).min(body.len());
+            let mut j = i;
+            while let Some(off) = body[j..end].find('<') {
+                let at = j + off;
+                match scan_open_tag(body, at) {
+                    Some(tag) if tag.end <= end => {
+                        pass.masks.push(at..tag.end);
+                        j = tag.end;
+                    }
+                    _ => j = at + 1,
+                }
+            }
+        }
+        pos = next_line;
+    }
+    pass
+}
+
+/// The edit for a tag starting a line (after `indent`), if CommonMark needs one.
+fn rewrite(body: &str, start: usize, tag: &OpenTag, indent: &str) -> Option<Edit> {
+    let rest_of_line = body[tag.end..].split('\n').next().unwrap_or("");
+    if tag.name.eq_ignore_ascii_case("mermaid") && rest_of_line.trim().is_empty() {
+        let chart = tag.attrs.iter().find(|(k, _)| k == "chart").map(|a| &a.1);
+        if let Some(chart) = chart.filter(|c| !c.trim().is_empty()) {
+            // A fence interrupts a paragraph but not an HTML block: start after a blank line.
+            let before = &body[..start - indent.len()];
+            let prev_blank = before
+                .strip_suffix('\n')
+                .is_none_or(|b| b.rsplit('\n').next().is_none_or(|l| l.trim().is_empty()));
+            let mut text = String::new();
+            if !prev_blank {
+                text.push('\n');
+            }
+            text.push_str(&mermaid_fence(chart, indent));
+            return Some(Edit {
+                range: start - indent.len()..tag.end,
+                text,
+            });
+        }
+    }
+    let multi_line = body[start..tag.end].contains('\n');
+    if !multi_line && !tag.has_expr {
+        return None;
+    }
+    Some(Edit {
+        range: start..tag.end,
+        text: one_line(tag),
+    })
+}
+
+/// `<Name a="v" …>` on one line, values escaped so `html.rs` decodes them back.
+fn one_line(tag: &OpenTag) -> String {
+    let mut s = format!("<{}", tag.name);
+    for (k, v) in &tag.attrs {
+        s.push(' ');
+        s.push_str(k);
+        s.push_str("=\"");
+        for c in v.chars() {
+            match c {
+                '&' => s.push_str("&amp;"),
+                '"' => s.push_str("&quot;"),
+                '<' => s.push_str("&lt;"),
+                '>' => s.push_str("&gt;"),
+                '\n' | '\r' | '\t' => s.push(' '),
+                c => s.push(c),
+            }
+        }
+        s.push('"');
+    }
+    s.push_str(if tag.self_closing { " />" } else { ">" });
+    s
+}
+
+/// A fenced code block with language `mermaid` holding `chart` (edge blank lines trimmed),
+/// every line prefixed with `indent` so it stays inside a list item.
+fn mermaid_fence(chart: &str, indent: &str) -> String {
+    let chart = chart.replace("\r\n", "\n");
+    let lines: Vec<&str> = chart.split('\n').collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    let last = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .unwrap_or(0);
+    let body = lines.get(first..=last).unwrap_or(&[]);
+    // The fence must be longer than any backtick run in the chart.
+    let longest = body
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = format!("{indent}{fence}mermaid\n");
+    for l in body {
+        out.push_str(indent);
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str(indent);
+    out.push_str(&fence);
+    out
+}
+
+/// Scans an opening tag at `start` (a `<`), across lines: `None` when it is no tag (a stray `<`
+/// in prose, a blank line or a `<` outside quotes before the closing `>`).
+pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
+    let b = s.as_bytes();
+    let limit = s.len().min(start.saturating_add(MAX_TAG));
+    let name_start = start + 1;
+    if !b.get(name_start)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut pos = name_start;
+    while pos < limit
+        && (b[pos].is_ascii_alphanumeric() || matches!(b[pos], b'-' | b'_' | b'.' | b':'))
+    {
+        pos += 1;
+    }
+    let name = s[name_start..pos].to_string();
+    let mut attrs = Vec::new();
+    let mut has_expr = false;
+    loop {
+        let ws = pos;
+        while pos < limit && b[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        // A blank line ends any tag (CommonMark: it ends the paragraph or HTML block too).
+        if s[ws..pos].matches('\n').count() > 1 || pos >= limit {
+            return None;
+        }
+        match b[pos] {
+            b'>' => {
+                return Some(OpenTag {
+                    name,
+                    attrs,
+                    self_closing: false,
+                    has_expr,
+                    end: pos + 1,
+                });
+            }
+            b'/' if b.get(pos + 1) == Some(&b'>') => {
+                return Some(OpenTag {
+                    name,
+                    attrs,
+                    self_closing: true,
+                    has_expr,
+                    end: pos + 2,
+                });
+            }
+            b'{' => {
+                // `{...props}`: a spread, no attribute kept.
+                pos = skip_expr(b, pos, limit)?;
+                has_expr = true;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b':' || c == b'@' => {
+                let an_start = pos;
+                while pos < limit
+                    && (b[pos].is_ascii_alphanumeric()
+                        || matches!(b[pos], b'-' | b'_' | b'.' | b':' | b'@'))
+                {
+                    pos += 1;
+                }
+                let an = s[an_start..pos].to_string();
+                let mut p = pos;
+                while p < limit && matches!(b[p], b' ' | b'\t') {
+                    p += 1;
+                }
+                let mut value = String::new();
+                if b.get(p) == Some(&b'=') {
+                    p += 1;
+                    while p < limit && b[p].is_ascii_whitespace() {
+                        p += 1;
+                    }
+                    match b.get(p) {
+                        Some(&q @ (b'"' | b'\'')) => {
+                            let close = s.get(p + 1..limit)?.find(q as char)? + p + 1;
+                            value = decode_entities(&s[p + 1..close]);
+                            pos = close + 1;
+                        }
+                        Some(b'{') => {
+                            let end = skip_expr(b, p, limit)?;
+                            value = s[p + 1..end - 1]
+                                .trim()
+                                .trim_matches(['"', '\'', '`'])
+                                .to_string();
+                            has_expr = true;
+                            pos = end;
+                        }
+                        Some(_) => {
+                            let vs = p;
+                            while p < limit
+                                && !b[p].is_ascii_whitespace()
+                                && !matches!(b[p], b'>' | b'"' | b'\'' | b'<' | b'=' | b'`')
+                            {
+                                p += 1;
+                            }
+                            if p == vs {
+                                return None;
+                            }
+                            value = decode_entities(&s[vs..p]);
+                            pos = p;
+                        }
+                        None => return None,
+                    }
+                }
+                attrs.push((an, value));
+                // Attributes must be separated by whitespace.
+                if pos < limit && !b[pos].is_ascii_whitespace() && !matches!(b[pos], b'>' | b'/')
+                {
+                    return None;
+                }
+            }
+            _ => return None, // `<`, quotes, other punctuation: not a tag
+        }
+    }
+}
+
+/// Offset after the `}` matching the `{` at `pos`, skipping string literals inside.
+fn skip_expr(b: &[u8], mut pos: usize, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while pos < limit {
+        match b[pos] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(pos + 1);
+                }
+            }
+            q @ (b'"' | b'\'' | b'`') => {
+                pos += 1;
+                while pos < limit && b[pos] != q {
+                    if b[pos] == b'\\' {
+                        pos += 1;
+                    }
+                    pos += 1;
+                }
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+    None
+}
+
+/// Length of the run of `c` at `i`.
+pub(crate) fn run_len(b: &[u8], i: usize, c: u8) -> usize {
+    b[i..].iter().take_while(|&&x| x == c).count()
+}
+
+/// Start of the next run of exactly `n` backticks in `s` from `from`.
+pub(crate) fn find_run(s: &str, mut from: usize, n: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    while from < b.len() {
+        if b[from] == b'`' {
+            let m = run_len(b, from, b'`');
+            if m == n {
+                return Some(from);
+            }
+            from += m;
+        } else {
+            from += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::source::Edited;
+
+    fn apply(body: &str) -> String {
+        Edited::new(body, &jsx_edits(body).edits).text
+    }
+
+    #[test]
+    fn multi_line_tag_with_quotes_and_gt() {
+        let body = "<Chart\n  data=\"a->>b\n%% x\"\n  big={{ a: '}' }}\n/>\ntext\n";
+        let tag = scan_open_tag(body, 0).expect("a tag");
+        assert!(tag.self_closing && tag.has_expr);
+        assert_eq!(tag.attrs[0], ("data".into(), "a->>b\n%% x".into()));
+        assert_eq!(&body[tag.end..], "\ntext\n");
+        assert_eq!(
+            apply(body),
+            "<Chart data=\"a-&gt;&gt;b %% x\" big=\"{ a: '}' }\" />\ntext\n"
+        );
+        assert_eq!(jsx_edits(body).masks, vec![0..tag.end]);
+    }
+
+    #[test]
+    fn mermaid_becomes_a_fence() {
+        let body = "Intro.\n\n<Mermaid\n  chart=\"\ngraph TD\n  A-->B\n\"\n/>\n\nAfter.\n";
+        assert_eq!(
+            apply(body),
+            "Intro.\n\n```mermaid\ngraph TD\n  A-->B\n```\n\nAfter.\n"
+        );
+        // Indented in a list item, right after a paragraph line.
+        let body = "- item\n  <Mermaid chart=\"graph LR; a-->b\" />\n";
+        assert_eq!(
+            apply(body),
+            "- item\n\n  ```mermaid\n  graph LR; a-->b\n  ```\n"
+        );
+    }
+
+    #[test]
+    fn stray_lt_and_code_are_no_tags() {
+        for s in ["a <3 b", "x < y", "<a \"b\">", "<b\n\nc>", "<i =x>"] {
+            let i = s.find('<').unwrap_or(0);
+            assert_eq!(scan_open_tag(s, i), None, "{s}");
+        }
+        let body = "`<X\n` and\n```\n<Y\n a=\"1\"\n/>\n```\n";
+        let pass = jsx_edits(body);
+        assert!(pass.edits.is_empty() && pass.masks.is_empty());
+        // Single-line plain HTML is left to CommonMark, but masked.
+        let pass = jsx_edits("<div class=\"a%%b\">x</div>\n");
+        assert!(pass.edits.is_empty());
+        assert_eq!(pass.masks, vec![0..18]);
+    }
+}
