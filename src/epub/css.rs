@@ -8,8 +8,6 @@ use std::fmt::Write as _;
 /// One embedded face as the stylesheet sees it.
 #[derive(Clone, Debug)]
 pub struct FontFace {
-    /// Role of the face.
-    pub family: Family,
     /// CSS family name.
     pub css_name: String,
     /// Path relative to the stylesheet, e.g. `../fonts/serif-regular.ttf`.
@@ -232,7 +230,7 @@ nav > ol {{ padding-left: 0; }}
 "#
     );
     if let Some(h) = highlight_css {
-        css.push_str("\n/* code highlighting (syntect, InspiredGitHub) */\n");
+        css.push_str("\n/* code highlighting (syntect scopes → token classes) */\n");
         css.push_str(h);
     }
     css
@@ -245,7 +243,6 @@ mod tests {
     #[test]
     fn embedded_faces_come_first_and_korean_rules_exist() {
         let faces = vec![FontFace {
-            family: Family::Serif,
             css_name: "Hanji Serif".into(),
             url: "../fonts/serif.ttf".into(),
             bold: false,

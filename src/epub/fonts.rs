@@ -170,7 +170,6 @@ pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
                 };
                 let file = safe_file_name(f.file_name);
                 out.faces.push(FontFace {
-                    family: f.family,
                     css_name: f.css_name.to_string(),
                     url: format!("../fonts/{file}"),
                     bold: f.bold,
@@ -201,8 +200,7 @@ pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
     // CSS stacks in chain order (regular chain, then bold), packaged faces only.
     for family in FAMILIES {
         let mut names: Vec<String> = Vec::new();
-        for (f, _, order) in chains.iter().filter(|(f, _, _)| *f == family) {
-            let _ = f;
+        for (_, _, order) in chains.iter().filter(|(f, _, _)| *f == family) {
             for &i in order {
                 let name = fonts[i].css_name.to_string();
                 if packaged[i] && !names.contains(&name) {

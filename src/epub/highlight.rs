@@ -1,25 +1,80 @@
-//! Code highlighting: syntect (pure-Rust fancy-regex engine, default syntaxes) → classed
-//! `<span class="hl-…">` markup, plus the stylesheet for those classes.
+//! Code highlighting: syntect (pure-Rust fancy-regex engine, default syntaxes) parses the code
+//! into scopes; we map the scopes to a dozen token classes (`<span class="hl-keyword">` …) and
+//! style those in the stylesheet. Short class names keep chapters small; colours only (no bold
+//! or italic faces needed, so the mono font subset stays one face).
 //!
 //! The syntax set is loaded once per process (`OnceLock`). Unknown languages are not
 //! highlighted (the caller writes the escaped code as is).
 
+use super::escape::push_text;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-/// Class prefix so syntect's scope names never collide with our own classes.
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Code longer than this is not highlighted (keeps pathological inputs fast).
 const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 
+/// Most snippets kept in the highlight cache.
+const CACHE_ENTRIES: usize = 4096;
+
+/// Scope prefix → class, most specific first (TextMate scope naming conventions).
+const CLASSES: &[(&str, &str)] = &[
+    ("comment", "hl-comment"),
+    ("constant.character.escape", "hl-escape"),
+    ("string", "hl-string"),
+    ("constant.numeric", "hl-number"),
+    ("constant", "hl-constant"),
+    ("keyword.operator", "hl-operator"),
+    ("keyword", "hl-keyword"),
+    ("storage", "hl-keyword"),
+    ("entity.name.function", "hl-function"),
+    ("support.function", "hl-function"),
+    ("variable.function", "hl-function"),
+    ("entity.name.tag", "hl-tag"),
+    ("entity.other.attribute-name", "hl-attr"),
+    ("entity.name", "hl-type"),
+    ("support.type", "hl-type"),
+    ("support.class", "hl-type"),
+    ("variable.language", "hl-constant"),
+    ("meta.preprocessor", "hl-keyword"),
+    ("markup.heading", "hl-keyword"),
+    ("markup.inserted", "hl-string"),
+    ("markup.deleted", "hl-keyword"),
+];
+
+/// The stylesheet rules for the classes above (colours from GitHub's light theme).
+const CSS: &str = "\
+pre.code .hl-comment { color: #6a737d; font-style: italic; }
+pre.code .hl-string { color: #032f62; }
+pre.code .hl-escape { color: #22863a; }
+pre.code .hl-number, pre.code .hl-constant { color: #005cc5; }
+pre.code .hl-keyword, pre.code .hl-operator { color: #d73a49; }
+pre.code .hl-function, pre.code .hl-attr { color: #6f42c1; }
+pre.code .hl-type { color: #b35900; }
+pre.code .hl-tag { color: #22863a; }
+";
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn classes() -> &'static [(Scope, &'static str)] {
+    static C: OnceLock<Vec<(Scope, &'static str)>> = OnceLock::new();
+    C.get_or_init(|| {
+        CLASSES
+            .iter()
+            .filter_map(|&(s, c)| Scope::new(s).ok().map(|s| (s, c)))
+            .collect()
+    })
+}
+
+type Cache = Mutex<HashMap<(String, String), Option<String>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
 }
 
 /// Highlights `code` written in `lang` (a fence tag such as `rust`, `py`, `sh`) as XHTML-safe
@@ -50,14 +105,15 @@ pub fn highlight_code(lang: &str, code: &str) -> Option<String> {
     html
 }
 
-/// Most snippets kept in the highlight cache.
-const CACHE_ENTRIES: usize = 4096;
-
-type Cache = Mutex<HashMap<(String, String), Option<String>>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// The class of the innermost scope on `stack` that we style.
+fn class_of(stack: &ScopeStack) -> Option<&'static str> {
+    let classes = classes();
+    stack.as_slice().iter().rev().find_map(|&scope| {
+        classes
+            .iter()
+            .find(|(prefix, _)| prefix.is_prefix_of(scope))
+            .map(|&(_, c)| c)
+    })
 }
 
 fn highlight_uncached(token: &str, code: &str) -> Option<String> {
@@ -67,41 +123,56 @@ fn highlight_uncached(token: &str, code: &str) -> Option<String> {
         return None;
     }
     // syntect should not panic, but a highlighting bug must never abort a build.
-    std::panic::catch_unwind(|| {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
+    let runs = std::panic::catch_unwind(|| {
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        // (class, text) runs, adjacent runs of one class merged.
+        let mut runs: Vec<(Option<&'static str>, String)> = Vec::new();
+        let mut push = |class: Option<&'static str>, text: &str| {
+            if text.is_empty() {
+                return;
+            }
+            match runs.last_mut() {
+                Some((c, t)) if *c == class => t.push_str(text),
+                _ => runs.push((class, text.to_string())),
+            }
+        };
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            let ops = state.parse_line(line, ss).ok()?;
+            let mut pos = 0;
+            for (at, op) in ops {
+                let at = at.min(line.len());
+                if at > pos {
+                    push(class_of(&stack), line.get(pos..at)?);
+                    pos = at;
+                }
+                stack.apply(&op).ok()?;
+            }
+            push(class_of(&stack), line.get(pos..)?);
         }
-        Some(generator.finalize())
+        Some(runs)
     })
     .ok()
-    .flatten()
-    .map(|html| strip_invalid_xml(&html))
+    .flatten()?;
+    let mut html = String::with_capacity(code.len() * 2);
+    for (class, text) in runs {
+        match class {
+            Some(c) => {
+                html.push_str("<span class=\"");
+                html.push_str(c);
+                html.push_str("\">");
+                push_text(&mut html, &text);
+                html.push_str("</span>");
+            }
+            None => push_text(&mut html, &text),
+        }
+    }
+    Some(html)
 }
 
-/// Removes characters XML 1.0 forbids (syntect passes code text through escaped but unfiltered).
-fn strip_invalid_xml(s: &str) -> String {
-    s.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-        })
-        .collect()
-}
-
-/// CSS rules for the highlight classes (light theme "InspiredGitHub").
-pub fn highlight_css() -> String {
-    static CSS: OnceLock<String> = OnceLock::new();
-    CSS.get_or_init(|| {
-        let themes = ThemeSet::load_defaults();
-        themes
-            .themes
-            .get("InspiredGitHub")
-            .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-            .unwrap_or_default()
-    })
-    .clone()
+/// CSS rules for the highlight classes.
+pub fn highlight_css() -> &'static str {
+    CSS
 }
 
 #[cfg(test)]
@@ -110,12 +181,20 @@ mod tests {
 
     #[test]
     fn highlights_known_languages_as_classed_spans() {
-        let html = highlight_code("rust", "fn main() { let x = a < b && c; }").expect("rust");
-        assert!(html.contains("<span class=\"hl-"));
+        let html =
+            highlight_code("rust", "fn main() { let x = a < b && c; } // 주석").expect("rust");
+        assert!(
+            html.contains("<span class=\"hl-keyword\">fn</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-comment\">// 주석</span>"),
+            "{html}"
+        );
         assert!(html.contains("&lt;"));
-        assert!(html.contains("&amp;"));
         assert!(!html.contains("&&"));
-        assert!(!html.contains("a < b"));
+        let py = highlight_code("py", "s = \"a\\n\"  # c").expect("python");
+        assert!(py.contains("hl-string") && py.contains("hl-escape"), "{py}");
     }
 
     #[test]
@@ -124,7 +203,9 @@ mod tests {
     }
 
     #[test]
-    fn css_has_rules() {
-        assert!(highlight_css().contains(".hl-"));
+    fn css_has_rules_for_every_class() {
+        for (_, class) in CLASSES {
+            assert!(highlight_css().contains(&format!(".{class}")), "{class}");
+        }
     }
 }

@@ -74,7 +74,14 @@ pub fn tex_to_mathml(tex: &str, display: bool) -> Option<String> {
     let mathml = std::panic::catch_unwind(|| latex_to_mathml(tex, style))
         .ok()?
         .ok()?;
-    if !is_safe_mathml(&mathml) {
+    // latex2mathml writes `<` and `>` operators raw and ⟨⟩ as HTML entities XML lacks.
+    let mathml = mathml
+        .replace("<mo><</mo>", "<mo>&lt;</mo>")
+        .replace("<mo>></mo>", "<mo>&gt;</mo>")
+        .replace("&lang;", "\u{27E8}")
+        .replace("&rang;", "\u{27E9}");
+    // latex2mathml reports unknown commands inside the MathML instead of failing.
+    if mathml.contains("[PARSE ERROR") || !is_safe_mathml(&mathml) {
         return None;
     }
     // Accessibility: the TeX source as alternative text.
@@ -213,8 +220,16 @@ mod tests {
     }
 
     #[test]
+    fn operators_and_angle_brackets_are_escaped() {
+        let m = tex_to_mathml("a < b > c \\langle x \\rangle", false).expect("converts");
+        assert!(m.contains("<mo>&lt;</mo>"));
+        assert!(m.contains('\u{27E8}'));
+    }
+
+    #[test]
     fn bad_tex_falls_back() {
         assert!(tex_to_mathml("\\frac{", true).is_none());
         assert!(tex_to_mathml("", true).is_none());
+        assert!(tex_to_mathml("\\unknowncommand{x}", false).is_none());
     }
 }

@@ -9,10 +9,12 @@
 //! (nav.xhtml, toc.ncx) → `fonts` (subsets) → `css` → `opf` → `ocf` (zip). Helpers:
 //! `escape` (XML, ids, URLs, dates), `highlight` (syntect), `math` (TeX → MathML).
 
+mod blocks;
 mod css;
 pub mod escape;
 mod fonts;
 mod highlight;
+mod inlines;
 mod math;
 mod nav;
 mod ocf;
@@ -116,7 +118,15 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
     let cover_xhtml = cover_href
         .as_deref()
         .map(|h| pages::cover_page(&title, &book_lang, h));
-    let toc = table_of_contents(&ctx, options.toc_depth);
+    let mut toc = table_of_contents(&ctx, options.toc_depth);
+    if toc.is_empty() {
+        // EPUB nav and NCX need at least one entry: a book without notes lists its title page.
+        toc.push(TocEntry {
+            title: title.clone(),
+            href: "title.xhtml".into(),
+            children: vec![],
+        });
+    }
     let mut landmarks = Vec::new();
     if cover_xhtml.is_some() {
         landmarks.push(Landmark {
@@ -175,7 +185,7 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
         .map(|e| e.stacks.as_slice())
         .unwrap_or(&[]);
     let highlight_css = uses_highlight.then(highlight::highlight_css);
-    let stylesheet = css::stylesheet(faces, stacks, highlight_css.as_deref());
+    let stylesheet = css::stylesheet(faces, stacks, highlight_css);
 
     // ⑤ Package document.
     let mut items: Vec<Item> = Vec::new();

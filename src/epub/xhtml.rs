@@ -4,14 +4,10 @@
 //! Every block and inline kind of the model is rendered here; the characters written are
 //! recorded per font family so the embedded fonts can be subset to exactly what is shown.
 
-use super::escape::{self, encode_fragment, push_attr, push_text, sanitize_url, xml_id};
-use super::{highlight, math};
+use super::escape::{self, push_attr, push_text, xml_id};
 use crate::diag::Diagnostic;
 use crate::font::Family;
-use crate::model::{
-    Align, Block, BlockKind, Book, Chapter, Footnote, Image, Inline, InlineKind, LinkTarget,
-    ListItem, Style,
-};
+use crate::model::{Block, BlockKind, Book, Chapter};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Characters shown in each font family and weight (for subsetting).
@@ -125,7 +121,7 @@ pub fn labels(lang: &str) -> Labels {
 }
 
 /// The display label of a callout kind when it has no explicit title.
-fn callout_label(kind: &str, ko: bool) -> String {
+pub(super) fn callout_label(kind: &str, ko: bool) -> String {
     let (k, e) = match kind {
         "note" => ("참고", "Note"),
         "tip" | "hint" => ("팁", "Tip"),
@@ -155,7 +151,7 @@ fn callout_label(kind: &str, ko: bool) -> String {
 }
 
 /// A CSS class fragment from a free-form callout kind: ASCII lower-case letters, digits, `-`.
-fn class_word(kind: &str) -> String {
+pub(super) fn class_word(kind: &str) -> String {
     let s: String = kind
         .chars()
         .map(|c| {
@@ -335,36 +331,36 @@ pub fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
     }
 }
 
-struct Writer<'a> {
-    ctx: &'a BookContext<'a>,
-    index: usize,
-    chapter: &'a Chapter,
-    out: String,
-    family: Family,
+pub(super) struct Writer<'a> {
+    pub(super) ctx: &'a BookContext<'a>,
+    pub(super) index: usize,
+    pub(super) chapter: &'a Chapter,
+    pub(super) out: String,
+    pub(super) family: Family,
     /// Inside bold text (strong, headings, table headers, callout titles: see css.rs).
-    bold: bool,
-    chars: Chars,
+    pub(super) bold: bool,
+    pub(super) chars: Chars,
     /// XML ids already written in this document (an id is written once).
-    emitted: HashSet<String>,
+    pub(super) emitted: HashSet<String>,
     /// Footnote model id → id of its first reference (the back link's target).
-    first_ref: HashMap<String, String>,
-    ref_count: HashMap<String, u32>,
-    uses_math: bool,
+    pub(super) first_ref: HashMap<String, String>,
+    pub(super) ref_count: HashMap<String, u32>,
+    pub(super) uses_math: bool,
     /// How many `<a>` we are inside (HTML forbids nested links).
-    link_depth: u32,
-    ko: bool,
-    labels: Labels,
-    diagnostics: Vec<Diagnostic>,
+    pub(super) link_depth: u32,
+    pub(super) ko: bool,
+    pub(super) labels: Labels,
+    pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 impl Writer<'_> {
-    fn text(&mut self, s: &str) {
+    pub(super) fn text(&mut self, s: &str) {
         self.chars.add(self.family, self.bold, s);
         push_text(&mut self.out, s);
     }
 
     /// Writes ` id="…"` for a model id, once per document.
-    fn id_attr(&mut self, model_id: &str) {
+    pub(super) fn id_attr(&mut self, model_id: &str) {
         let Some(id) = self.ctx.ids[self.index()].get(model_id) else {
             return;
         };
@@ -375,12 +371,12 @@ impl Writer<'_> {
         }
     }
 
-    fn index(&self) -> usize {
+    pub(super) fn index(&self) -> usize {
         self.index
     }
 
     /// A fresh id not used by the model nor already written.
-    fn fresh_id(&mut self, base: &str) -> String {
+    pub(super) fn fresh_id(&mut self, base: &str) -> String {
         let taken = |s: &String, w: &Self| {
             w.emitted.contains(s) || w.ctx.ids[w.index()].values().any(|v| v == s)
         };
@@ -424,511 +420,6 @@ impl Writer<'_> {
             }
             self.family = Family::Serif;
             self.out.push_str("</p>\n");
-        }
-    }
-
-    fn blocks(&mut self, blocks: &[Block]) {
-        for b in blocks {
-            self.block(b);
-        }
-    }
-
-    fn block(&mut self, block: &Block) {
-        match &block.kind {
-            BlockKind::Paragraph(inl) => {
-                self.out.push_str("<p>");
-                self.inlines(inl);
-                self.out.push_str("</p>\n");
-            }
-            BlockKind::Heading { level, id, content } => {
-                let h = html_level(*level);
-                self.out.push_str(&format!("<h{h}"));
-                self.id_attr(id);
-                self.out.push('>');
-                let prev = std::mem::replace(&mut self.family, Family::Sans);
-                let prev_bold = std::mem::replace(&mut self.bold, true);
-                self.inlines(content);
-                self.family = prev;
-                self.bold = prev_bold;
-                self.out.push_str(&format!("</h{h}>\n"));
-            }
-            BlockKind::List {
-                start,
-                tight,
-                items,
-            } => self.list(*start, *tight, items),
-            BlockKind::Quote(bs) => {
-                self.out.push_str("<blockquote>\n");
-                self.blocks(bs);
-                self.out.push_str("</blockquote>\n");
-            }
-            BlockKind::Callout {
-                kind,
-                title,
-                folded: _,
-                blocks,
-            } => {
-                self.out.push_str("<div class=\"callout callout-");
-                self.out.push_str(&class_word(kind));
-                self.out.push_str("\">\n<p class=\"callout-title\">");
-                let prev = std::mem::replace(&mut self.family, Family::Sans);
-                let prev_bold = std::mem::replace(&mut self.bold, true);
-                match title {
-                    Some(t) if !t.is_empty() => self.inlines(t),
-                    _ => {
-                        let label = callout_label(kind, self.ko);
-                        self.text(&label);
-                    }
-                }
-                self.family = prev;
-                self.bold = prev_bold;
-                self.out.push_str("</p>\n");
-                self.blocks(blocks);
-                self.out.push_str("</div>\n");
-            }
-            BlockKind::Code { lang, text } => self.code_block(lang.as_deref(), text),
-            BlockKind::Table {
-                align,
-                header,
-                rows,
-            } => self.table(align, header, rows),
-            BlockKind::Figure { image, caption } => {
-                self.out.push_str("<figure class=\"figure\">\n");
-                self.image(image, true);
-                if !caption.is_empty() {
-                    self.out.push_str("\n<figcaption>");
-                    self.inlines(caption);
-                    self.out.push_str("</figcaption>");
-                }
-                self.out.push_str("\n</figure>\n");
-            }
-            BlockKind::Math(tex) => {
-                self.out.push_str("<div class=\"math-display\">");
-                self.math(tex, true);
-                self.out.push_str("</div>\n");
-            }
-            BlockKind::Rule => self.out.push_str("<hr/>\n"),
-            BlockKind::Embed {
-                chapter,
-                title,
-                blocks,
-            } => {
-                self.out
-                    .push_str("<div class=\"embed\">\n<p class=\"embed-source\">");
-                let prev = std::mem::replace(&mut self.family, Family::Sans);
-                let prefix = self.labels.embed_prefix;
-                self.text(prefix);
-                match self.ctx.files.get(chapter.0) {
-                    Some(file) if self.link_depth == 0 => {
-                        self.out.push_str("<a href=\"");
-                        push_attr(&mut self.out, file);
-                        self.out.push_str("\">");
-                        self.text(title);
-                        self.out.push_str("</a>");
-                    }
-                    _ => self.text(title),
-                }
-                self.family = prev;
-                self.out.push_str("</p>\n");
-                self.blocks(blocks);
-                self.out.push_str("</div>\n");
-            }
-        }
-    }
-
-    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
-        let tag = if start.is_some() { "ol" } else { "ul" };
-        let is_task = items.iter().any(|i| i.task.is_some());
-        self.out.push('<');
-        self.out.push_str(tag);
-        if let Some(s) = start
-            && s != 1
-        {
-            self.out.push_str(&format!(" start=\"{s}\""));
-        }
-        if is_task {
-            self.out.push_str(" class=\"tasks\"");
-        }
-        self.out.push_str(">\n");
-        for item in items {
-            match item.task {
-                Some(_) => self.out.push_str("<li class=\"task\">"),
-                None => self.out.push_str("<li>"),
-            }
-            let mut blocks = item.blocks.as_slice();
-            let mut box_written = false;
-            if let Some(first) = blocks.first()
-                && let BlockKind::Paragraph(inl) = &first.kind
-            {
-                if !tight {
-                    self.out.push_str("<p>");
-                }
-                self.task_box(item.task);
-                box_written = true;
-                self.inlines(inl);
-                if !tight {
-                    self.out.push_str("</p>");
-                }
-                blocks = &blocks[1..];
-            }
-            if !box_written {
-                self.task_box(item.task);
-            }
-            for b in blocks {
-                match (&b.kind, tight) {
-                    (BlockKind::Paragraph(inl), true) => {
-                        self.out.push_str("<br/>");
-                        self.inlines(inl);
-                    }
-                    _ => {
-                        self.out.push('\n');
-                        self.block(b);
-                    }
-                }
-            }
-            self.out.push_str("</li>\n");
-        }
-        self.out.push_str("</");
-        self.out.push_str(tag);
-        self.out.push_str(">\n");
-    }
-
-    fn task_box(&mut self, task: Option<bool>) {
-        // A disabled checkbox: readers draw it natively, no font needed for ☐/☑.
-        match task {
-            Some(true) => self.out.push_str(
-                "<input type=\"checkbox\" class=\"task-box\" disabled=\"disabled\" checked=\"checked\"/> ",
-            ),
-            Some(false) => self
-                .out
-                .push_str("<input type=\"checkbox\" class=\"task-box\" disabled=\"disabled\"/> "),
-            None => {}
-        }
-    }
-
-    fn code_block(&mut self, lang: Option<&str>, text: &str) {
-        self.chars.add(Family::Mono, self.bold, text);
-        self.out.push_str("<pre class=\"code\"");
-        if let Some(l) = lang {
-            self.out.push_str(" data-lang=\"");
-            push_attr(&mut self.out, l);
-            self.out.push('"');
-        }
-        self.out.push_str("><code");
-        if let Some(l) = lang {
-            self.out.push_str(" class=\"language-");
-            self.out.push_str(&class_word(l));
-            self.out.push('"');
-        }
-        self.out.push('>');
-        match lang.and_then(|l| highlight::highlight_code(l, text)) {
-            Some(html) => self.out.push_str(&html),
-            None => push_text(&mut self.out, text),
-        }
-        self.out.push_str("</code></pre>\n");
-    }
-
-    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
-        let class = |i: usize| match align.get(i) {
-            Some(Align::Left) => " class=\"align-left\"",
-            Some(Align::Center) => " class=\"align-center\"",
-            Some(Align::Right) => " class=\"align-right\"",
-            _ => "",
-        };
-        self.out.push_str("<div class=\"table-wrap\">\n<table>\n");
-        if !header.is_empty() {
-            self.out.push_str("<thead>\n<tr>");
-            let prev = std::mem::replace(&mut self.family, Family::Sans);
-            let prev_bold = std::mem::replace(&mut self.bold, true);
-            for (i, cell) in header.iter().enumerate() {
-                self.out.push_str("<th");
-                self.out.push_str(class(i));
-                self.out.push('>');
-                self.inlines(cell);
-                self.out.push_str("</th>");
-            }
-            self.family = prev;
-            self.bold = prev_bold;
-            self.out.push_str("</tr>\n</thead>\n");
-        }
-        if !rows.is_empty() {
-            self.out.push_str("<tbody>\n");
-            for row in rows {
-                self.out.push_str("<tr>");
-                for (i, cell) in row.iter().enumerate() {
-                    self.out.push_str("<td");
-                    self.out.push_str(class(i));
-                    self.out.push('>');
-                    self.inlines(cell);
-                    self.out.push_str("</td>");
-                }
-                self.out.push_str("</tr>\n");
-            }
-            self.out.push_str("</tbody>\n");
-        }
-        self.out.push_str("</table>\n</div>\n");
-    }
-
-    fn image(&mut self, image: &Image, block: bool) {
-        let href = image
-            .asset
-            .and_then(|a| self.ctx.assets.get(a.0).cloned().flatten());
-        match href {
-            Some(href) => {
-                self.out.push_str("<img src=\"");
-                push_attr(&mut self.out, &href);
-                self.out.push_str("\" alt=\"");
-                push_attr(&mut self.out, &image.alt);
-                self.out.push('"');
-                if let Some(w) = image.width {
-                    self.out.push_str(&format!(" width=\"{w}\""));
-                }
-                self.out.push_str("/>");
-            }
-            None => {
-                // A visible placeholder naming the missing file.
-                let tag = if block { "div" } else { "span" };
-                self.out
-                    .push_str(&format!("<{tag} class=\"missing-image\">"));
-                let prev = std::mem::replace(&mut self.family, Family::Sans);
-                let label = format!("[{}: {}]", self.labels.missing_image, image.src);
-                self.text(&label);
-                self.family = prev;
-                self.out.push_str(&format!("</{tag}>"));
-            }
-        }
-    }
-
-    fn math(&mut self, tex: &str, display: bool) {
-        match math::tex_to_mathml(tex, display) {
-            Some(mathml) => {
-                self.uses_math = true;
-                // The characters the reader draws are the MathML's text, not the TeX.
-                let mut text = String::new();
-                let mut in_tag = false;
-                for c in mathml.chars() {
-                    match c {
-                        '<' => in_tag = true,
-                        '>' => in_tag = false,
-                        c if !in_tag => text.push(c),
-                        _ => {}
-                    }
-                }
-                self.chars.add(Family::Serif, self.bold, &text);
-                self.out.push_str(&mathml);
-            }
-            None => {
-                self.out.push_str(if display {
-                    "<code class=\"math-tex math-tex-display\">"
-                } else {
-                    "<code class=\"math-tex\">"
-                });
-                let prev = std::mem::replace(&mut self.family, Family::Mono);
-                self.text(tex);
-                self.family = prev;
-                self.out.push_str("</code>");
-            }
-        }
-    }
-
-    fn inlines(&mut self, inlines: &[Inline]) {
-        for i in inlines {
-            self.inline(i);
-        }
-    }
-
-    fn inline(&mut self, inline: &Inline) {
-        match &inline.kind {
-            InlineKind::Text(t) => self.text(t),
-            InlineKind::Styled(style, content) => {
-                let tag = match style {
-                    Style::Emphasis => "em",
-                    Style::Strong => "strong",
-                    Style::Strikethrough => "s",
-                    Style::Superscript => "sup",
-                    Style::Subscript => "sub",
-                    Style::Underline => "u",
-                    Style::Highlight => "mark",
-                    Style::Keyboard => "kbd",
-                    Style::Small => "small",
-                };
-                self.out.push('<');
-                self.out.push_str(tag);
-                self.out.push('>');
-                let (prev, prev_bold) = (self.family, self.bold);
-                if *style == Style::Keyboard {
-                    self.family = Family::Mono;
-                }
-                if *style == Style::Strong {
-                    self.bold = true;
-                }
-                self.inlines(content);
-                self.family = prev;
-                self.bold = prev_bold;
-                self.out.push_str("</");
-                self.out.push_str(tag);
-                self.out.push('>');
-            }
-            InlineKind::Code(c) => {
-                self.out.push_str("<code>");
-                let prev = std::mem::replace(&mut self.family, Family::Mono);
-                self.text(c);
-                self.family = prev;
-                self.out.push_str("</code>");
-            }
-            InlineKind::Math(tex) => self.math(tex, false),
-            InlineKind::SoftBreak => self.out.push('\n'),
-            InlineKind::LineBreak => self.out.push_str("<br/>\n"),
-            InlineKind::Link { target, content } => self.link(target, content, inline),
-            InlineKind::Image(img) => self.image(img, false),
-            InlineKind::FootnoteRef { id, number } => self.footnote_ref(id, *number),
-        }
-    }
-
-    fn link(&mut self, target: &LinkTarget, content: &[Inline], inline: &Inline) {
-        let href = match target {
-            LinkTarget::External(url) => match sanitize_url(url) {
-                Ok(u) => Some(u),
-                Err(_) => {
-                    self.diagnostics.push(Diagnostic::warning(
-                        "link-scheme",
-                        Some(inline.span.clone()),
-                        format!("link to `{url}` is not http, https or mailto; kept as text"),
-                    ));
-                    None
-                }
-            },
-            LinkTarget::Internal { chapter, anchor } => {
-                self.internal_href(chapter.0, anchor.as_deref(), inline)
-            }
-        };
-        match href {
-            Some(h) if self.link_depth == 0 => {
-                self.out.push_str("<a href=\"");
-                push_attr(&mut self.out, &h);
-                self.out.push_str("\">");
-                self.link_depth += 1;
-                self.inlines(content);
-                self.link_depth -= 1;
-                self.out.push_str("</a>");
-            }
-            _ => self.inlines(content),
-        }
-    }
-
-    /// `cNNN.xhtml#id` for a place in the book; the id must exist there (else the chapter start).
-    fn internal_href(
-        &mut self,
-        chapter: usize,
-        anchor: Option<&str>,
-        inline: &Inline,
-    ) -> Option<String> {
-        let Some(file) = self.ctx.files.get(chapter) else {
-            self.diagnostics.push(Diagnostic::warning(
-                "link-unresolved",
-                Some(inline.span.clone()),
-                "link to a chapter that is not in the book; kept as text",
-            ));
-            return None;
-        };
-        let mut href = file.clone();
-        if let Some(a) = anchor {
-            match self.ctx.ids[chapter].get(a) {
-                Some(id) => {
-                    href.push('#');
-                    href.push_str(&encode_fragment(id));
-                }
-                None => self.diagnostics.push(Diagnostic::warning(
-                    "link-anchor-missing",
-                    Some(inline.span.clone()),
-                    format!(
-                        "no heading `{a}` in `{}`; linking to the note itself",
-                        self.ctx.book.chapters[chapter].source
-                    ),
-                )),
-            }
-        }
-        Some(href)
-    }
-
-    fn footnote_ref(&mut self, id: &str, number: u32) {
-        let target = self.ctx.ids[self.index()].get(id).cloned();
-        let known = self.chapter.footnotes.iter().any(|f| f.id == id);
-        match target {
-            Some(t) if known && self.link_depth == 0 => {
-                let count = self.ref_count.entry(id.to_string()).or_insert(0);
-                *count += 1;
-                let base = format!("{t}-ref");
-                let ref_id = self.fresh_id(&base);
-                self.first_ref
-                    .entry(id.to_string())
-                    .or_insert(ref_id.clone());
-                self.out.push_str(
-                    "<sup class=\"fn-ref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"",
-                );
-                push_attr(&mut self.out, &ref_id);
-                self.out.push_str("\" href=\"#");
-                push_attr(&mut self.out, &encode_fragment(&t));
-                self.out.push_str("\">");
-                self.text(&number.to_string());
-                self.out.push_str("</a></sup>");
-            }
-            _ => {
-                self.out.push_str("<sup class=\"fn-ref\">");
-                self.text(&number.to_string());
-                self.out.push_str("</sup>");
-            }
-        }
-    }
-
-    fn footnotes(&mut self, notes: &[Footnote]) {
-        if notes.is_empty() {
-            return;
-        }
-        self.out
-            .push_str("<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"");
-        push_attr(&mut self.out, self.labels.footnotes);
-        self.out.push_str("\">\n<hr class=\"footnotes-sep\"/>\n");
-        for f in notes {
-            self.out
-                .push_str("<aside epub:type=\"footnote\" role=\"doc-footnote\" class=\"footnote\"");
-            self.id_attr(&f.id);
-            self.out.push_str(">\n");
-            let back = self.first_ref.get(&f.id).cloned();
-            let mut blocks = f.blocks.as_slice();
-            self.out.push_str("<p>");
-            self.footnote_number(f.number, back.as_deref());
-            if let Some(first) = blocks.first()
-                && let BlockKind::Paragraph(inl) = &first.kind
-            {
-                self.inlines(inl);
-                blocks = &blocks[1..];
-            }
-            self.out.push_str("</p>\n");
-            self.blocks(blocks);
-            self.out.push_str("</aside>\n");
-        }
-        self.out.push_str("</section>\n");
-    }
-
-    fn footnote_number(&mut self, number: u32, back: Option<&str>) {
-        let n = format!("{number}.");
-        match back {
-            Some(b) => {
-                self.out
-                    .push_str("<a class=\"fn-back\" role=\"doc-backlink\" href=\"#");
-                push_attr(&mut self.out, &encode_fragment(b));
-                self.out.push_str("\" title=\"");
-                push_attr(&mut self.out, self.labels.back);
-                self.out.push_str("\">");
-                self.text(&n);
-                self.out.push_str("</a> ");
-            }
-            None => {
-                self.out.push_str("<span class=\"fn-num\">");
-                self.text(&n);
-                self.out.push_str("</span> ");
-            }
         }
     }
 }

@@ -213,7 +213,9 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             blocks: inner,
             ..
         } => callout(ctx, frame, kind, title.as_deref(), inner, &b.span, out),
-        BlockKind::Code { lang, text } => code::code_rows(ctx, frame, lang.as_deref(), text, out),
+        BlockKind::Code { lang, text } => {
+            code::code_rows(ctx, frame, lang.as_deref(), text, &b.span, out)
+        }
         BlockKind::Table {
             align,
             header,
@@ -424,11 +426,16 @@ fn list(
             gap(frame)
         };
         out[item_start].space_before = space;
-        let baseline = out[item_start].baseline;
+        let baseline = match out[item_start].baseline {
+            b if b > Pt::ZERO => b,
+            _ => frame.leading * 0.7,
+        };
         let marker_right = frame.left + indent - frame.size * 0.45;
+        // The marker is drawn before the item's text, so the label comes first in reading order.
+        let mut marker = Row::default();
         match item.task {
             Some(checked) => task_box(
-                &mut out[item_start],
+                &mut marker,
                 marker_right,
                 baseline,
                 frame.size,
@@ -444,7 +451,7 @@ fn list(
                 let x = marker_right - line.width;
                 for run in line.runs {
                     let rx = x + run.x;
-                    out[item_start].items.push(PageItem {
+                    marker.items.push(PageItem {
                         kind: ItemKind::Text {
                             x: rx,
                             y: baseline,
@@ -456,6 +463,9 @@ fn list(
                 }
             }
         }
+        let first = &mut out[item_start];
+        marker.items.append(&mut first.items);
+        first.items = marker.items;
     }
     if let Some(first) = out.get_mut(list_start) {
         first.space_before = gap(frame);
@@ -491,7 +501,7 @@ fn task_box(
                 thickness: t,
                 color,
             },
-            elem: None,
+            elem,
         });
     }
     if checked {
@@ -505,7 +515,7 @@ fn task_box(
                 },
                 color,
             },
-            elem: None,
+            elem,
         });
         let w = Rgb(255, 255, 255);
         let th = s * 0.14;
@@ -518,7 +528,7 @@ fn task_box(
                 thickness: th,
                 color: w,
             },
-            elem: None,
+            elem,
         });
         row.items.push(PageItem {
             kind: ItemKind::Rule {
@@ -529,10 +539,9 @@ fn task_box(
                 thickness: th,
                 color: w,
             },
-            elem: None,
+            elem,
         });
     }
-    let _ = elem;
 }
 
 fn callout(

@@ -251,7 +251,13 @@ pub(crate) fn layout(
             links,
         });
     }
-    let _ = dropped;
+    if dropped > 0 {
+        diagnostics.push(Diagnostic::warning(
+            "link-target-missing",
+            None,
+            format!("{dropped} internal link(s) pointed at no destination and were left as text"),
+        ));
+    }
 
     let outline = outline(book, &headings, &names);
     let doc = PagedDocument {
@@ -369,14 +375,14 @@ fn outline(
                 )
             })
             .collect();
-        root.children = nest(&entries, 2);
+        root.children = nest(&entries);
         out.push(root);
     }
     out
 }
 
 /// Nests a flat list of (level, entry) by level: an entry takes the following deeper ones.
-fn nest(entries: &[(u8, OutlineEntry)], _min: u8) -> Vec<OutlineEntry> {
+fn nest(entries: &[(u8, OutlineEntry)]) -> Vec<OutlineEntry> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < entries.len() {
@@ -386,7 +392,7 @@ fn nest(entries: &[(u8, OutlineEntry)], _min: u8) -> Vec<OutlineEntry> {
             j += 1;
         }
         let mut e = entry.clone();
-        e.children = nest(&entries[i + 1..j], level + 1);
+        e.children = nest(&entries[i + 1..j]);
         out.push(e);
         i = j;
     }
@@ -410,10 +416,7 @@ mod tests {
 
     #[test]
     fn nests_by_level() {
-        let n = nest(
-            &[e(2, "a"), e(3, "a1"), e(3, "a2"), e(2, "b"), e(4, "b1")],
-            2,
-        );
+        let n = nest(&[e(2, "a"), e(3, "a1"), e(3, "a2"), e(2, "b"), e(4, "b1")]);
         assert_eq!(n.len(), 2);
         assert_eq!(n[0].children.len(), 2);
         assert_eq!(n[1].children[0].title, "b1");

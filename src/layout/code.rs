@@ -36,11 +36,12 @@ fn highlighting() -> &'static Highlighting {
 }
 
 type Coloured = Arc<Vec<Vec<(Rgb, String)>>>;
+type ColourCache = Mutex<HashMap<(Option<String>, String), Coloured>>;
 
 /// Colours each line of `text`, memoised: notes repeat snippets, and syntect costs far more
 /// than a lookup (the cache is shared by all threads of a build and the process).
 fn colour_lines_cached(lang: Option<&str>, text: &str) -> Coloured {
-    static CACHE: OnceLock<Mutex<HashMap<(Option<String>, String), Coloured>>> = OnceLock::new();
+    static CACHE: OnceLock<ColourCache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let key = (lang.map(str::to_string), text.to_string());
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -117,6 +118,7 @@ pub(crate) fn code_rows(
     frame: &Frame,
     lang: Option<&str>,
     text: &str,
+    span: &crate::diag::Span,
     out: &mut Vec<Row>,
 ) {
     let elem = ctx.elem(StructKind::Code, frame.parent);
@@ -148,9 +150,9 @@ pub(crate) fn code_rows(
     for pieces in colour_lines_cached(lang, &text).iter() {
         let mut b = Builder::new(ctx, elem);
         for (color, piece) in pieces.iter() {
-            b.plain(piece, mono(size), *color, &ctx_span(frame));
+            b.plain(piece, mono(size), *color, span);
         }
-        let built = b.finish(&lang_tag, &crate::diag::Span::default());
+        let built = b.finish(&lang_tag, span);
         let setup = Setup {
             leading,
             justify: false,
@@ -179,10 +181,6 @@ pub(crate) fn code_rows(
         ..Row::default()
     });
     container_done(out, start, frame.decos.len(), frame.size * 0.8);
-}
-
-fn ctx_span(_frame: &Frame) -> crate::diag::Span {
-    crate::diag::Span::default()
 }
 
 fn mono(size: Pt) -> TextStyle {

@@ -269,6 +269,8 @@ impl Paginator<'_> {
                 }
             }
         }
+        page.items.shrink_to_fit();
+        page.links.shrink_to_fit();
         self.pages.push(page);
     }
 }

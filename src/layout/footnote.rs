@@ -66,17 +66,21 @@ pub(crate) fn prepare_footnotes(ctx: &mut Ctx<'_>) {
         let baseline = rows[0].baseline;
         let x = ctx.m.left;
         let width = line.width;
-        for run in line.runs {
+        // The number comes first in reading order: insert it before the note's text.
+        for (k, run) in line.runs.into_iter().enumerate() {
             let rx = x + run.x;
-            rows[0].items.push(PageItem {
-                kind: ItemKind::Text {
-                    x: rx,
-                    y: baseline,
-                    run,
-                    color: LINK,
+            rows[0].items.insert(
+                k,
+                PageItem {
+                    kind: ItemKind::Text {
+                        x: rx,
+                        y: baseline,
+                        run,
+                        color: LINK,
+                    },
+                    elem: link,
                 },
-                elem: link,
-            });
+            );
         }
         let target = LinkTarget::Named(ctx.local_dest(&format!("fnref-{}", note.id)));
         rows[0].links.push(LinkArea {

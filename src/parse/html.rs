@@ -5,7 +5,9 @@
 //!
 //! Rules:
 //! - `head`, `script`, `style`, `iframe` (and `title`, `noscript`, `template`, `object`, `embed`)
-//!   are dropped with their content, with an `html-dropped` warning.
+//!   are dropped with their content, with an `html-dropped` warning — except a `<head>` that
+//!   only carries page metadata ([`head_metadata`]): it is consumed silently and its `lang` and
+//!   description go to the chapter.
 //! - `html`, `meta`, `link`, `base` tags are dropped (content kept), with a warning.
 //! - `on*` attributes and `javascript:` / `data:` / `vbscript:` URLs are dropped with a warning.
 //! - Unknown tags and JSX components (`<Tabs>`, `<Admonition type="tip">`, `<YouTube/>`) are
@@ -111,6 +113,90 @@ fn classify_html(name: &str) -> TagClass {
         "figcaption" => TagClass::Figcaption,
         _ => TagClass::Transparent,
     }
+}
+
+/// Page metadata found in a `<head>` that carries nothing else (Docusaurus writes
+/// `<head><html lang="ko-KR"/></head>` and `<head><title>…</title><meta name="description" …/>`
+/// in notes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct HeadMeta {
+    /// `<html lang>`: the chapter's language when the front matter sets none.
+    pub lang: Option<String>,
+    /// `<title>` text (the chapter title comes from front matter or the first H1; kept only
+    /// for the record).
+    pub title: Option<String>,
+    /// `<meta name="description">`: the chapter description when the front matter has none.
+    pub description: Option<String>,
+    /// `<meta name="keywords">`, split at commas.
+    pub keywords: Vec<String>,
+}
+
+/// Reads the tokens *inside* a `<head>` element as page metadata. `Err` names the first thing
+/// that is not metadata hanji can honour or safely ignore (`<script>`, `<style>`, `<link>`,
+/// unknown tags, text outside `<title>`): then the whole element is dropped with a warning.
+pub(crate) fn head_metadata(tokens: &[Token]) -> Result<HeadMeta, String> {
+    let mut meta = HeadMeta::default();
+    let mut in_title = false;
+    let mut title = String::new();
+    for tok in tokens {
+        match tok {
+            Token::Comment(_) => {}
+            Token::Text(t) if in_title => title.push_str(t),
+            Token::Text(t) if t.trim().is_empty() => {}
+            Token::Text(_) => return Err("text outside <title>".into()),
+            Token::Open { name, attrs, .. } => {
+                let attr = |k: &str| {
+                    attrs
+                        .iter()
+                        .find(|(n, _)| n == k)
+                        .map(|(_, v)| v.trim().to_string())
+                };
+                match name.to_ascii_lowercase().as_str() {
+                    "html" => {
+                        if let Some(lang) = attr("lang").filter(|l| is_lang_tag(l)) {
+                            meta.lang = Some(lang);
+                        }
+                    }
+                    "title" if !in_title => in_title = true,
+                    // `<meta charset>`, `http-equiv`, `viewport`… mean nothing in a book.
+                    "meta" => {
+                        let name = attr("name").map(|n| n.to_ascii_lowercase());
+                        let content = attr("content").filter(|c| !c.is_empty());
+                        match name.as_deref() {
+                            Some("description") => meta.description = content,
+                            Some("keywords") => {
+                                meta.keywords = content
+                                    .iter()
+                                    .flat_map(|c| c.split(','))
+                                    .map(str::trim)
+                                    .filter(|k| !k.is_empty())
+                                    .map(str::to_string)
+                                    .collect()
+                            }
+                            _ => {}
+                        }
+                    }
+                    other => return Err(format!("<{other}>")),
+                }
+            }
+            Token::Close(name) => match name.to_ascii_lowercase().as_str() {
+                "title" => in_title = false,
+                "html" | "meta" => {}
+                other => return Err(format!("</{other}>")),
+            },
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    meta.title = (!title.is_empty()).then_some(title);
+    Ok(meta)
+}
+
+/// A plausible BCP 47 tag (`ko`, `ko-KR`, `zh-Hant-TW`).
+fn is_lang_tag(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 35
+        && s.split('-')
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Whether `name` is a void element (never has a closing tag).
@@ -551,6 +637,42 @@ mod tests {
             strip_tags("</http://x.y/<script>bad()</script>ok"),
             "</http://x.y/ok"
         );
+    }
+
+    #[test]
+    fn head_with_only_metadata_is_read() {
+        let inner = |s: &str| {
+            let toks: Vec<Token> = tokenize(s).into_iter().map(|t| t.1).collect();
+            head_metadata(&toks[1..toks.len() - 1])
+        };
+        let m = inner("<head>\n  <html lang=\"ko-KR\"/>\n</head>").expect("metadata");
+        assert_eq!(m.lang.as_deref(), Some("ko-KR"));
+        let m = inner(
+            "<head><meta charset=\"utf-8\"><title>A  page</title>\
+             <meta name=\"description\" content=\"About it\"/>\
+             <meta name=\"keywords\" content=\"a, b\"></head>",
+        )
+        .expect("metadata");
+        assert_eq!(m.title.as_deref(), Some("A page"));
+        assert_eq!(m.description.as_deref(), Some("About it"));
+        assert_eq!(m.keywords, vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(m.lang, None);
+    }
+
+    #[test]
+    fn head_with_anything_else_is_not_metadata() {
+        let inner = |s: &str| {
+            let toks: Vec<Token> = tokenize(s).into_iter().map(|t| t.1).collect();
+            head_metadata(&toks[1..toks.len() - 1])
+        };
+        assert_eq!(
+            inner("<head><title>t</title><script>x()</script></head>"),
+            Err("<script>".into())
+        );
+        assert!(inner("<head><style>p{}</style></head>").is_err());
+        assert!(inner("<head><link rel=\"stylesheet\" href=\"a.css\"></head>").is_err());
+        assert!(inner("<head><Widget/></head>").is_err());
+        assert!(inner("<head>loose text</head>").is_err());
     }
 
     #[test]

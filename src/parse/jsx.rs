@@ -54,6 +54,9 @@ pub(crate) fn jsx_edits(body: &str) -> JsxPass {
         return pass;
     }
     let bytes = body.as_bytes();
+    // Failed scans cost what they read; past this budget the pass stops (a hostile note of
+    // `<a {<a {…` must stay linear), leaving the rest to CommonMark as before.
+    let mut budget = body.len().saturating_mul(16).saturating_add(1 << 20);
     let mut fence: Option<(u8, usize)> = None;
     let mut pos = 0;
     while pos < body.len() {
@@ -85,15 +88,29 @@ pub(crate) fn jsx_edits(body: &str) -> JsxPass {
                 }
                 b'\\' => i += 2,
                 b'<' => {
-                    let Some(tag) = scan_open_tag(body, i) else {
-                        i += 1;
-                        continue;
+                    let tag = match scan_reach(body, i) {
+                        Ok(tag) => tag,
+                        Err(reach) => {
+                            budget = budget.saturating_sub(reach.saturating_sub(i));
+                            if budget == 0 {
+                                return pass;
+                            }
+                            i += 1;
+                            continue;
+                        }
                     };
                     pass.masks.push(i..tag.end);
-                    if i == pos + indent {
-                        if let Some(edit) = rewrite(body, i, &tag, &body[pos..i]) {
-                            pass.edits.push(edit);
-                        }
+                    // Four columns of indentation make an indented code block (CommonMark
+                    // §4.4), whose text must stay as written.
+                    let columns: usize = body[pos..i]
+                        .bytes()
+                        .map(|c| if c == b'\t' { 4 } else { 1 })
+                        .sum();
+                    if i == pos + indent
+                        && columns < 4
+                        && let Some(edit) = rewrite(body, i, &tag, &body[pos..i])
+                    {
+                        pass.edits.push(edit);
                     }
                     i = tag.end;
                     if i > line_end {
@@ -215,11 +232,16 @@ fn mermaid_fence(chart: &str, indent: &str) -> String {
 /// Scans an opening tag at `start` (a `<`), across lines: `None` when it is no tag (a stray `<`
 /// in prose, a blank line or a `<` outside quotes before the closing `>`).
 pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
+    scan_reach(s, start).ok()
+}
+
+/// [`scan_open_tag`], failing with the offset the scan reached (its cost).
+fn scan_reach(s: &str, start: usize) -> Result<OpenTag, usize> {
     let b = s.as_bytes();
     let limit = s.len().min(start.saturating_add(MAX_TAG));
     let name_start = start + 1;
-    if !b.get(name_start)?.is_ascii_alphabetic() {
-        return None;
+    if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        return Err(start);
     }
     let mut pos = name_start;
     while pos < limit
@@ -237,11 +259,12 @@ pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
         }
         // A blank line ends any tag (CommonMark: it ends the paragraph or HTML block too).
         if s[ws..pos].matches('\n').count() > 1 || pos >= limit {
-            return None;
+            return Err(pos);
         }
+        let spaced = pos > ws;
         match b[pos] {
             b'>' => {
-                return Some(OpenTag {
+                return Ok(OpenTag {
                     name,
                     attrs,
                     self_closing: false,
@@ -250,7 +273,7 @@ pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
                 });
             }
             b'/' if b.get(pos + 1) == Some(&b'>') => {
-                return Some(OpenTag {
+                return Ok(OpenTag {
                     name,
                     attrs,
                     self_closing: true,
@@ -258,9 +281,11 @@ pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
                     end: pos + 2,
                 });
             }
+            // Attributes and spreads follow whitespace (`<a@b.c>` is an e-mail autolink).
+            _ if !spaced => return Err(pos),
             b'{' => {
                 // `{...props}`: a spread, no attribute kept.
-                pos = skip_expr(b, pos, limit)?;
+                pos = skip_expr(b, pos, limit).ok_or(limit)?;
                 has_expr = true;
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c == b':' || c == b'@' => {
@@ -284,12 +309,17 @@ pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
                     }
                     match b.get(p) {
                         Some(&q @ (b'"' | b'\'')) => {
-                            let close = s.get(p + 1..limit)?.find(q as char)? + p + 1;
+                            let close = s
+                                .get(p + 1..limit)
+                                .and_then(|v| v.find(q as char))
+                                .ok_or(limit)?
+                                + p
+                                + 1;
                             value = decode_entities(&s[p + 1..close]);
                             pos = close + 1;
                         }
                         Some(b'{') => {
-                            let end = skip_expr(b, p, limit)?;
+                            let end = skip_expr(b, p, limit).ok_or(limit)?;
                             value = s[p + 1..end - 1]
                                 .trim()
                                 .trim_matches(['"', '\'', '`'])
@@ -306,22 +336,21 @@ pub(crate) fn scan_open_tag(s: &str, start: usize) -> Option<OpenTag> {
                                 p += 1;
                             }
                             if p == vs {
-                                return None;
+                                return Err(pos);
                             }
                             value = decode_entities(&s[vs..p]);
                             pos = p;
                         }
-                        None => return None,
+                        None => return Err(pos),
                     }
                 }
                 attrs.push((an, value));
                 // Attributes must be separated by whitespace.
-                if pos < limit && !b[pos].is_ascii_whitespace() && !matches!(b[pos], b'>' | b'/')
-                {
-                    return None;
+                if pos < limit && !b[pos].is_ascii_whitespace() && !matches!(b[pos], b'>' | b'/') {
+                    return Err(pos);
                 }
             }
-            _ => return None, // `<`, quotes, other punctuation: not a tag
+            _ => return Err(pos), // `<`, quotes, other punctuation: not a tag
         }
     }
 }
@@ -406,6 +435,9 @@ mod tests {
             apply(body),
             "Intro.\n\n```mermaid\ngraph TD\n  A-->B\n```\n\nAfter.\n"
         );
+        // Four spaces: an indented code block, left alone.
+        let body = "Text.\n\n    <Mermaid chart=\"graph LR\" />\n";
+        assert_eq!(apply(body), body);
         // Indented in a list item, right after a paragraph line.
         let body = "- item\n  <Mermaid chart=\"graph LR; a-->b\" />\n";
         assert_eq!(
@@ -416,7 +448,15 @@ mod tests {
 
     #[test]
     fn stray_lt_and_code_are_no_tags() {
-        for s in ["a <3 b", "x < y", "<a \"b\">", "<b\n\nc>", "<i =x>"] {
+        for s in [
+            "a <3 b",
+            "x < y",
+            "<a \"b\">",
+            "<b\n\nc>",
+            "<i =x>",
+            "<a@b.c>",
+            "<x:y/z>",
+        ] {
             let i = s.find('<').unwrap_or(0);
             assert_eq!(scan_open_tag(s, i), None, "{s}");
         }
@@ -427,5 +467,14 @@ mod tests {
         let pass = jsx_edits("<div class=\"a%%b\">x</div>\n");
         assert!(pass.edits.is_empty());
         assert_eq!(pass.masks, vec![0..18]);
+    }
+
+    #[test]
+    fn hostile_input_stays_linear() {
+        let body = "<a {".repeat(250_000);
+        let t = std::time::Instant::now();
+        let pass = jsx_edits(&body);
+        assert!(pass.edits.is_empty());
+        assert!(t.elapsed().as_secs() < 5, "took {:?}", t.elapsed());
     }
 }

@@ -10,6 +10,7 @@
 use super::callouts::{self, Admonition};
 use super::frames::{BlockFrame, BlockFrameKind, InlineFrame, InlineFrameKind, TableState};
 use super::html;
+use super::jsx;
 use super::korean_emphasis;
 use super::obsidian;
 use super::source::{Edit, Edited, LineIndex, SourceMap};
@@ -51,12 +52,18 @@ pub(crate) struct ParsedNote {
     pub footnotes: Vec<(String, Vec<Block>, Span)>,
     /// Warnings found while parsing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Page metadata from a `<head>` element (see `html::head_metadata`).
+    pub head: html::HeadMeta,
 }
 
 /// Parses one note's body into blocks.
 pub(crate) fn parse_markdown(note: &Note) -> ParsedNote {
-    let mut edits = html::mdx_edits(&note.body, note.mdx);
-    edits.extend(obsidian::comment_edits(&note.body));
+    // Tags first: a `%%` or an `import` inside a JSX attribute value is no Markdown.
+    let tags = jsx::jsx_edits(&note.body);
+    let mut edits = tags.edits;
+    edits.extend(html::mdx_edits(&note.body, note.mdx));
+    let comments = obsidian::comment_edits(&note.body, &tags.masks);
+    edits.extend(comments.edits);
     let (fences, admonitions) = callouts::docusaurus_edits(&note.body);
     edits.extend(fences);
     let opts = options();
@@ -84,6 +91,11 @@ pub(crate) fn parse_markdown(note: &Note) -> ParsedNote {
     };
     let mut b = Builder::new(&map, &admonitions, sentinel);
     b.mdx = note.mdx;
+    for (offset, code, message) in comments.warnings {
+        let (line, col) = map.lines.line_col(map.orig, offset);
+        let span = Span::new(map.file.clone(), line, col);
+        b.warn(code, span, message);
+    }
     for (event, range) in Parser::new_ext(&map.edited.text, opts).into_offset_iter() {
         b.event(event, range);
     }
@@ -114,6 +126,10 @@ pub(super) struct Builder<'a> {
     pub(super) mdx: bool,
     pub(super) footnotes: Vec<(String, Vec<Block>, Span)>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Page metadata read from `<head>` elements.
+    pub(super) head: html::HeadMeta,
+    /// Why the `<head>` about to be dropped is not metadata only (for its warning).
+    pub(super) head_reason: Option<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -144,6 +160,8 @@ impl<'a> Builder<'a> {
             mdx: false,
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
+            head: html::HeadMeta::default(),
+            head_reason: None,
         }
     }
 
@@ -528,6 +546,7 @@ impl<'a> Builder<'a> {
             blocks: self.blocks.pop().map(|f| f.blocks).unwrap_or_default(),
             footnotes: self.footnotes,
             diagnostics: self.diagnostics,
+            head: self.head,
         }
     }
 }

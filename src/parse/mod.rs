@@ -6,8 +6,8 @@
 //! Does not lay out, shape, or write anything.
 //!
 //! Steps (one file each):
-//! 1. `markdown.rs` — per note, in parallel: pre-passes (`html.rs` MDX lines, `obsidian.rs`
-//!    `%%comments%%`, `callouts.rs` Docusaurus fences, `korean_emphasis.rs`), then
+//! 1. `markdown.rs` — per note, in parallel: pre-passes (`jsx.rs` multi-line JSX tags and
+//!    Mermaid charts, `html.rs` MDX lines, `obsidian.rs` `%%comments%%` outside tags and code, `callouts.rs` Docusaurus fences, `korean_emphasis.rs`), then
 //!    pulldown-cmark events → blocks with pending links (`frames.rs` container stacks,
 //!    `sanitize.rs` raw HTML and JSX, `obsidian.rs` `==highlights==`; offsets → `line:col` in
 //!    `source.rs`; tree walks in `walk.rs`).
@@ -24,6 +24,7 @@ mod frames;
 mod html;
 mod ids;
 mod images;
+mod jsx;
 mod korean_emphasis;
 mod links;
 mod markdown;
@@ -54,13 +55,15 @@ pub struct ParseOptions {
 /// Parses all notes into one book.
 pub fn parse_book(notes: &[Note], options: &ParseOptions) -> Warned<Book> {
     // 1–2. Per note, independent of the others: safe to run in parallel.
-    let mut drafts: Vec<chapter::Draft> = notes
+    let (mut drafts, heads): (Vec<chapter::Draft>, Vec<html::HeadMeta>) = notes
         .par_iter()
         .map(|note| {
             let parsed = markdown::parse_markdown(note);
-            chapter::assemble(note, parsed.blocks, parsed.footnotes, parsed.diagnostics)
+            let draft =
+                chapter::assemble(note, parsed.blocks, parsed.footnotes, parsed.diagnostics);
+            (draft, parsed.head)
         })
-        .collect();
+        .unzip();
 
     // 3. One index, then links resolved per chapter in parallel.
     let keys: Vec<NoteKey> = notes
@@ -109,7 +112,7 @@ pub fn parse_book(notes: &[Note], options: &ParseOptions) -> Warned<Book> {
         .map(|d| std::mem::take(&mut d.footnotes))
         .collect();
     let mut chapters = Vec::with_capacity(notes.len());
-    for (i, (note, mut d)) in notes.iter().zip(drafts).enumerate() {
+    for (i, ((note, mut d), head)) in notes.iter().zip(drafts).zip(heads).enumerate() {
         let mut footnotes =
             chapter::number_footnotes(i, &mut d.blocks, &defs, &mut d.ids, &mut d.diagnostics);
         for f in &mut footnotes {
@@ -122,12 +125,13 @@ pub fn parse_book(notes: &[Note], options: &ParseOptions) -> Warned<Book> {
             source: note.path.to_string(),
             title: d.title,
             title_id: d.title_id,
-            lang: f.lang.clone(),
+            // A `<head><html lang>` applies when the front matter sets no language.
+            lang: f.lang.clone().or(head.lang),
             meta: ChapterMeta {
                 date: f.date.clone(),
                 authors: f.authors.clone(),
                 tags: f.tags.clone(),
-                description: f.description.clone(),
+                description: f.description.clone().or(head.description),
             },
             blocks: d.blocks,
             footnotes,

@@ -6,9 +6,9 @@
 
 use super::html::fence_marker;
 use super::jsx::{find_run, run_len};
-use std::ops::Range;
 use super::source::Edit;
 use crate::model::{Inline, InlineKind, Style};
+use std::ops::Range;
 
 /// A comment longer than this many lines is still removed, but with a warning: a stray `%%`
 /// pairing with a far-away one must never delete prose silently.
@@ -47,7 +47,12 @@ pub(crate) fn comment_edits(body: &str, masks: &[Range<usize>]) -> Comments {
         let start = offset;
         offset += line.len();
         let content = line.strip_suffix('\n').unwrap_or(line);
-        if let Some(f) = fence_marker(content) {
+        while mask.peek().is_some_and(|m| m.end <= start) {
+            mask.next();
+        }
+        // A line inside a multi-line tag opens no fence.
+        let masked = mask.peek().is_some_and(|m| m.start < start);
+        if let Some(f) = fence_marker(content).filter(|_| !masked) {
             match fence {
                 None => fence = Some(f),
                 Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
@@ -131,12 +136,19 @@ pub(crate) fn comment_edits(body: &str, masks: &[Range<usize>]) -> Comments {
 
 /// Whether `s` contains an empty (or blank) line.
 fn crosses_blank_line(s: &str) -> bool {
-    s.split('\n').skip(1).any(|l| l.trim().is_empty()) && s.contains('\n')
-        && s.split('\n').count() > 2
+    let parts: Vec<&str> = s.split('\n').collect();
+    parts.len() > 2
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty())
 }
 
-/// An edit replacing `range` by its newlines only.
-fn blank(body: &str, range: std::ops::Range<usize>) -> Edit {
+/// An edit replacing `range` by its newlines only. An inline comment between two spaces takes
+/// one of them along (`a %%x%% b` → `a b`).
+fn blank(body: &str, mut range: std::ops::Range<usize>) -> Edit {
+    if body[..range.start].ends_with(' ') && body[range.end..].starts_with(' ') {
+        range.end += 1;
+    }
     let text = body[range.clone()].chars().filter(|&c| c == '\n').collect();
     Edit { range, text }
 }
@@ -222,12 +234,18 @@ mod tests {
 
     #[test]
     fn comments_vanish_outside_code() {
-        assert_eq!(apply("a %%hidden%% b\n"), "a  b\n");
+        assert_eq!(apply("a %%hidden%% b\n"), "a b\n");
         assert_eq!(apply("a\n%%\nsecret\n%%\nb\n"), "a\n\n\n\nb\n");
         assert_eq!(apply("`%%code%%` %%x%%\n"), "`%%code%%` \n");
         assert_eq!(apply("```\n%%kept%%\n```\n"), "```\n%%kept%%\n```\n");
-        assert_eq!(apply("a %%never closed\nmore\n"), "a %%never closed\nmore\n");
-        assert_eq!(apply("$a %% b$ and $$\n%%\n$$ %%x%%\n"), "$a %% b$ and $$\n%%\n$$ \n");
+        assert_eq!(
+            apply("a %%never closed\nmore\n"),
+            "a %%never closed\nmore\n"
+        );
+        assert_eq!(
+            apply("$a %% b$ and $$\n%%\n$$ %%x%%\n"),
+            "$a %% b$ and $$\n%%\n$$ \n"
+        );
         assert_eq!(apply("``a %% ` b`` %%x%%\n"), "``a %% ` b`` \n");
     }
 

@@ -125,7 +125,18 @@ impl Builder<'_> {
             joined.push_str(text);
         }
         // Text stays raw here: it may be Markdown (see `html_text`), which decodes entities itself.
-        for (pos, tok) in html::tokenize_with(&joined, false) {
+        let tokens = html::tokenize_with(&joined, false);
+        let mut skip_until = 0;
+        for (k, (pos, tok)) in tokens.iter().cloned().enumerate() {
+            if k < skip_until {
+                continue;
+            }
+            if self.suppress.is_empty()
+                && let Some(end) = self.head_metadata_block(&tokens, k)
+            {
+                skip_until = end + 1;
+                continue;
+            }
             let i = starts.partition_point(|s| s.0 <= pos).saturating_sub(1);
             let (js, es) = starts.get(i).copied().unwrap_or((0, 0));
             // Text spans point at the first visible character, not the newline after a tag.
@@ -136,6 +147,37 @@ impl Builder<'_> {
             let span = self.span_at(es + (pos - js) + lead);
             self.html_token(tok, span, true);
         }
+    }
+
+    /// When `tokens[k]` opens a `<head>` that only carries page metadata (`html.rs`,
+    /// [`html::head_metadata`]), records it and returns the index of its `</head>`: the element
+    /// is consumed silently. Otherwise `None`, and the usual rule drops it with a warning.
+    fn head_metadata_block(&mut self, tokens: &[html::Located], k: usize) -> Option<usize> {
+        let (_, Token::Open { name, .. }) = &tokens[k] else {
+            return None;
+        };
+        if !name.eq_ignore_ascii_case("head") {
+            return None;
+        }
+        let end = k + tokens[k..]
+            .iter()
+            .position(|(_, t)| matches!(t, Token::Close(n) if n.eq_ignore_ascii_case("head")))?;
+        let inner: Vec<Token> = tokens[k + 1..end].iter().map(|(_, t)| t.clone()).collect();
+        let meta = match html::head_metadata(&inner) {
+            Ok(meta) => meta,
+            Err(what) => {
+                self.head_reason = Some(what);
+                return None;
+            }
+        };
+        let head = &mut self.head;
+        head.lang = head.lang.take().or(meta.lang);
+        head.title = head.title.take().or(meta.title);
+        head.description = head.description.take().or(meta.description);
+        if head.keywords.is_empty() {
+            head.keywords = meta.keywords;
+        }
+        Some(end)
     }
 
     /// Text between tags of an HTML block. MDX (and so Docusaurus) parses Markdown inside JSX
@@ -274,10 +316,14 @@ impl Builder<'_> {
         }
         match class {
             TagClass::DropAll => {
+                let why = match self.head_reason.take() {
+                    Some(what) if name == "head" => format!(" ({what} is not page metadata)"),
+                    _ => String::new(),
+                };
                 self.warn(
                     "html-dropped",
                     span,
-                    format!("dropped <{name}> element and its content"),
+                    format!("dropped <{name}> element and its content{why}"),
                 );
                 if !self_closing {
                     self.suppress.push(name);

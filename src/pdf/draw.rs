@@ -117,8 +117,17 @@ pub(super) fn draw_items(
                 )));
             }
         }
-        for item in &items[i..j] {
-            draw_item(surface, item, fonts)?;
+        let group = &items[i..j];
+        let mut k = 0;
+        while k < group.len() {
+            // Runs of one line in the same face, size and colour become one text object.
+            let n = mergeable_len(&group[k..]);
+            if n > 1 {
+                draw_text_group(surface, &group[k..k + n], fonts)?;
+            } else {
+                draw_item(surface, &group[k], fonts)?;
+            }
+            k += n.max(1);
         }
         surface.end_tagged();
         i = j;
@@ -204,6 +213,125 @@ fn draw_item(
     Ok(())
 }
 
+/// How many items from the start of `items` are text runs that can be drawn as one: same
+/// face, size, colour, style and baseline, each starting at or after the previous one's end.
+fn mergeable_len(items: &[PageItem]) -> usize {
+    let Some(PageItem {
+        kind: ItemKind::Text { x, y, run, color },
+        ..
+    }) = items.first()
+    else {
+        return 0;
+    };
+    let mut end = *x + run.width;
+    let mut n = 1;
+    for it in &items[1..] {
+        match &it.kind {
+            ItemKind::Text {
+                x: x2,
+                y: y2,
+                run: r2,
+                color: c2,
+            } if r2.face == run.face
+                && r2.size == run.size
+                && c2 == color
+                && r2.style.italic == run.style.italic
+                && (y2.0 - y.0).abs() < 0.001
+                && x2.0 >= end.0 - 0.01 =>
+            {
+                end = *x2 + r2.width;
+                n += 1;
+            }
+            _ => break,
+        }
+    }
+    n
+}
+
+/// Draws consecutive mergeable text items (see `mergeable_len`) with one `draw_glyphs` call;
+/// the gaps between runs go into the advance of each run's last glyph.
+fn draw_text_group(
+    surface: &mut Surface<'_>,
+    items: &[PageItem],
+    fonts: &mut FontCache<'_>,
+) -> Result<(), FontError> {
+    let mut text = String::new();
+    let mut glyphs: Vec<PdfGlyph> = Vec::new();
+    let mut first: Option<(f32, f32, &GlyphRun, Rgb)> = None;
+    let mut cursor = 0.0f32;
+    for it in items {
+        let ItemKind::Text { x, y, run, color } = &it.kind else {
+            continue;
+        };
+        let size = run.size.0;
+        if size <= 0.0 {
+            continue;
+        }
+        match first {
+            None => {
+                first = Some((x.0, y.0, run, *color));
+                cursor = x.0;
+            }
+            Some(_) => {
+                let gap = x.0 - cursor;
+                if let Some(last) = glyphs.last_mut() {
+                    last.x_advance += gap / size;
+                }
+                cursor = x.0;
+            }
+        }
+        let base = text.len();
+        text.push_str(&run.text);
+        for g in &run.glyphs {
+            let r = clamp_range(&g.text, run.text.len());
+            glyphs.push(PdfGlyph {
+                id: g.id,
+                x_advance: g.x_advance.0 / size,
+                x_offset: g.x_offset.0 / size,
+                y_offset: g.y_offset.0 / size,
+                text: base + r.start..base + r.end,
+            });
+            cursor += g.x_advance.0;
+        }
+    }
+    let Some((x, y, run, color)) = first else {
+        return Ok(());
+    };
+    if glyphs.is_empty() {
+        return Ok(());
+    }
+    let font = fonts.get(run.face)?;
+    surface.set_stroke(None);
+    surface.set_fill(Some(fill(color)));
+    let skew = synthetic_italic(fonts, run);
+    if skew {
+        surface.push_transform(&Transform::from_row(1.0, 0.0, -0.2, 1.0, 0.2 * y, 0.0));
+    }
+    surface.draw_glyphs(
+        Point::from_xy(x, y),
+        &glyphs,
+        font,
+        &text,
+        run.size.0,
+        false,
+    );
+    if skew {
+        surface.pop();
+    }
+    Ok(())
+}
+
+/// No italic faces ship: italic is synthesised by skewing about the baseline.
+fn synthetic_italic(fonts: &FontCache<'_>, run: &GlyphRun) -> bool {
+    run.style.italic
+        && !fonts
+            .fonts
+            .face(run.face)
+            .name
+            .to_lowercase()
+            .contains("italic")
+}
+
 fn draw_run(
     surface: &mut Surface<'_>,
     x: f32,
@@ -233,17 +361,9 @@ fn draw_run(
         .collect();
     surface.set_stroke(None);
     surface.set_fill(Some(fill(color)));
-    let skew = run.style.italic
-        && !fonts
-            .fonts
-            .face(run.face)
-            .name
-            .to_lowercase()
-            .contains("italic");
+    let skew = synthetic_italic(fonts, run);
     if skew {
-        // No italic faces ship: synthesise oblique by skewing about the baseline start.
-        let k = 0.2;
-        surface.push_transform(&Transform::from_row(1.0, 0.0, -k, 1.0, k * y, 0.0));
+        surface.push_transform(&Transform::from_row(1.0, 0.0, -0.2, 1.0, 0.2 * y, 0.0));
     }
     surface.draw_glyphs(
         Point::from_xy(x, y),

@@ -170,10 +170,12 @@ fn check_sample_notes() {
         "{err}"
     );
     assert!(!err.contains(": error: "), "{err}");
+    // Issue 2: only the intended dangling-link warning (the <head> snippet is page metadata).
+    assert_eq!(err.matches(": warning: ").count(), 1, "{err}");
     assert!(
         err.lines()
             .last()
-            .is_some_and(|l| l.starts_with("hanji: checked 7 notes")),
+            .is_some_and(|l| l.starts_with("hanji: checked 7 notes; 1 warning")),
         "{err}"
     );
 }

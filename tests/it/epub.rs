@@ -259,6 +259,7 @@ pub fn every_kind_book() -> Book {
                 "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}".into(),
             )),
             b(BlockKind::Math("\\begin{broken".into())),
+            b(BlockKind::Math("\\operatorname{sin} x \\not= y \\cdots \\vec{v} \\binom{n}{k} \\mathcal{L} \\displaystyle \\sum x".into())),
             b(BlockKind::Rule),
             b(BlockKind::Embed {
                 chapter: ChapterId(1),
@@ -299,6 +300,27 @@ pub fn every_kind_book() -> Book {
             },
         ],
     );
+    // TeX that latex2mathml handles in many ways (MathML, malformed output, errors): every
+    // result must pass EPUBCheck.
+    let mut first = first;
+    for tex in [
+        "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}",
+        "\\mathbb{R} \\mathcal{L} \\mathrm{d} \\mathbf{x}",
+        "\\left( x \\right) \\left[ y \\right]",
+        "\\sqrt[3]{x} \\hat{x} \\overline{AB} \\vec{v}",
+        "a \\leq b < c > d",
+        "\\alpha \\beta \\int_0^1 f(x)\\,dx",
+        "\\text{텍스트} \\lim_{n \\to \\infty}",
+        "\\big( \\bigg) \\Big[",
+        "\\begin{align} a &= b \\\\ c &= d \\end{align}",
+        "f'(x) \\prime x^{\\prime}",
+        "\\{ a \\} \\langle x \\rangle | y \\|",
+    ] {
+        first.blocks.push(b(BlockKind::Math(tex.into())));
+        first
+            .blocks
+            .push(para(vec![il(InlineKind::Math(tex.into()))]));
+    }
     let mut second = chapter(
         1,
         "Second note",
@@ -447,6 +469,12 @@ fn every_kind_with_fonts_passes_epubcheck() {
 }
 
 #[test]
+fn empty_book_passes_epubcheck() {
+    let out = write_epub(&Book::default(), &opts(true));
+    assert_epubcheck_clean(&out.value, "empty");
+}
+
+#[test]
 fn many_chapters_pass_epubcheck() {
     let book = many_chapters_book(30);
     let out = write_epub(&book, &opts(false));
@@ -576,4 +604,66 @@ fn writes_1000_chapters_quickly() {
     let elapsed = start.elapsed();
     eprintln!("1000 chapters: {elapsed:?}, {} bytes", out.value.len());
     assert!(out.value.len() > 10_000);
+}
+
+/// `tests/golden/epub-every-kind/` (works when this file is compiled from another crate too).
+fn golden_dir() -> std::path::PathBuf {
+    let here = std::path::Path::new(file!());
+    let tests = if here.is_absolute() {
+        here.parent()
+            .and_then(std::path::Path::parent)
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+    };
+    tests.join("golden/epub-every-kind")
+}
+
+/// The zip listing (name, method, size) and the text documents of the every-kind book match
+/// the golden files; `UPDATE_GOLDEN=1` rewrites them.
+#[test]
+fn every_kind_matches_golden() {
+    let epub = write_epub(&every_kind_book(), &opts(false)).value;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&epub)).expect("zip");
+    let mut listing = String::new();
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).expect("entry");
+        listing.push_str(&format!(
+            "{:?} {} {}\n",
+            f.compression(),
+            f.size(),
+            f.name().unwrap_or_default()
+        ));
+    }
+    let mut actual = vec![("listing.txt".to_string(), listing)];
+    for name in [
+        "content.opf",
+        "nav.xhtml",
+        "toc.ncx",
+        "title.xhtml",
+        "c001.xhtml",
+        "c002.xhtml",
+    ] {
+        actual.push((name.to_string(), entry(&epub, &format!("OEBPS/{name}"))));
+    }
+    let dir = golden_dir();
+    let update = std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1");
+    if update {
+        std::fs::create_dir_all(&dir).expect("golden dir");
+    }
+    for (name, text) in actual {
+        let path = dir.join(&name);
+        if update {
+            std::fs::write(&path, &text).expect("write golden");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        assert!(
+            expected == text,
+            "{} differs from the golden file (UPDATE_GOLDEN=1 rewrites it):\n{text}",
+            path.display()
+        );
+    }
 }

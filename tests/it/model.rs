@@ -203,6 +203,68 @@ fn golden_obsidian_extras() {
     assert!(dump.contains("[footnote-missing]"));
 }
 
+#[test]
+fn golden_jsx_multi_line_tags_and_mermaid() {
+    let dump = check_golden("model-jsx");
+    let model = dump.split("--- diagnostics").next().unwrap_or_default();
+    // `<Mermaid chart="…"/>` over many lines is a mermaid code block; its `%%` and `->>` stay in
+    // the chart and never start a comment that eats the prose after it.
+    assert!(model.contains("code lang=Some(\"mermaid\") \"flowchart LR\\n    %% 드라마가 끝나면"));
+    assert!(model.contains("code lang=Some(\"mermaid\") \"graph TD; A-->B\""));
+    for kept in [
+        "서버는 그 순간을 버텨야 한다.",
+        "본문은 남는다.",
+        "패널 안의 글은 글자로 남는다.",
+        "마지막 문단: 100%% 확신은 없다.",
+        "뒤 문단에도 %% 기호가 하나 있다.",
+        "Visible text before.",
+        "code \"a %% b\"",
+        "x %% y",
+        "a \\\\% b %% c",
+    ] {
+        assert!(model.contains(kept) || dump.contains(kept), "lost: {kept}");
+    }
+    // Attribute values and tags never leak into prose.
+    for bad in [
+        "<Mermaid",
+        "<Panel",
+        "여러 줄 속성",
+        "limit",
+        "rest",
+        "숨긴 메모",
+        "private",
+    ] {
+        assert!(!model.contains(bad), "{bad} leaked into the model");
+    }
+    // Stray markers are kept and reported, a long comment is reported.
+    assert_eq!(dump.matches("[comment-unclosed]").count(), 2);
+    assert_eq!(dump.matches("[comment-long]").count(), 1);
+}
+
+#[test]
+fn golden_head_metadata() {
+    let dump = check_golden("model-head");
+    let model = dump.split("--- diagnostics").next().unwrap_or_default();
+    let diags = dump.split("--- diagnostics").nth(1).unwrap_or_default();
+    // `<head><html lang>` sets the language of a note without front-matter `lang`.
+    assert!(model.contains("\"lang-from-head.md\" title=\"머리말로 정한 언어\""));
+    assert!(model.contains("lang=\"ko-KR\""));
+    // Front matter wins over the head; the description comes from `<meta name=description>`.
+    assert!(model.contains("description=Some(\"A short summary for search engines.\")"));
+    for bad in [
+        "Page title for the web",
+        "Tracked page",
+        "track(",
+        "<head",
+        "utf-8",
+    ] {
+        assert!(!model.contains(bad), "{bad} leaked into the model");
+    }
+    // Only the head with a script is warned about.
+    assert_eq!(diags.matches("[html-dropped]").count(), 1, "{diags}");
+    assert!(diags.contains("with-script.md:6:1"), "{diags}");
+}
+
 fn note(path: &str, body: &str) -> Note {
     Note {
         path: Arc::from(path),

@@ -635,9 +635,129 @@ fn missing_image_is_a_placeholder() {
 }
 
 #[test]
+fn footnote_sits_on_the_page_that_cites_it() {
+    let (doc, _, _) = build(&sample_book(), &LayoutOptions::default());
+    let page_of = |name: &str| {
+        doc.destinations
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.page)
+    };
+    let (note, cite) = (page_of("c001/fn-1"), page_of("c001/fnref-fn-1"));
+    assert!(
+        note.is_some() && note == cite,
+        "note on {note:?}, cited on {cite:?}"
+    );
+}
+
+#[test]
+fn long_table_repeats_its_header() {
+    let rows = (0..90)
+        .map(|i| vec![vec![text(&format!("행 {i}"), 2)], vec![text("값", 2)]])
+        .collect();
+    let table = block(
+        BlockKind::Table {
+            align: vec![Align::Left, Align::Left],
+            header: vec![vec![text("머리칸", 1)], vec![text("둘째 머리칸", 1)]],
+            rows,
+        },
+        1,
+    );
+    let (doc, _, _) = build(
+        &book(vec![chapter("c001", "표", vec![table])]),
+        &LayoutOptions::default(),
+    );
+    let pages: std::collections::BTreeSet<usize> = text_lines(&doc)
+        .into_iter()
+        .filter(|l| l.text.starts_with("머리칸"))
+        .map(|l| l.page)
+        .collect();
+    assert!(
+        pages.len() >= 2,
+        "header on every page of the table: {pages:?}"
+    );
+}
+
+#[test]
+fn heading_never_ends_a_page() {
+    // Enough paragraphs that some heading lands near a page bottom.
+    let mut blocks = Vec::new();
+    for i in 0..40 {
+        blocks.push(block(
+            BlockKind::Heading {
+                level: 2,
+                id: format!("h{i}"),
+                content: vec![text(&format!("소제목 {i}"), 1)],
+            },
+            1,
+        ));
+        blocks.push(para(&PROSE.repeat(1 + i % 3), 2));
+    }
+    let (doc, _, _) = build(
+        &book(vec![chapter("c001", "긴 글", blocks)]),
+        &LayoutOptions::default(),
+    );
+    let lines = text_lines(&doc);
+    let m_bottom = LayoutOptions::default().page_height.0 - LayoutOptions::default().margins[2].0;
+    let front = doc.page_labels.get(1).map_or(0, |r| r.first_page);
+    for (i, l) in lines.iter().enumerate() {
+        if l.page > front && l.text.starts_with("소제목") {
+            let next = lines.get(i + 1).expect("something follows each heading");
+            assert!(
+                next.page == l.page && next.y < m_bottom,
+                "heading {:?} is the last line of page {}",
+                l.text,
+                l.page
+            );
+        }
+    }
+}
+
+#[test]
 fn garden_corpus_builds() {
     let Some(dir) = crate::tools::garden_corpus() else {
         return;
     };
-    let _ = dir;
+    let notes = hanji::load::load_notes(&hanji::load::LoadOptions {
+        root: dir.clone(),
+        ..Default::default()
+    })
+    .expect("garden loads")
+    .value;
+    let meta = BookMeta {
+        title: "garden".into(),
+        language: "ko".into(),
+        ..BookMeta::default()
+    };
+    let book = hanji::parse::parse_book(
+        &notes,
+        &hanji::parse::ParseOptions {
+            root: dir,
+            meta,
+            cover: None,
+        },
+    )
+    .value;
+    let (doc, pdf, diags) = build(&book, &LayoutOptions::default());
+    assert!(doc.pages.len() > 50);
+    assert!(
+        diags.iter().any(|d| d.contains("no font has")),
+        "emoji are reported, not lost silently"
+    );
+    let names: std::collections::HashSet<&str> =
+        doc.destinations.iter().map(|d| d.name.as_str()).collect();
+    for page in &doc.pages {
+        for l in &page.links {
+            match &l.target {
+                PdfTarget::Named(n) => assert!(names.contains(n.as_str()), "{n}"),
+                PdfTarget::Uri(u) => assert!(u.is_ascii(), "URI is 7-bit: {u}"),
+            }
+        }
+    }
+    let path = write_tmp("garden", &pdf);
+    if let Some(mut qpdf) = tool("qpdf") {
+        qpdf.arg("--check").arg(&path);
+        let (ok, out) = run(qpdf);
+        assert!(ok && !out.contains("WARNING"), "qpdf --check: {out}");
+    }
 }
