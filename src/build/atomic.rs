@@ -59,6 +59,7 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::i
 /// walks and most listings ignore them.
 pub(super) const TEMP_SUFFIX: &str = ".hanji-tmp";
 
+/// The folder `path` is written into (`.` for a bare file name).
 pub(super) fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -5,9 +5,12 @@
 //! Never sees pages: the reading system lays out the text. Does not read files (images are
 //! already in `Book::assets`) and does not resolve links (the model's links are resolved).
 //!
-//! Steps, one file each: `xhtml` (chapters, in parallel) → `pages` (title/cover) → `nav`
-//! (nav.xhtml, toc.ncx) → `fonts` (subsets) → `css` → `opf` → `ocf` (zip). Helpers:
-//! `escape` (XML, ids, URLs, dates), `highlight` (syntect), `math` (TeX → MathML).
+//! Steps, one file each: `xhtml` (one document per chapter, in parallel; its `blocks` and
+//! `inlines` halves) → `pages` (title/cover) → `nav` (nav.xhtml, toc.ncx) → `fonts` (subsets
+//! of what each family shows) → `css` → `opf` → `ocf` (zip, compressed in parallel).
+//! Helpers: `escape` (XML, ids, URLs, dates), `highlight` (syntect), `math` (TeX → MathML).
+//!
+//! Same book and options ⇒ same bytes: no clock, no hash-map order, fixed zip metadata.
 
 mod blocks;
 mod css;

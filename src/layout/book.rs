@@ -259,7 +259,17 @@ pub(crate) fn layout(
         ));
     }
 
-    let outline = outline(book, &headings, &names);
+    let mut outline = outline(book, &headings, &names);
+    if names.contains("toc") {
+        outline.insert(
+            0,
+            OutlineEntry {
+                title: "차례".to_string(),
+                dest: "toc".to_string(),
+                children: Vec::new(),
+            },
+        );
+    }
     let doc = PagedDocument {
         page_width: m.page_w,
         page_height: m.page_h,

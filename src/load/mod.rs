@@ -233,6 +233,15 @@ pub fn note_from_bytes(path: Arc<str>, bytes: &[u8]) -> Result<Warned<Note>, Dia
     })
 }
 
+/// A new, empty folder `hanji-<name>-<pid>` under the system temp folder, for unit tests.
+#[cfg(test)]
+pub(crate) fn fresh_test_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hanji-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,10 +249,7 @@ mod tests {
     use std::fs;
 
     fn tmp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("hanji-load-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("tmp dir");
-        dir
+        fresh_test_dir(&format!("load-{name}"))
     }
 
     fn write(root: &Path, rel: &str, bytes: &[u8]) {
@@ -255,25 +261,17 @@ mod tests {
     #[test]
     fn loads_orders_and_degrades() {
         let root = tmp("batch");
-        write(&root, "10.md", b"# Ten\n");
-        write(
-            &root,
-            "2.md",
-            b"\xEF\xBB\xBF---\r\ntitle: Two\r\n---\r\nbody\r\n",
-        );
-        write(&root, "bad-utf8.md", b"ok\n\xC3\x28 broken");
-        write(
-            &root,
-            "bad-yaml.md",
-            b"---\ntitle: [unclosed\n---\nstill here\n",
-        );
-        write(&root, "draft.md", b"---\ndraft: true\n---\nsecret\n");
-        write(
-            &root,
-            "first.mdx",
-            b"---\norder: 1\n---\nimport X from 'x'\n",
-        );
-        write(&root, ".obsidian/skip.md", b"no");
+        for (rel, bytes) in [
+            ("10.md", &b"# Ten\n"[..]),
+            ("2.md", b"\xEF\xBB\xBF---\r\ntitle: Two\r\n---\r\nbody\r\n"),
+            ("bad-utf8.md", b"ok\n\xC3\x28 broken"),
+            ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nstill here\n"),
+            ("draft.md", b"---\ndraft: true\n---\nsecret\n"),
+            ("first.mdx", b"---\norder: 1\n---\nimport X from 'x'\n"),
+            (".obsidian/skip.md", b"no"),
+        ] {
+            write(&root, rel, bytes);
+        }
         let options = LoadOptions {
             root: root.clone(),
             ..LoadOptions::default()

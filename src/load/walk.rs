@@ -155,10 +155,7 @@ mod tests {
     use std::fs;
 
     fn tmp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("hanji-walk-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("tmp dir");
-        dir
+        super::super::fresh_test_dir(&format!("walk-{name}"))
     }
 
     #[test]

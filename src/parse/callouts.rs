@@ -9,7 +9,7 @@
 //!
 //! `<details><summary>` is handled with the other HTML in `markdown.rs`.
 
-use super::html::fence_marker;
+use super::fence::{Fences, body_lines};
 use super::source::Edit;
 use crate::model::{Block, BlockKind, Inline, InlineKind};
 use pulldown_cmark::BlockQuoteKind;
@@ -50,22 +50,10 @@ pub(crate) fn docusaurus_edits(body: &str) -> (Vec<Edit>, Vec<Admonition>) {
     if !body.contains(":::") {
         return (edits, found);
     }
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = Fences::new();
     let mut depth = 0usize;
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let content = line.strip_suffix('\n').unwrap_or(line);
-        let start = offset;
-        offset += line.len();
-        if let Some(f) = fence_marker(content) {
-            match fence {
-                None => fence = Some(f),
-                Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
+    for (start, content) in body_lines(body) {
+        if fences.skip_line(content) {
             continue;
         }
         let indent = content.len() - content.trim_start_matches([' ', '\t']).len();

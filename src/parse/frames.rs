@@ -49,8 +49,11 @@ impl BlockFrameKind {
 /// An open block container and the blocks collected so far.
 #[derive(Debug)]
 pub(super) struct BlockFrame {
+    /// What the container becomes when it closes.
     pub(super) kind: BlockFrameKind,
+    /// Blocks collected so far.
     pub(super) blocks: Vec<Block>,
+    /// Where the container starts.
     pub(super) span: Span,
 }
 
@@ -86,8 +89,11 @@ pub(super) enum InlineFrameKind {
 /// An open inline container and the inlines collected so far.
 #[derive(Debug)]
 pub(super) struct InlineFrame {
+    /// What the container becomes when it closes.
     pub(super) kind: InlineFrameKind,
+    /// Inlines collected so far.
     pub(super) content: Vec<Inline>,
+    /// Where the container starts.
     pub(super) span: Span,
     /// Indices of `content` that came from `$$…$$` display math.
     pub(super) display_math: Vec<usize>,
@@ -98,10 +104,15 @@ pub(super) struct InlineFrame {
 /// A table being built.
 #[derive(Debug)]
 pub(super) struct TableState {
+    /// Column alignments.
     pub(super) align: Vec<Align>,
+    /// Header cells.
     pub(super) header: Vec<Vec<Inline>>,
+    /// Finished body rows.
     pub(super) rows: Vec<Vec<Vec<Inline>>>,
+    /// Cells of the row being read.
     pub(super) row: Vec<Vec<Inline>>,
+    /// Where the table starts.
     pub(super) span: Span,
 }
 

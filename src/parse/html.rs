@@ -12,9 +12,8 @@
 //! - `on*` attributes and `javascript:` / `data:` / `vbscript:` URLs are dropped with a warning.
 //! - Unknown tags and JSX components (`<Tabs>`, `<Admonition type="tip">`, `<YouTube/>`) are
 //!   transparent: the tag vanishes, its text content stays.
-//! - MDX `import` / `export` lines vanish before parsing (see [`mdx_edits`]).
+//! - MDX `import` / `export` lines vanish before parsing (see `mdx.rs`).
 
-use super::source::Edit;
 use crate::model::Style;
 
 /// One piece of raw HTML.
@@ -491,98 +490,6 @@ pub(crate) fn decode_entities(s: &str) -> String {
     out
 }
 
-/// MDX: `import` / `export` statements at the start of a line (outside code fences) vanish.
-/// The lines are blanked (kept as empty lines) so line numbers stay right. Docusaurus treats
-/// `.md` as MDX too, so plain Markdown notes get the same pass with a stricter test
-/// ([`looks_like_es_statement`]) that leaves prose such as "import duties rose" alone.
-pub(crate) fn mdx_edits(body: &str, mdx: bool) -> Vec<Edit> {
-    if !body.contains("import") && !body.contains("export") && !body.contains("{/*") {
-        return Vec::new();
-    }
-    let mut edits = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_stmt = false;
-    let mut depth: i32 = 0;
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let content = line.strip_suffix('\n').unwrap_or(line);
-        let start = offset;
-        offset += line.len();
-        if let Some(f) = fence_marker(content) {
-            match fence {
-                None => fence = Some(f),
-                Some((c, n))
-                    if f.0 == c
-                        && f.1 >= n
-                        && content
-                            .trim_start()
-                            .trim_start_matches(c as char)
-                            .trim()
-                            .is_empty() =>
-                {
-                    fence = None
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
-            continue;
-        }
-        let starts_stmt = if mdx {
-            content.starts_with("import ")
-                || content.starts_with("import{")
-                || content.starts_with("export ")
-        } else {
-            looks_like_es_statement(content)
-        };
-        // MDX comments `{/* … */}` on their own line vanish too.
-        let comment =
-            content.trim_start().starts_with("{/*") && content.trim_end().ends_with("*/}");
-        if in_stmt || starts_stmt || comment {
-            if !comment {
-                depth += content.matches(['{', '(', '[']).count() as i32;
-                depth -= content.matches(['}', ')', ']']).count() as i32;
-                in_stmt = depth > 0;
-            }
-            edits.push(Edit {
-                range: start..start + content.len(),
-                text: String::new(),
-            });
-        }
-    }
-    edits
-}
-
-/// `import X from 'y'`, `import 'y'`, `import {`, `export const|default|function|let …`.
-fn looks_like_es_statement(line: &str) -> bool {
-    if let Some(rest) = line.strip_prefix("import ") {
-        let rest = rest.trim_start();
-        return rest.starts_with(['\'', '"', '{'])
-            || rest.contains(" from '")
-            || rest.contains(" from \"");
-    }
-    [
-        "export const ",
-        "export default ",
-        "export function ",
-        "export let ",
-    ]
-    .iter()
-    .any(|p| line.starts_with(p))
-}
-
-/// `(char, count)` when `line` opens or closes a code fence (``` or ~~~).
-pub(crate) fn fence_marker(line: &str) -> Option<(u8, usize)> {
-    let t = line.trim_start_matches([' ', '>']).trim_start();
-    let c = *t.as_bytes().first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = t.bytes().take_while(|&b| b == c).count();
-    (n >= 3).then_some((c, n))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -689,21 +596,5 @@ mod tests {
             decode_entities("a &lt;b&gt; &#54620; &#xD55C; &bogus; &"),
             "a <b> 한 한 &bogus; &"
         );
-    }
-
-    #[test]
-    fn mdx_lines_vanish() {
-        let body = "import Tabs from '@theme/Tabs';\nexport const x = {\n  a: 1,\n};\ntext import y\n```\nimport z\n```\n";
-        let edits = mdx_edits(body, true);
-        assert_eq!(edits.len(), 4);
-        assert_eq!(&body[edits[3].range.clone()], "};");
-        // In `.md` notes only lines that really look like ES statements go.
-        let md = "import Tabs from '@theme/Tabs'
-import duties rose in 1930.
-export default x;
-";
-        let edits = mdx_edits(md, false);
-        assert_eq!(edits.len(), 2);
-        assert_eq!(&md[edits[1].range.clone()], "export default x;");
     }
 }

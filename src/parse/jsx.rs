@@ -14,7 +14,8 @@
 //! expressions (with string literals inside) until the closing `>` or `/>`. Code fences and
 //! code spans are skipped. Does not decide what a tag means (`html.rs`, `sanitize.rs` do).
 
-use super::html::{decode_entities, fence_marker};
+use super::fence::Fences;
+use super::html::decode_entities;
 use super::source::Edit;
 use std::ops::Range;
 
@@ -57,21 +58,12 @@ pub(crate) fn jsx_edits(body: &str) -> JsxPass {
     // Failed scans cost what they read; past this budget the pass stops (a hostile note of
     // `<a {<a {…` must stay linear), leaving the rest to CommonMark as before.
     let mut budget = body.len().saturating_mul(16).saturating_add(1 << 20);
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = Fences::new();
     let mut pos = 0;
     while pos < body.len() {
         let line_end = body[pos..].find('\n').map_or(body.len(), |e| pos + e);
         let content = &body[pos..line_end];
-        if let Some(f) = fence_marker(content) {
-            match fence {
-                None => fence = Some(f),
-                Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
-                _ => {}
-            }
-            pos = line_end + 1;
-            continue;
-        }
-        if fence.is_some() || !content.contains('<') {
+        if fences.skip_line(content) || !content.contains('<') {
             pos = line_end + 1;
             continue;
         }

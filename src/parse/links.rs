@@ -52,6 +52,36 @@ pub(crate) enum Found {
     None,
 }
 
+impl Found {
+    /// The note a link goes to: an ambiguous name (`written`) warns and takes the nearest, no
+    /// match warns with `unresolved()` and gives `None`.
+    fn choose(
+        self,
+        written: &str,
+        ix: &Index,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+        unresolved: impl FnOnce() -> String,
+    ) -> Option<usize> {
+        match self {
+            Found::One(i) => Some(i),
+            Found::Ambiguous(i, n) => {
+                warn(
+                    diags,
+                    "link-ambiguous",
+                    span,
+                    format!("`{written}` matches {n} notes; using {}", ix.path(i)),
+                );
+                Some(i)
+            }
+            Found::None => {
+                warn(diags, "link-unresolved", span, unresolved());
+                None
+            }
+        }
+    }
+}
+
 fn strip_md(name: &str) -> &str {
     name.strip_suffix(".md")
         .or_else(|| name.strip_suffix(".mdx"))
@@ -316,27 +346,10 @@ pub(crate) fn resolve_wiki(
     let ch = if name.is_empty() {
         from
     } else {
-        match ix.lookup_name(name, from) {
-            Found::One(i) => i,
-            Found::Ambiguous(i, n) => {
-                warn(
-                    diags,
-                    "link-ambiguous",
-                    span,
-                    format!("`{name}` matches {n} notes; using {}", ix.path(i)),
-                );
-                i
-            }
-            Found::None => {
-                warn(
-                    diags,
-                    "link-unresolved",
-                    span,
-                    format!("unresolved link `[[{target}]]`"),
-                );
-                return None;
-            }
-        }
+        ix.lookup_name(name, from)
+            .choose(name, ix, span, diags, || {
+                format!("unresolved link `[[{target}]]`")
+            })?
     };
     Some((
         ch,
@@ -499,27 +512,10 @@ fn resolve_dest(
             None => Found::None,
         }
     };
-    match found {
-        Found::One(i) => Some(internal((i, anchor_of(i, diags)))),
-        Found::Ambiguous(i, n) => {
-            warn(
-                diags,
-                "link-ambiguous",
-                span,
-                format!("`{path}` matches {n} notes; using {}", ix.path(i)),
-            );
-            Some(internal((i, anchor_of(i, diags))))
-        }
-        Found::None => {
-            warn(
-                diags,
-                "link-unresolved",
-                span,
-                format!("unresolved link `{dest}`"),
-            );
-            None
-        }
-    }
+    let i = found.choose(&path, ix, span, diags, || {
+        format!("unresolved link `{dest}`")
+    })?;
+    Some(internal((i, anchor_of(i, diags))))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use super::frames::{BlockFrame, BlockFrameKind, InlineFrame, InlineFrameKind, Ta
 use super::html;
 use super::jsx;
 use super::korean_emphasis;
+use super::mdx;
 use super::obsidian;
 use super::source::{Edit, Edited, LineIndex, SourceMap};
 use crate::diag::{Diagnostic, Span};
@@ -61,7 +62,7 @@ pub(crate) fn parse_markdown(note: &Note) -> ParsedNote {
     // Tags first: a `%%` or an `import` inside a JSX attribute value is no Markdown.
     let tags = jsx::jsx_edits(&note.body);
     let mut edits = tags.edits;
-    edits.extend(html::mdx_edits(&note.body, note.mdx));
+    edits.extend(mdx::mdx_edits(&note.body, note.mdx));
     let comments = obsidian::comment_edits(&note.body, &tags.masks);
     edits.extend(comments.edits);
     let (fences, admonitions) = callouts::docusaurus_edits(&note.body);
@@ -105,13 +106,21 @@ pub(crate) fn parse_markdown(note: &Note) -> ParsedNote {
 /// Turns pulldown-cmark events into model blocks (methods split over `frames.rs` and
 /// `sanitize.rs`).
 pub(super) struct Builder<'a> {
+    /// The edited body and the way back to original offsets (for spans).
     pub(super) map: &'a SourceMap<'a>,
+    /// Docusaurus admonitions found by the pre-pass, indexed by their markers.
     pub(super) admonitions: &'a [Admonition],
+    /// The Korean-emphasis sentinel inserted by the pre-pass, removed from text again.
     pub(super) sentinel: Option<char>,
+    /// Open block containers, outermost first.
     pub(super) blocks: Vec<BlockFrame>,
+    /// Open inline containers, outermost first.
     pub(super) inlines: Vec<InlineFrame>,
+    /// Tables being built (nested through HTML containers).
     pub(super) tables: Vec<TableState>,
+    /// The open code block: language, text so far, span.
     pub(super) code: Option<(Option<String>, String, Span)>,
+    /// Raw HTML of the open HTML block: (edited offset, text) per event.
     pub(super) html_pieces: Vec<(usize, String)>,
     /// Names of dropped elements we are inside (`script`, `head`, …): their text vanishes.
     pub(super) suppress: Vec<String>,

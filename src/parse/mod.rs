@@ -6,8 +6,10 @@
 //! Does not lay out, shape, or write anything.
 //!
 //! Steps (one file each):
-//! 1. `markdown.rs` — per note, in parallel: pre-passes (`jsx.rs` multi-line JSX tags and
-//!    Mermaid charts, `html.rs` MDX lines, `obsidian.rs` `%%comments%%` outside tags and code, `callouts.rs` Docusaurus fences, `korean_emphasis.rs`), then
+//! 1. `markdown.rs` — per note, in parallel: pre-passes that skip fenced code (`fence.rs`):
+//!    `jsx.rs` multi-line JSX tags and Mermaid charts, `mdx.rs` MDX `import`/`export` lines,
+//!    `obsidian.rs` `%%comments%%` outside tags and code, `callouts.rs` Docusaurus fences,
+//!    `korean_emphasis.rs`; then
 //!    pulldown-cmark events → blocks with pending links (`frames.rs` container stacks,
 //!    `sanitize.rs` raw HTML and JSX, `obsidian.rs` `==highlights==`; offsets → `line:col` in
 //!    `source.rs`; tree walks in `walk.rs`).
@@ -20,6 +22,7 @@
 mod callouts;
 mod chapter;
 mod embed;
+mod fence;
 mod frames;
 mod html;
 mod ids;
@@ -28,6 +31,7 @@ mod jsx;
 mod korean_emphasis;
 mod links;
 mod markdown;
+mod mdx;
 mod obsidian;
 mod sanitize;
 mod source;

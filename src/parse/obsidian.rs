@@ -4,7 +4,7 @@
 //! - `==highlight==` becomes `Style::Highlight` ([`split_highlights`], on plain text only, so
 //!   code never changes; a highlight cannot contain other formatting).
 
-use super::html::fence_marker;
+use super::fence::{Fences, body_lines};
 use super::jsx::{find_run, run_len};
 use super::source::Edit;
 use crate::model::{Inline, InlineKind, Style};
@@ -39,28 +39,21 @@ pub(crate) fn comment_edits(body: &str, masks: &[Range<usize>]) -> Comments {
     }
     // 1. Every `%%` marker outside code, math and tags: (offset, starts its line).
     let mut markers: Vec<(usize, bool)> = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = Fences::new();
     let mut display_math = false;
     let mut mask = masks.iter().peekable();
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.strip_suffix('\n').unwrap_or(line);
+    for (start, content) in body_lines(body) {
         while mask.peek().is_some_and(|m| m.end <= start) {
             mask.next();
         }
         // A line inside a multi-line tag opens no fence.
         let masked = mask.peek().is_some_and(|m| m.start < start);
-        if let Some(f) = fence_marker(content).filter(|_| !masked) {
-            match fence {
-                None => fence = Some(f),
-                Some((c, n)) if f.0 == c && f.1 >= n => fence = None,
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
+        let skip = if masked {
+            fences.in_code()
+        } else {
+            fences.skip_line(content)
+        };
+        if skip {
             continue;
         }
         let bytes = content.as_bytes();

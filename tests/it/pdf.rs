@@ -714,6 +714,41 @@ fn heading_never_ends_a_page() {
 }
 
 #[test]
+fn chapters_can_run_on() {
+    let chapters = |n: usize| {
+        (0..n)
+            .map(|i| {
+                chapter(
+                    &format!("c{i:03}"),
+                    &format!("메모 {i}"),
+                    vec![para(PROSE, 2)],
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let breaking = LayoutOptions::default();
+    let running = LayoutOptions {
+        chapter_page_break: false,
+        ..LayoutOptions::default()
+    };
+    let (a, _, _) = build(&book(chapters(6)), &breaking);
+    let (b, pdf, _) = build(&book(chapters(6)), &running);
+    assert!(
+        b.pages.len() < a.pages.len(),
+        "{} pages run on vs {} with breaks",
+        b.pages.len(),
+        a.pages.len()
+    );
+    let names: std::collections::HashSet<&str> =
+        b.destinations.iter().map(|d| d.name.as_str()).collect();
+    assert!(
+        (0..6).all(|i| names.contains(format!("c{i:03}").as_str())),
+        "every chapter still has its destination"
+    );
+    assert!(!pdf.is_empty());
+}
+
+#[test]
 fn garden_corpus_builds() {
     let Some(dir) = crate::tools::garden_corpus() else {
         return;

@@ -6,6 +6,9 @@
 //! notes folder name, language `ko`, A4). Unknown or invalid keys are warnings; only an
 //! unreadable or syntactically broken config file is fatal. Does not print and does not build.
 //!
+//! Steps: `file.rs` reads and types the file, `page.rs` parses page settings, this file merges
+//! file and command line ([`load_config`]) and hands out the stage options.
+//!
 //! The `hanji.yaml` schema (every key optional):
 //!
 //! ```yaml
@@ -33,17 +36,21 @@
 
 use crate::diag::{Diagnostic, Span, Warned};
 use crate::epub::EpubOptions;
-use crate::font::{FontOptions, Pt};
+use crate::font::FontOptions;
 use crate::layout::LayoutOptions;
 use crate::load::{LoadOptions, SortOrder};
 use crate::model::BookMeta;
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
 use crate::text::KoreanBreak;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+
+mod file;
+mod page;
+
+pub use page::{PageConfig, parse_korean_break, parse_margins, parse_page_size};
+
+use file::StringList;
 
 /// Name of the config file looked up in the notes folder.
 pub const CONFIG_FILE_NAME: &str = "hanji.yaml";
@@ -117,37 +124,6 @@ pub struct ConfigArgs {
     pub source_date_epoch: Option<String>,
 }
 
-/// Page settings (the `page:` section).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PageConfig {
-    /// Page width.
-    pub width: Pt,
-    /// Page height.
-    pub height: Pt,
-    /// Margins: top, right, bottom, left.
-    pub margins: [Pt; 4],
-    /// Body font size.
-    pub base_size: Pt,
-    /// Start every note on a new page.
-    pub chapter_page_break: bool,
-    /// Korean line-break style.
-    pub korean_break: KoreanBreak,
-}
-
-impl Default for PageConfig {
-    fn default() -> Self {
-        let l = LayoutOptions::default();
-        PageConfig {
-            width: l.page_width,
-            height: l.page_height,
-            margins: l.margins,
-            base_size: l.base_size,
-            chapter_page_break: l.chapter_page_break,
-            korean_break: l.korean_break,
-        }
-    }
-}
-
 /// Everything a build needs, resolved from the command line, the config file and defaults.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -209,103 +185,15 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// `hanji.yaml` as written.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct FileConfig {
-    title: Option<String>,
-    #[serde(alias = "author")]
-    authors: Option<StringList>,
-    #[serde(alias = "lang")]
-    language: Option<String>,
-    date: Option<String>,
-    identifier: Option<String>,
-    description: Option<String>,
-    #[serde(alias = "tags")]
-    keywords: Option<StringList>,
-    cover: Option<String>,
-    chapters: Option<StringList>,
-    include: Option<StringList>,
-    exclude: Option<StringList>,
-    toc_depth: Option<i64>,
-    embed_fonts: Option<bool>,
-    sort: Option<String>,
-    page: Option<FilePage>,
-    #[serde(flatten)]
-    unknown: BTreeMap<String, serde_json::Value>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct FilePage {
-    size: Option<String>,
-    margins: Option<serde_json::Value>,
-    base_size: Option<f64>,
-    chapter_page_break: Option<bool>,
-    korean_break: Option<String>,
-    #[serde(flatten)]
-    unknown: BTreeMap<String, serde_json::Value>,
-}
-
-/// A string or a list of strings.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StringList {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl StringList {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            StringList::One(s) => vec![s],
-            StringList::Many(v) => v,
-        }
-    }
-}
-
 /// Builds the config: reads `--config FILE` or `hanji.yaml` in the notes folder (if present),
 /// then applies the command line over it.
 pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     let mut diagnostics = Vec::new();
-    let (file, config_path, text) = match &args.config_file {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.clone(), e))?;
-            (
-                parse_config_text(&text, &display_name(path))?,
-                Some(path.clone()),
-                text,
-            )
-        }
-        None => {
-            let path = args.notes_dir.join(CONFIG_FILE_NAME);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => (
-                    parse_config_text(&text, CONFIG_FILE_NAME)?,
-                    Some(path),
-                    text,
-                ),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    (FileConfig::default(), None, String::new())
-                }
-                Err(e) => return Err(ConfigError::Read(path, e)),
-            }
-        }
-    };
-    let span_file: Arc<str> = Arc::from(config_path.as_deref().map_or(
-        CONFIG_FILE_NAME.to_string(),
-        |p| {
-            if args.config_file.is_some() {
-                display_name(p)
-            } else {
-                CONFIG_FILE_NAME.to_string()
-            }
-        },
-    ));
+    let (file, config_path, text) = file::read_config_file(args)?;
+    let span_file = file::span_file(args, config_path.as_deref());
     // A problem with `key` of the file, pointed at the key's line.
     let warn = |diagnostics: &mut Vec<Diagnostic>, key: &str, message: String| {
-        let (line, col) = key_position(&text, key);
+        let (line, col) = file::key_position(&text, key);
         diagnostics.push(Diagnostic::warning(
             "config-invalid",
             Some(Span::new(span_file.clone(), line, col)),
@@ -315,57 +203,9 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
 
     let mut page = PageConfig::default();
     if let Some(p) = file.page {
-        if let Some(size) = p.size {
-            match parse_page_size(&size) {
-                Some((w, h)) => (page.width, page.height) = (w, h),
-                None => warn(
-                    &mut diagnostics,
-                    "size",
-                    format!("unknown page size `{size}`, using A4"),
-                ),
-            }
-        }
-        if let Some(m) = p.margins {
-            match parse_margins(&m) {
-                Some(m) => page.margins = m,
-                None => warn(
-                    &mut diagnostics,
-                    "margins",
-                    format!("invalid page margins `{m}`, using the defaults"),
-                ),
-            }
-        }
-        if let Some(s) = p.base_size {
-            if (4.0..=72.0).contains(&s) {
-                page.base_size = Pt(s as f32);
-            } else {
-                warn(
-                    &mut diagnostics,
-                    "base_size",
-                    format!("page base_size {s} pt is out of range 4–72, using the default"),
-                );
-            }
-        }
-        if let Some(b) = p.chapter_page_break {
-            page.chapter_page_break = b;
-        }
-        if let Some(k) = p.korean_break {
-            match parse_korean_break(&k) {
-                Some(k) => page.korean_break = k,
-                None => warn(
-                    &mut diagnostics,
-                    "korean_break",
-                    format!("page korean_break must be `word` or `syllable`, not `{k}`"),
-                ),
-            }
-        }
-        for key in p.unknown.keys() {
-            warn(
-                &mut diagnostics,
-                key,
-                format!("unknown key `page.{key}` ignored"),
-            );
-        }
+        page::apply_page_section(&mut page, p, &mut |key, message| {
+            warn(&mut diagnostics, key, message)
+        });
     }
     let mut sort = SortOrder::default();
     if let Some(s) = file.sort {
@@ -493,62 +333,6 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     })
 }
 
-/// Parses config text; a YAML error is fatal and points at `file:line:col`.
-fn parse_config_text(text: &str, file: &str) -> Result<FileConfig, ConfigError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Ok(FileConfig::default());
-    }
-    match serde_saphyr::from_str_with_options::<Option<FileConfig>>(
-        text,
-        crate::load::yaml_options(),
-    ) {
-        Ok(c) => Ok(c.unwrap_or_default()),
-        Err(e) => {
-            let (line, col) = e.location().map_or((0, 0), |l| {
-                (
-                    u32::try_from(l.line()).unwrap_or(0),
-                    u32::try_from(l.column()).unwrap_or(0),
-                )
-            });
-            let message = e
-                .without_snippet()
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string();
-            Err(ConfigError::Syntax(Diagnostic::error(
-                "config-invalid",
-                Some(Span::new(Arc::from(file), line, col)),
-                format!("invalid config file: {message}"),
-            )))
-        }
-    }
-}
-
-/// 1-based line and column of the first line that sets `key` (at any indentation), or (0, 0).
-fn key_position(text: &str, key: &str) -> (u32, u32) {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let Some(rest) = trimmed.strip_prefix(key) else {
-            continue;
-        };
-        if rest.trim_start_matches([' ', '\t']).starts_with(':') {
-            let col = line[..line.len() - trimmed.len()].chars().count() + 1;
-            return (
-                u32::try_from(i + 1).unwrap_or(0),
-                u32::try_from(col).unwrap_or(0),
-            );
-        }
-    }
-    (0, 0)
-}
-
-fn display_name(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 /// The notes folder's own name (for the default title), resolving `.` and `..`.
 fn folder_name(dir: &Path) -> String {
     let canon = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
@@ -557,98 +341,6 @@ fn folder_name(dir: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "notes".to_string())
-}
-
-/// Parses `word` / `syllable`.
-pub fn parse_korean_break(s: &str) -> Option<KoreanBreak> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "word" | "keep-all" | "eojeol" => Some(KoreanBreak::Word),
-        "syllable" | "char" | "normal" => Some(KoreanBreak::Syllable),
-        _ => None,
-    }
-}
-
-/// Parses a page size: `A4` (210×297 mm), `A5` (148×210), `B5` (ISO, 176×250), `Letter`
-/// (8.5×11 in), or a custom `WxH` with a unit `mm` (default), `pt`, `in` or `cm`, e.g. `150x220 mm`.
-pub fn parse_page_size(s: &str) -> Option<(Pt, Pt)> {
-    let lower = s.trim().to_ascii_lowercase();
-    let named = match lower.as_str() {
-        "a4" => Some((210.0, 297.0)),
-        "a5" => Some((148.0, 210.0)),
-        "b5" => Some((176.0, 250.0)),
-        "letter" => Some((215.9, 279.4)),
-        _ => None,
-    };
-    if let Some((w, h)) = named {
-        return Some((Pt::from_mm(w), Pt::from_mm(h)));
-    }
-    let (dims, unit) = split_unit(&lower);
-    let (w, h) = dims.split_once(['x', '×', '*'])?;
-    let w: f32 = w.trim().parse().ok()?;
-    let h: f32 = h.trim().parse().ok()?;
-    let (w, h) = (to_pt(w, unit)?, to_pt(h, unit)?);
-    // Sanity: between 50 pt (≈18 mm) and 14400 pt (the PDF user-space limit, 200 in).
-    let ok = |v: Pt| (50.0..=14400.0).contains(&v.0);
-    (ok(w) && ok(h)).then_some((w, h))
-}
-
-/// Splits a trailing unit (`mm`, `cm`, `pt`, `in`) off a length expression.
-fn split_unit(s: &str) -> (&str, &str) {
-    for unit in ["mm", "cm", "pt", "in"] {
-        if let Some(rest) = s.strip_suffix(unit) {
-            return (rest.trim(), unit);
-        }
-    }
-    (s.trim(), "mm")
-}
-
-fn to_pt(v: f32, unit: &str) -> Option<Pt> {
-    if !v.is_finite() || v < 0.0 {
-        return None;
-    }
-    Some(match unit {
-        "mm" => Pt::from_mm(v),
-        "cm" => Pt::from_mm(v * 10.0),
-        "pt" => Pt(v),
-        "in" => Pt(v * 72.0),
-        _ => return None,
-    })
-}
-
-/// Parses margins: a number (mm, all sides), a list of 1–4 numbers (mm) or a string of 1–4
-/// lengths with optional units, in CSS order (top right bottom left).
-pub fn parse_margins(v: &serde_json::Value) -> Option<[Pt; 4]> {
-    let values: Vec<Pt> = match v {
-        serde_json::Value::Number(n) => vec![to_pt(n.as_f64()? as f32, "mm")?],
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|i| match i {
-                serde_json::Value::Number(n) => to_pt(n.as_f64()? as f32, "mm"),
-                serde_json::Value::String(s) => parse_length(s),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()?,
-        serde_json::Value::String(s) => s
-            .split_whitespace()
-            .map(parse_length)
-            .collect::<Option<Vec<_>>>()?,
-        _ => return None,
-    };
-    // CSS shorthand expansion (CSS Box Model §margin).
-    match values.as_slice() {
-        [a] => Some([*a; 4]),
-        [v, h] => Some([*v, *h, *v, *h]),
-        [t, h, b] => Some([*t, *h, *b, *h]),
-        [t, r, b, l] => Some([*t, *r, *b, *l]),
-        _ => None,
-    }
-}
-
-/// One length such as `20`, `20mm`, `1.5cm`, `36pt`, `0.75in` (default unit mm).
-fn parse_length(s: &str) -> Option<Pt> {
-    let lower = s.trim().to_ascii_lowercase();
-    let (num, unit) = split_unit(&lower);
-    to_pt(num.parse().ok()?, unit)
 }
 
 /// Parses a `sort` value: `natural` or `path`.
@@ -724,13 +416,11 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::font::Pt;
     use std::fs;
 
     fn tmp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("hanji-config-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("tmp dir");
-        dir
+        crate::load::fresh_test_dir(&format!("config-{name}"))
     }
 
     fn args(dir: &Path) -> ConfigArgs {
@@ -822,31 +512,6 @@ mod tests {
         a.config_file = Some(dir.join("nope.yaml"));
         assert!(matches!(load_config(&a), Err(ConfigError::Read(..))));
         let _ = fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn page_sizes() {
-        let (w, h) = parse_page_size("Letter").expect("letter");
-        assert!((w.0 - 612.0).abs() < 0.1 && (h.0 - 792.0).abs() < 0.1);
-        let (w, h) = parse_page_size("150x220 mm").expect("custom");
-        assert!(close(w, 150.0) && close(h, 220.0));
-        let (w, _) = parse_page_size("6x9in").expect("inches");
-        assert!((w.0 - 432.0).abs() < 0.1);
-        assert!(parse_page_size("A7x").is_none());
-        assert!(parse_page_size("0x0").is_none());
-        assert!(parse_page_size("1e9x5").is_none());
-    }
-
-    #[test]
-    fn margins_css_order() {
-        let m = parse_margins(&serde_json::json!("10mm 20mm 30mm")).expect("3 values");
-        assert!(close(m[0], 10.0) && close(m[1], 20.0) && close(m[2], 30.0) && close(m[3], 20.0));
-        let m = parse_margins(&serde_json::json!(12)).expect("number");
-        assert!(m.iter().all(|v| close(*v, 12.0)));
-        let m = parse_margins(&serde_json::json!([1, "2cm", 3, 4])).expect("list");
-        assert!(close(m[1], 20.0) && close(m[3], 4.0));
-        assert!(parse_margins(&serde_json::json!("a b")).is_none());
-        assert!(parse_margins(&serde_json::json!([1, 2, 3, 4, 5])).is_none());
     }
 
     #[test]

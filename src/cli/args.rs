@@ -1,0 +1,269 @@
+//! The clap definition of the command line: subcommands, options, their value parsers and the
+//! `--help` text. Parsing only: nothing here loads, builds or prints.
+
+use crate::config::{self, Format};
+use crate::load::SortOrder;
+use crate::text::KoreanBreak;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Extra `--help` text: environment, config file, exit codes.
+const AFTER_HELP: &str = "\
+Config file:
+  NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors, language, date, identifier,
+  description, cover, chapters (order), include/exclude globs, toc_depth, embed_fonts and a
+  page: section (size, margins, base_size, chapter_page_break, korean_break). Command-line
+  options win over the file.
+
+Environment:
+  SOURCE_DATE_EPOCH  Seconds since 1970: the PDF creation date and EPUB dcterms:modified,
+                     for reproducible builds.
+
+Diagnostics:
+  One line per problem on stderr: path:line:col: warning: message, then a summary.
+
+Exit codes:
+  0  success (warnings allowed)
+  1  a failed build: unreadable notes folder, fonts or output; a note that could not be
+     exported; or any warning with --deny-warnings
+  2  usage error";
+
+/// Export a folder of Markdown notes to an EPUB 3 e-book and a paginated PDF.
+///
+/// With no subcommand, `hanji` behaves as `hanji build`: it reads `notes/` and writes
+/// `output/book.epub` and `output/book.pdf`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "hanji",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// What to do (default: build).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of `build`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub build: BuildArgs,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Export the notes to EPUB and PDF (the default).
+    #[command(after_help = AFTER_HELP)]
+    Build(BuildArgs),
+    /// Load, parse and resolve every note and print the diagnostics; write nothing.
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Folder of Markdown notes (`.md`, `.mdx`); `hanji.yaml` inside it is read if present.
+    #[arg(value_name = "NOTES_DIR", default_value = "notes")]
+    pub notes_dir: PathBuf,
+    /// Config file to use instead of NOTES_DIR/hanji.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Book title (default: `title` in hanji.yaml, else the notes folder name).
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Author (repeat for several); replaces the authors in hanji.yaml.
+    #[arg(long = "author", value_name = "A")]
+    pub authors: Vec<String>,
+    /// Book language as a BCP 47 tag (default: hanji.yaml `language`, else `ko`).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Order of notes not placed by hanji.yaml `chapters` or front-matter `order`:
+    /// `natural` (default; `2` before `10`) or `path` (code-point order of the relative paths).
+    #[arg(long, value_name = "natural|path", value_parser = parse_sort_arg)]
+    pub sort: Option<SortOrder>,
+    /// Exit 1 when there is any warning.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print only errors (no warnings, no summary).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Write a JSON report (schema `hanji-report/1`, see the README) to FILE.json.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// Print the time spent in each stage.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Options of `hanji check`.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Options shared with `build`.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options of `hanji build`.
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// Options shared with `check`.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output folder (created if missing; skipped when it lies inside NOTES_DIR).
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "OUT_DIR",
+        default_value = "output"
+    )]
+    pub out_dir: PathBuf,
+    /// Formats to write, comma-separated: epub, pdf, model (a text dump of the document model).
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = parse_format, default_value = "epub,pdf")]
+    pub format: Vec<Format>,
+    /// Do not embed subset Hangul fonts in the EPUB.
+    #[arg(long)]
+    pub no_embed_fonts: bool,
+    /// Extra folder of fonts to use (repeatable), tried before system fonts.
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
+    /// PDF page size: A4 (default), A5, B5, Letter or WxH with a unit, e.g. "150x220mm".
+    #[arg(long, value_name = "S", value_parser = parse_page_size)]
+    pub page_size: Option<String>,
+    /// Korean line breaking in the PDF: between words (keep-all, default) or syllables.
+    #[arg(long, value_name = "word|syllable", value_parser = parse_korean_break)]
+    pub korean_break: Option<KoreanBreak>,
+    /// One EPUB and PDF per note, at OUT_DIR/<relative path>.epub/.pdf (links to other notes
+    /// become plain text).
+    #[arg(long)]
+    pub each: bool,
+    /// With --each, export only shard i of n (1-based): every n-th note in path order.
+    #[arg(long, value_name = "i/n", value_parser = parse_shard, requires = "each")]
+    pub shard: Option<(usize, usize)>,
+}
+
+/// clap value parser for `--format`.
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (expected epub, pdf or model)"))
+}
+
+/// clap value parser for `--page-size` (checked here, parsed again by the config).
+fn parse_page_size(s: &str) -> Result<String, String> {
+    config::parse_page_size(s)
+        .map(|_| s.to_string())
+        .ok_or_else(|| {
+            format!("expected A4, A5, B5, Letter or WxH with a unit (mm, cm, pt, in), not `{s}`")
+        })
+}
+
+/// clap value parser for `--korean-break`.
+fn parse_korean_break(s: &str) -> Result<KoreanBreak, String> {
+    config::parse_korean_break(s).ok_or_else(|| format!("expected `word` or `syllable`, not `{s}`"))
+}
+
+/// clap value parser for `--shard i/n`.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let err = || format!("expected i/n with 1 ≤ i ≤ n, e.g. 1/4, not `{s}`");
+    let (i, n) = s.split_once('/').ok_or_else(err)?;
+    let i: usize = i.trim().parse().map_err(|_| err())?;
+    let n: usize = n.trim().parse().map_err(|_| err())?;
+    if i == 0 || n == 0 || i > n {
+        return Err(err());
+    }
+    Ok((i, n))
+}
+
+/// `BuildArgs` as if `hanji build` had no options.
+pub(super) fn default_build_args() -> BuildArgs {
+    Cli::parse_from(["hanji"]).build
+}
+
+/// clap value parser for `--sort`.
+fn parse_sort_arg(s: &str) -> Result<SortOrder, String> {
+    crate::config::parse_sort(s).ok_or_else(|| format!("expected `natural` or `path`, not `{s}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use std::path::Path;
+
+    #[test]
+    fn clap_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_subcommand_is_build_with_defaults() {
+        let cli = Cli::try_parse_from(["hanji"]).expect("parse");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.build.common.notes_dir, PathBuf::from("notes"));
+        assert_eq!(cli.build.out_dir, PathBuf::from("output"));
+        assert_eq!(cli.build.format, [Format::Epub, Format::Pdf]);
+    }
+
+    #[test]
+    fn subcommands_and_options() {
+        let cli = Cli::try_parse_from([
+            "hanji",
+            "build",
+            "mine",
+            "-o",
+            "out",
+            "--format",
+            "model,epub",
+            "--shard",
+            "2/3",
+            "--each",
+            "--author",
+            "A",
+            "--author",
+            "B",
+            "--korean-break",
+            "syllable",
+        ])
+        .expect("parse");
+        let Some(Command::Build(b)) = cli.command else {
+            panic!("build");
+        };
+        assert_eq!(b.common.notes_dir, PathBuf::from("mine"));
+        assert_eq!(b.format, [Format::Model, Format::Epub]);
+        assert_eq!(b.shard, Some((2, 3)));
+        assert_eq!(b.common.authors, ["A", "B"]);
+        assert_eq!(b.korean_break, Some(KoreanBreak::Syllable));
+        let cli = Cli::try_parse_from(["hanji", "check", "x"]).expect("parse");
+        assert!(
+            matches!(cli.command, Some(Command::Check(c)) if c.common.notes_dir == Path::new("x"))
+        );
+    }
+
+    #[test]
+    fn usage_errors() {
+        for args in [
+            vec!["hanji", "build", "--format", "docx"],
+            vec!["hanji", "build", "--shard", "1/2"],
+            vec!["hanji", "build", "--each", "--shard", "3/2"],
+            vec!["hanji", "build", "--jobs", "0"],
+            vec!["hanji", "build", "--korean-break", "x"],
+            vec!["hanji", "build", "--page-size", "A9"],
+        ] {
+            let e = Cli::try_parse_from(&args).expect_err("usage error");
+            assert_eq!(e.exit_code(), 2, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn shard_parsing() {
+        assert_eq!(parse_shard("1/1"), Ok((1, 1)));
+        assert!(parse_shard("0/2").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+}
