@@ -9,7 +9,7 @@ D2=/usr/share/fonts/truetype/naver-d2coding/D2Coding-Ver1.3.2-20180524-all.ttc
 NOTO=/usr/share/fonts/opentype/noto
 
 # 1. Primaries: Nanum files copied byte for byte (unmodified, so the Reserved Font Names stay valid).
-cp "$NANUM/NanumMyeongjo.ttf" "$NANUM/NanumMyeongjoBold.ttf" "$NANUM/NanumSquareR.ttf" "$NANUM/NanumSquareB.ttf" .
+cp "$NANUM/NanumMyeongjo.ttf" "$NANUM/NanumMyeongjoBold.ttf" .
 
 # 2. D2Coding: faces 0 (Regular) and 1 (Bold) taken out of the collection; tables copied as they are.
 "$PY" - "$D2" <<'PYEOF'
@@ -42,6 +42,12 @@ for W in Regular Bold; do
     --unicodes="$JAMO" \
     --layout-features='ccmp,ljmo,vjmo,tjmo' --layout-scripts='hang,DFLT' \
     --notdef-outline --output-file="NotoSerifCJKkr-Jamo-$W.otf"
+  # Sans headings: every Hangul syllable, compatibility jamo, Latin and punctuation (no Hanja:
+  # the serif fallback has them). NanumSquare was dropped: it maps 8,693 syllables to empty glyphs.
+  "$PY" -m fontTools.subset "$NOTO/NotoSansCJK-$W.ttc" --font-number=1 \
+    --unicodes="U+AC00-D7A3,$SMALL,U+3130-318F,U+FF00-FFEF" \
+    --layout-features='kern' --layout-scripts='hang,DFLT,latn' \
+    --notdef-outline --output-file="NotoSansCJKkr-Hangul-$W.otf"
   "$PY" -m fontTools.subset "$NOTO/NotoSansCJK-$W.ttc" --font-number=1 \
     --unicodes="$JAMO,$SMALL" \
     --layout-features='ccmp,ljmo,vjmo,tjmo,kern' --layout-scripts='hang,DFLT,latn' \

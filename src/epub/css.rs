@@ -153,9 +153,9 @@ blockquote {{
 hr {{ border: none; border-top: 1px solid #bbb; margin: 1.5em 0; }}
 
 ul, ol {{ margin: 0 0 0.8em 0; padding-left: 1.6em; }}
-ul.tasks {{ list-style-type: none; padding-left: 0.4em; }}
+/* Task items draw their checkbox where the bullet would be; other items keep bullets. */
 li.task {{ list-style-type: none; }}
-input.task-box {{ margin: 0 0.4em 0 0; vertical-align: middle; }}
+input.task-box {{ margin: 0 0.4em 0 -1.3em; vertical-align: middle; }}
 
 .table-wrap {{ overflow-x: auto; margin: 0 0 1em 0; }}
 table {{ border-collapse: collapse; }}

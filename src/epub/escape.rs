@@ -38,7 +38,8 @@ pub fn push_attr(out: &mut String, text: &str) {
 }
 
 /// `text` escaped for XML character data.
-pub fn text(text: &str) -> String {
+#[cfg(test)]
+fn text(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     push_text(&mut s, text);
     s

@@ -70,7 +70,7 @@ fn chain(
     order
 }
 
-/// Whether `face` draws `c`: it maps `c` to a glyph that has an outline (NanumSquare maps
+/// Whether `face` draws `c`: it maps `c` to a glyph that has an outline (NanumSquare, once shipped here, maps
 /// every Hanja to an empty glyph, which would show as a blank) — except for spaces and
 /// invisible format characters, whose glyphs are empty by design.
 fn covers(face: &ttf_parser::Face<'_>, c: char) -> bool {

@@ -14,7 +14,7 @@
 
 mod blocks;
 mod css;
-pub mod escape;
+mod escape;
 mod fonts;
 mod highlight;
 mod inlines;

@@ -10,6 +10,19 @@ pub(crate) struct Coverage {
     astral: Vec<u32>,
 }
 
+/// Whether glyph `g` really draws character `cp`. Some fonts map characters to empty glyphs
+/// (NanumSquare maps 8,693 of its 11,172 syllables and all its Hanja to outline-less glyphs), which would print blanks:
+/// such a mapping is not coverage, so fallback moves on to a face that has the outline. Spaces
+/// and other invisible characters legitimately have no outline.
+fn draws_something(face: &ttf_parser::Face, g: ttf_parser::GlyphId, cp: u32) -> bool {
+    let invisible = char::from_u32(cp).is_none_or(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+    });
+    // Only TrueType outlines are checked: their bounding box is read from the glyph header (cheap),
+    // while a CFF box needs the charstring run; the CFF faces we ship have no empty mappings.
+    invisible || face.tables().glyf.is_none() || face.glyph_bounding_box(g).is_some()
+}
+
 impl Coverage {
     /// Reads the Unicode `cmap` subtables of face `index` in `data`. An unparsable face covers nothing.
     pub(crate) fn from_font(data: &[u8], index: u32) -> Coverage {
@@ -28,7 +41,10 @@ impl Coverage {
                 continue;
             }
             sub.codepoints(|cp| {
-                if sub.glyph_index(cp).is_some_and(|g| g.0 != 0) {
+                if sub
+                    .glyph_index(cp)
+                    .is_some_and(|g| g.0 != 0 && draws_something(&face, g, cp))
+                {
                     cov.insert(cp);
                 }
             });
@@ -66,5 +82,36 @@ impl Coverage {
             .map(|w| w.count_ones() as usize)
             .sum::<usize>()
             + self.astral.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Coverage;
+
+    /// Every embedded face that claims a Hangul syllable draws it (the check that would have
+    /// caught NanumSquare's empty glyphs), and each primary covers all 11,172 syllables.
+    #[test]
+    fn embedded_faces_draw_what_they_map() {
+        for face in crate::font::embedded_fonts() {
+            let cov = Coverage::from_font(face.data, 0);
+            let syllables = ('가'..='힣').filter(|&c| cov.contains(c)).count();
+            if matches!(
+                face.file_name,
+                "serif-regular.ttf"
+                    | "serif-bold.ttf"
+                    | "sans-regular.otf"
+                    | "sans-bold.otf"
+                    | "mono-regular.ttf"
+                    | "mono-bold.ttf"
+            ) {
+                assert_eq!(syllables, 11_172, "{} ({})", face.css_name, face.file_name);
+            }
+            assert!(
+                cov.contains(' ') || !cov.contains('A'),
+                "{}",
+                face.file_name
+            );
+        }
     }
 }

@@ -61,16 +61,16 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
     EmbeddedFont {
         family: Family::Sans,
         bold: false,
-        css_name: "NanumSquare",
-        file_name: "sans-regular.ttf",
-        data: font_file!("NanumSquareR.ttf"),
+        css_name: "Hanji Sans",
+        file_name: "sans-regular.otf",
+        data: font_file!("NotoSansCJKkr-Hangul-Regular.otf"),
     },
     EmbeddedFont {
         family: Family::Sans,
         bold: true,
-        css_name: "NanumSquare",
-        file_name: "sans-bold.ttf",
-        data: font_file!("NanumSquareB.ttf"),
+        css_name: "Hanji Sans",
+        file_name: "sans-bold.otf",
+        data: font_file!("NotoSansCJKkr-Hangul-Bold.otf"),
     },
     // Old-Hangul jamo and Latin-1 in a gothic design, for the sans and mono chains.
     EmbeddedFont {

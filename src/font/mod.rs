@@ -250,7 +250,7 @@ pub struct EmbeddedFont {
 /// The embedded default fonts (from `fonts/`), in chain order per family.
 ///
 /// Ids (`FaceId(i)` = entry `i`): 0/1 Nanum Myeongjo (serif regular/bold), 2/3 "Hanji Serif
-/// Fallback" (Noto Serif CJK KR cut: Hanja, accented Latin, symbols), 4/5 NanumSquare (sans),
+/// Fallback" (Noto Serif CJK KR cut: Hanja, accented Latin, symbols), 4/5 Noto Sans CJK KR Hangul cut (sans),
 /// 6/7 "Hanji Sans Jamo" (Noto Sans CJK KR cut: old-Hangul jamo + GSUB, Latin-1), 8/9 D2Coding
 /// (mono), 10/11 "Hanji Serif Jamo" (Noto Serif CJK KR cut: old-Hangul jamo + GSUB). Per family
 /// the entries have no characters in common that matter, so any order of one family's faces

@@ -25,7 +25,7 @@ pub(crate) fn figure_rows(
     out: &mut Vec<Row>,
 ) {
     let alt = if image.alt.is_empty() {
-        super::super::model::plain_text(caption)
+        crate::model::plain_text(caption)
     } else {
         image.alt.clone()
     };

@@ -5,7 +5,7 @@
 //! Does not shape or break lines (that is `text`) and does not write PDF bytes (that is `pdf`).
 //!
 //! Steps, one file each: `paragraph` (inlines → styled text, set lines → rows), `blocks`
-//! (headings, lists, quotes, callouts …), `code`, `table`, `figure`, `footnote` (block → rows),
+//! (headings, quotes, callouts …), `list`, `code`, `table`, `figure`, `footnote` (block → rows),
 //! `flow` (rows → pages: keeps, widows/orphans, footnotes, repeated table headers), `toc`
 //! (title page, contents), `page` (running heads, page numbers), `book` (the whole: chapters
 //! in parallel, then pagination, front matter, destinations, outline).
@@ -18,6 +18,7 @@ mod dump;
 mod figure;
 mod flow;
 mod footnote;
+mod list;
 mod page;
 mod paged;
 mod paragraph;

@@ -52,6 +52,8 @@ pub(crate) fn furnish(
     cache: &ShapeCache,
     lang: &str,
 ) {
+    // Pages were shrunk to fit after pagination: grow by what is added here, not by doubling.
+    page.items.reserve_exact(12);
     let small = TextStyle {
         family: crate::font::Family::Sans,
         bold: false,

@@ -4,6 +4,8 @@
 
 mod architecture;
 mod cli;
+mod epub;
 mod model;
+mod pdf;
 mod text;
 mod tools;

@@ -769,7 +769,7 @@ fn garden_corpus_builds() {
         &hanji::parse::ParseOptions {
             root: dir,
             meta,
-            cover: None,
+            ..hanji::parse::ParseOptions::default()
         },
     )
     .value;

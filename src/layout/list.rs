@@ -1,0 +1,181 @@
+//! Lists: bullets by depth (• – ·), ordered lists from their start number with the marker
+//! right-aligned before the text, tasks as drawn boxes (checked ones filled, with a tick), and
+//! tight or loose spacing. Markers are labels (`Lbl`) placed before the item body in reading order.
+
+use super::blocks::{blocks, gap};
+use super::context::{Ctx, Frame};
+use super::flow::Row;
+use super::paged::{ItemKind, PageItem, Rect, Rgb, StructId, StructKind};
+use super::style::GREY;
+use crate::font::{Family, Pt};
+use crate::model::ListItem;
+use crate::text::{TextStyle, shape_line};
+
+/// Rows of a list.
+pub(crate) fn list_rows(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    start: Option<u64>,
+    tight: bool,
+    items: &[ListItem],
+    out: &mut Vec<Row>,
+) {
+    let elem = ctx.elem(StructKind::List(start.is_some()), frame.parent);
+    let marker_style = TextStyle {
+        family: Family::Serif,
+        bold: false,
+        italic: false,
+        size: frame.size,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    };
+    let last_number = start.unwrap_or(1).saturating_add(items.len() as u64);
+    let indent = match start {
+        Some(_) => frame.size * (0.9 + 0.55 * last_number.to_string().len() as f32),
+        None => frame.size * 1.5,
+    };
+    let list_start = out.len();
+    for (i, item) in items.iter().enumerate() {
+        let li = ctx.elem(StructKind::ListItem, elem);
+        let lbl = ctx.elem(StructKind::Label, li);
+        let body = ctx.elem(StructKind::ListBody, li);
+        let mut f = frame.clone();
+        f.left += indent;
+        f.width -= indent;
+        f.parent = body;
+        f.list_depth += 1;
+        let item_start = out.len();
+        blocks(ctx, &f, &item.blocks, out);
+        if out.len() == item_start {
+            out.push(Row {
+                height: frame.leading,
+                baseline: frame.leading * 0.7,
+                decos: frame.decos.clone(),
+                ..Row::default()
+            });
+        }
+        let space = if i == 0 {
+            Pt::ZERO
+        } else if tight {
+            frame.size * 0.2
+        } else {
+            gap(frame)
+        };
+        out[item_start].space_before = space;
+        let baseline = match out[item_start].baseline {
+            b if b > Pt::ZERO => b,
+            _ => frame.leading * 0.7,
+        };
+        let marker_right = frame.left + indent - frame.size * 0.45;
+        // The marker is drawn before the item's text, so the label comes first in reading order.
+        let mut marker = Row::default();
+        match item.task {
+            Some(checked) => task_box(
+                &mut marker,
+                marker_right,
+                baseline,
+                frame.size,
+                checked,
+                lbl,
+            ),
+            None => {
+                let text = match start {
+                    Some(s) => format!("{}.", s.saturating_add(i as u64)),
+                    None => ["•", "–", "·"][frame.list_depth % 3].to_string(),
+                };
+                let line = shape_line(&text, marker_style, &ctx.lang, ctx.fonts, ctx.cache);
+                let x = marker_right - line.width;
+                for run in line.runs {
+                    let rx = x + run.x;
+                    marker.items.push(PageItem {
+                        kind: ItemKind::Text {
+                            x: rx,
+                            y: baseline,
+                            run,
+                            color: frame.ink,
+                        },
+                        elem: lbl,
+                    });
+                }
+            }
+        }
+        let first = &mut out[item_start];
+        marker.items.append(&mut first.items);
+        first.items = marker.items;
+    }
+    if let Some(first) = out.get_mut(list_start) {
+        first.space_before = gap(frame);
+    }
+}
+
+/// A task-list box (drawn, so no font needs a ballot-box glyph), checked or not.
+fn task_box(
+    row: &mut Row,
+    right: Pt,
+    baseline: Pt,
+    size: Pt,
+    checked: bool,
+    elem: Option<StructId>,
+) {
+    let s = size * 0.72;
+    let x = right - s;
+    let y = baseline - s * 0.95;
+    let color = if checked { Rgb(0x2e, 0x6d, 0xb4) } else { GREY };
+    let t = Pt(0.7);
+    for (x1, y1, x2, y2) in [
+        (x, y, x + s, y),
+        (x + s, y, x + s, y + s),
+        (x + s, y + s, x, y + s),
+        (x, y + s, x, y),
+    ] {
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness: t,
+                color,
+            },
+            elem,
+        });
+    }
+    if checked {
+        row.items.push(PageItem {
+            kind: ItemKind::Rect {
+                rect: Rect {
+                    x,
+                    y,
+                    width: s,
+                    height: s,
+                },
+                color,
+            },
+            elem,
+        });
+        let w = Rgb(255, 255, 255);
+        let th = s * 0.14;
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1: x + s * 0.2,
+                y1: y + s * 0.52,
+                x2: x + s * 0.42,
+                y2: y + s * 0.75,
+                thickness: th,
+                color: w,
+            },
+            elem,
+        });
+        row.items.push(PageItem {
+            kind: ItemKind::Rule {
+                x1: x + s * 0.42,
+                y1: y + s * 0.75,
+                x2: x + s * 0.8,
+                y2: y + s * 0.25,
+                thickness: th,
+                color: w,
+            },
+            elem,
+        });
+    }
+}
