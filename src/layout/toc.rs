@@ -279,7 +279,7 @@ fn leaders(dot: &crate::text::Line, from: Pt, to: Pt, origin: Pt, step: Pt) -> O
     run.glyphs = (0..count)
         .map(|i| Glyph {
             x_advance: step,
-            text: i..i + 1,
+            text: i as u32..i as u32 + 1,
             ..g.clone()
         })
         .collect();

@@ -283,7 +283,7 @@ fn draw_text_group(
         let base = text.len();
         text.push_str(&run.text);
         for g in &run.glyphs {
-            let r = clamp_range(&g.text, run.text.len());
+            let r = clamp_range(&g.text_range(), run.text.len());
             glyphs.push(PdfGlyph {
                 id: g.id,
                 x_advance: g.x_advance.0 / size,
@@ -356,7 +356,7 @@ fn draw_run(
             x_advance: g.x_advance.0 / size,
             x_offset: g.x_offset.0 / size,
             y_offset: g.y_offset.0 / size,
-            text: clamp_range(&g.text, run.text.len()),
+            text: clamp_range(&g.text_range(), run.text.len()),
         })
         .collect();
     surface.set_stroke(None);

@@ -121,7 +121,8 @@ pub(crate) fn build_line(
                 x_advance: Pt(advances[k]),
                 x_offset: Pt(g.x_offset),
                 y_offset: Pt(g.y_offset),
-                text: a..b,
+                // Byte offsets within one run fit u32 (Glyph is stored per glyph: keep it small).
+                text: a as u32..b as u32,
             });
             width += advances[k];
         }
@@ -163,7 +164,7 @@ pub(crate) fn build_line(
                     x_advance: Pt(adv),
                     x_offset: Pt::ZERO,
                     y_offset: Pt::ZERO,
-                    text: at..at + 1,
+                    text: at as u32..at as u32 + 1,
                 });
                 r.width += Pt(adv);
                 x += adv;

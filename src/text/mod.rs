@@ -82,7 +82,14 @@ pub struct Glyph {
     /// Vertical offset from the baseline (positive = up).
     pub y_offset: Pt,
     /// Byte range in `GlyphRun::text` this glyph represents (for ToUnicode / copy-paste).
-    pub text: Range<usize>,
+    pub text: Range<u32>,
+}
+
+impl Glyph {
+    /// `text` as a byte range for slicing `GlyphRun::text`.
+    pub fn text_range(&self) -> Range<usize> {
+        self.text.start as usize..self.text.end as usize
+    }
 }
 
 /// Glyphs of one face and style, placed on a line.

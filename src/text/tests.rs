@@ -130,7 +130,7 @@ fn bracket_break_avoids_a_very_loose_line() {
         .flat_map(|r| {
             r.glyphs
                 .iter()
-                .filter(|g| r.text.get(g.text.clone()) == Some(" "))
+                .filter(|g| r.text.get(g.text_range()) == Some(" "))
         })
         .map(|g| g.x_advance.0)
         .fold(0.0f32, f32::max);
@@ -313,7 +313,7 @@ fn old_hangul_composes_in_the_fallback_face() {
     // Three jamo → one composed syllable glyph, about one em wide.
     assert_eq!(run.glyphs.len(), 1);
     assert!((run.width.0 - 10.0).abs() < 1.0, "{:?}", run.width);
-    assert_eq!(run.glyphs[0].text, 0..run.text.len());
+    assert_eq!(run.glyphs[0].text_range(), 0..run.text.len());
 }
 
 #[test]
@@ -380,7 +380,7 @@ fn justification_stretches_spaces_only() {
         }
         for r in &l.runs {
             for g in &r.glyphs {
-                let is_space = r.text.get(g.text.clone()) == Some(" ");
+                let is_space = r.text.get(g.text_range()) == Some(" ");
                 let nat = natural.get(&g.id).copied().unwrap_or(g.x_advance.0);
                 if is_space {
                     assert!(g.x_advance.0 >= nat - 0.001, "a space shrank");
@@ -563,7 +563,10 @@ fn random_text_never_panics_and_keeps_order() {
             assert!(l.source.end >= l.source.start);
             for r in &l.runs {
                 for g in &r.glyphs {
-                    assert!(g.text.end <= r.text.len() && r.text.is_char_boundary(g.text.start));
+                    assert!(
+                        g.text_range().end <= r.text.len()
+                            && r.text.is_char_boundary(g.text_range().start)
+                    );
                 }
             }
             at = l.source.end;

@@ -1,0 +1,118 @@
+//! Whole books from real notes, judged by independent validators: the sample notes in `notes/`
+//! and (when `../shared` is present) the garden corpus, built by the release binary and checked
+//! with EPUBCheck, qpdf, pdffonts and pdftotext.
+
+use crate::tools::{self, garden_corpus, temp_dir};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Builds `notes` into a fresh folder and returns (book.epub, book.pdf).
+fn build(notes: &Path, name: &str, extra: &[&str]) -> (PathBuf, PathBuf) {
+    let out = temp_dir(name);
+    let status = Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .arg("build")
+        .arg(notes)
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .arg("--quiet")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .status()
+        .expect("run hanji");
+    assert!(status.success(), "hanji build {} failed", notes.display());
+    (out.join("book.epub"), out.join("book.pdf"))
+}
+
+/// EPUBCheck reports no fatal error, error or warning.
+fn assert_epubcheck_clean(epub: &Path) {
+    let Some(mut cmd) = tools::tool("epubcheck") else {
+        return;
+    };
+    let out = cmd.arg(epub).output().expect("run epubcheck");
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let bad: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("FATAL") || l.starts_with("ERROR") || l.starts_with("WARNING"))
+        .collect();
+    assert!(
+        out.status.success() && bad.is_empty(),
+        "EPUBCheck on {}:\n{report}",
+        epub.display()
+    );
+}
+
+/// qpdf finds no damage, and every font is embedded, subset and has a ToUnicode map.
+fn assert_pdf_sound(pdf: &Path) {
+    if let Some(mut qpdf) = tools::tool("qpdf") {
+        let out = qpdf.arg("--check").arg(pdf).output().expect("run qpdf");
+        assert!(
+            out.status.success(),
+            "qpdf --check {}:\n{}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if let Some(mut pdffonts) = tools::tool("pdffonts") {
+        let out = pdffonts.arg(pdf).output().expect("run pdffonts");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let fonts: Vec<&str> = text.lines().skip(2).collect();
+        assert!(!fonts.is_empty(), "no fonts in {}", pdf.display());
+        for line in fonts {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let n = cols.len();
+            // name type encoding emb sub uni object ID
+            assert!(n >= 6, "{line}");
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                &["yes", "yes", "yes"],
+                "font not embedded+subset+ToUnicode: {line}"
+            );
+            assert!(cols[0].contains('+'), "subset tag missing: {line}");
+        }
+    }
+}
+
+/// The PDF's extracted text, with all whitespace removed (line breaks land anywhere).
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let mut cmd = tools::tool("pdftotext")?;
+    let out = cmd.arg(pdf).arg("-").output().expect("run pdftotext");
+    assert!(out.status.success());
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    )
+}
+
+#[test]
+fn sample_notes_make_valid_books() {
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let (epub, pdf) = build(&notes, "books-notes", &[]);
+    assert_epubcheck_clean(&epub);
+    assert_pdf_sound(&pdf);
+    if let Some(text) = pdf_text(&pdf) {
+        // Korean prose, old Hangul (composed by shaping) and Hanja copy out of the PDF intact.
+        for expected in [
+            "밤11시,메신저트래픽이치솟는이유",
+            "한지(韓紙)는닥나무껍질로뜬우리종이입니다.",
+            "訓民正音",
+        ] {
+            assert!(text.contains(expected), "`{expected}` not in the PDF text");
+        }
+    }
+    // The EPUB with its subset fonts stays small (issue 3: under 1.5 MB).
+    let size = std::fs::metadata(&epub).expect("epub").len();
+    assert!(size < 1_500_000, "EPUB is {size} bytes");
+}
+
+#[test]
+fn garden_corpus_makes_valid_books() {
+    let Some(garden) = garden_corpus() else {
+        return;
+    };
+    let (epub, pdf) = build(&garden, "books-garden", &["--drafts"]);
+    assert_epubcheck_clean(&epub);
+    assert_pdf_sound(&pdf);
+}
