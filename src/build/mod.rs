@@ -222,7 +222,7 @@ fn render_and_write(
         let pages = laid.value.pages.len();
         let start = Instant::now();
         let bytes =
-            pdf::write_pdf(&laid.value, fonts, &config.pdf_options()).map_err(BuildError::Pdf)?;
+            pdf::write_pdf(laid.value, fonts, &config.pdf_options()).map_err(BuildError::Pdf)?;
         Ok(Some((
             bytes,
             pages,

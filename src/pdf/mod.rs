@@ -25,9 +25,11 @@ pub struct PdfOptions {
     pub creation_date: Option<i64>,
 }
 
-/// Writes the document as PDF bytes.
+/// Writes the document as PDF bytes. Takes the document by value so each page's items are
+/// freed as soon as krilla has drawn them: at 1,000 notes (2,000 pages) this keeps the laid-out
+/// pages and krilla's serialised streams from being in memory at full size together.
 pub fn write_pdf(
-    document: &PagedDocument,
+    mut document: PagedDocument,
     fonts: &FontBook,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, FontError> {
@@ -52,7 +54,9 @@ pub fn write_pdf(
         named.entry(dest.name.as_str()).or_insert((page, y));
     }
 
-    for (index, page) in document.pages.iter().enumerate() {
+    let pages = std::mem::take(&mut document.pages);
+    let document = &document;
+    for (index, page) in pages.into_iter().enumerate() {
         let mut settings = PageSettings::from_wh(page_w, page_h)
             .ok_or_else(|| FontError("invalid page size".into()))?;
         if let Some(label) = page_label(document, index) {

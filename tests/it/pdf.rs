@@ -243,7 +243,7 @@ fn tiny_png() -> Vec<u8> {
 pub fn build(book: &Book, options: &LayoutOptions) -> (PagedDocument, Vec<u8>, Vec<String>) {
     let laid = layout_book(book, fonts(), options);
     let pdf = write_pdf(
-        &laid.value,
+        laid.value.clone(),
         fonts(),
         &PdfOptions {
             creation_date: None,
@@ -610,7 +610,7 @@ fn pdf_is_deterministic() {
     assert!(a == c, "same input, same bytes");
     let laid = layout_book(&b, fonts(), &LayoutOptions::default());
     let dated = write_pdf(
-        &laid.value,
+        laid.value,
         fonts(),
         &PdfOptions {
             creation_date: Some(1_700_000_000),
