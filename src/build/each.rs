@@ -1,5 +1,6 @@
-//! `--each`: one single-note book per chapter, at `<relative path>.epub/.pdf`; links to notes
-//! that are not in the single-note book become their text.
+//! `--each`: one single-note book per chapter, at `<relative path>.epub/.pdf`. Links to other
+//! notes become links to their sibling books (`LinkTarget::Sibling`, relative paths), or their
+//! text when the other note is not exported.
 
 use crate::model::{Block, BlockKind, Book, ChapterId, Inline, InlineKind, LinkTarget};
 use crate::{load, model};
@@ -58,14 +59,27 @@ pub(super) fn each_order(book: &Book, shard: Option<(usize, usize)>) -> Vec<usiz
 
 /// The book made of chapter `index` alone, with its images and no cover. Links to other
 /// chapters become their text (the other note is not in this book); their count is returned.
-pub(super) fn single_chapter_book(book: &Book, index: usize) -> (Book, usize) {
+pub(super) fn single_chapter_book(
+    book: &Book,
+    index: usize,
+    siblings: &[Option<String>],
+) -> (Book, usize) {
     let mut chapter = book.chapters[index].clone();
-    let mut flattened = 0;
-    let mut assets = AssetMap::default();
-    localize_blocks(&mut chapter.blocks, index, &mut flattened, &mut assets);
+    let mut l = Localizer {
+        keep: index,
+        book,
+        siblings,
+        here: siblings.get(index).cloned().flatten().unwrap_or_default(),
+        flattened: 0,
+        assets: AssetMap::default(),
+    };
+    l.blocks(&mut chapter.blocks);
     for f in &mut chapter.footnotes {
-        localize_blocks(&mut f.blocks, index, &mut flattened, &mut assets);
+        l.blocks(&mut f.blocks);
     }
+    let Localizer {
+        flattened, assets, ..
+    } = l;
     let mut meta = book.meta.clone();
     meta.title = chapter.title.clone();
     if !chapter.meta.authors.is_empty() {
@@ -114,81 +128,133 @@ impl AssetMap {
     }
 }
 
-fn localize_blocks(
-    blocks: &mut [Block],
+/// Rewrites one chapter's nodes for its single-note book.
+struct Localizer<'a> {
+    /// Index of the chapter being exported.
     keep: usize,
-    flattened: &mut usize,
-    assets: &mut AssetMap,
-) {
-    for block in blocks {
-        match &mut block.kind {
-            BlockKind::Paragraph(inlines) => localize_inlines(inlines, keep, flattened, assets),
-            BlockKind::Heading { content, .. } => {
-                localize_inlines(content, keep, flattened, assets)
-            }
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    localize_blocks(&mut item.blocks, keep, flattened, assets);
+    /// The whole book (for the ids of other chapters).
+    book: &'a Book,
+    /// Output stem of every chapter, `None` when that note is not exported.
+    siblings: &'a [Option<String>],
+    /// Output stem of the chapter being exported.
+    here: String,
+    /// Links turned into text.
+    flattened: usize,
+    /// Images of this book.
+    assets: AssetMap,
+}
+
+impl Localizer<'_> {
+    /// Relative path from this book's file to the sibling book of chapter `index`.
+    fn sibling_path(&self, index: usize) -> Option<String> {
+        let there = self.siblings.get(index)?.as_deref()?;
+        Some(relative_path(&self.here, there))
+    }
+
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            match &mut block.kind {
+                BlockKind::Paragraph(inlines) => self.inlines(inlines),
+                BlockKind::Heading { content, .. } => self.inlines(content),
+                BlockKind::List { items, .. } => {
+                    for item in items {
+                        self.blocks(&mut item.blocks);
+                    }
                 }
-            }
-            BlockKind::Quote(b) => localize_blocks(b, keep, flattened, assets),
-            BlockKind::Callout { title, blocks, .. } => {
-                if let Some(t) = title {
-                    localize_inlines(t, keep, flattened, assets);
+                BlockKind::Quote(b) => self.blocks(b),
+                BlockKind::Callout { title, blocks, .. } => {
+                    if let Some(t) = title {
+                        self.inlines(t);
+                    }
+                    self.blocks(blocks);
                 }
-                localize_blocks(blocks, keep, flattened, assets);
-            }
-            BlockKind::Table { header, rows, .. } => {
-                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
-                    localize_inlines(cell, keep, flattened, assets);
+                BlockKind::Table { header, rows, .. } => {
+                    for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                        self.inlines(cell);
+                    }
                 }
+                BlockKind::Figure { image, caption } => {
+                    image.asset = image.asset.map(|a| self.assets.map(a));
+                    self.inlines(caption);
+                }
+                BlockKind::Embed {
+                    chapter, blocks, ..
+                } => {
+                    // The embedded note's text stays; its source is not in this book.
+                    *chapter = ChapterId(0);
+                    self.blocks(blocks);
+                }
+                BlockKind::Code { .. } | BlockKind::Math(_) | BlockKind::Rule => {}
             }
-            BlockKind::Figure { image, caption } => {
-                image.asset = image.asset.map(|a| assets.map(a));
-                localize_inlines(caption, keep, flattened, assets);
-            }
-            BlockKind::Embed {
-                chapter, blocks, ..
-            } => {
-                // The embedded note's text stays; its source is not in this book.
-                *chapter = ChapterId(0);
-                localize_blocks(blocks, keep, flattened, assets);
-            }
-            BlockKind::Code { .. } | BlockKind::Math(_) | BlockKind::Rule => {}
         }
+    }
+
+    fn inlines(&mut self, inlines: &mut Vec<Inline>) {
+        let mut out = Vec::with_capacity(inlines.len());
+        for mut inline in std::mem::take(inlines) {
+            match &mut inline.kind {
+                InlineKind::Link { target, content }
+                    if matches!(target, LinkTarget::Internal { .. }) =>
+                {
+                    self.inlines(content);
+                    let LinkTarget::Internal { chapter, anchor } = target else {
+                        unreachable!("matched above")
+                    };
+                    if chapter.0 == self.keep {
+                        *chapter = ChapterId(0);
+                    } else if let Some(path) = self.sibling_path(chapter.0) {
+                        *target = LinkTarget::Sibling {
+                            path,
+                            chapter_id: self.book.chapters[chapter.0].id.clone(),
+                            anchor: anchor.take(),
+                        };
+                    } else {
+                        // The target note is not exported: keep the label only.
+                        self.flattened += 1;
+                        out.append(content);
+                        continue;
+                    }
+                }
+                InlineKind::Link { content, .. } | InlineKind::Styled(_, content) => {
+                    self.inlines(content);
+                }
+                InlineKind::Image(image) => image.asset = image.asset.map(|a| self.assets.map(a)),
+                _ => {}
+            }
+            out.push(inline);
+        }
+        *inlines = out;
     }
 }
 
-fn localize_inlines(
-    inlines: &mut Vec<Inline>,
-    keep: usize,
-    flattened: &mut usize,
-    assets: &mut AssetMap,
-) {
-    let mut out = Vec::with_capacity(inlines.len());
-    for mut inline in std::mem::take(inlines) {
-        match &mut inline.kind {
-            InlineKind::Link {
-                target: LinkTarget::Internal { chapter, .. },
-                content,
-            } => {
-                localize_inlines(content, keep, flattened, assets);
-                if chapter.0 == keep {
-                    *chapter = ChapterId(0);
-                } else {
-                    // The target note is not exported in this book: keep the label only.
-                    *flattened += 1;
-                    out.append(content);
-                    continue;
-                }
-            }
-            InlineKind::Link { content, .. } | InlineKind::Styled(_, content) => {
-                localize_inlines(content, keep, flattened, assets);
-            }
-            InlineKind::Image(image) => image.asset = image.asset.map(|a| assets.map(a)),
-            _ => {}
-        }
-        out.push(inline);
+/// `from` and `to` are output stems relative to the output folder (`a/b`, `c/d`); the result
+/// leads from the folder of `from` to `to` (`../c/d`).
+fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut parts: Vec<&str> = vec![".."; from_dirs.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_path;
+
+    #[test]
+    fn sibling_paths_are_relative_to_the_book_folder() {
+        assert_eq!(relative_path("a", "b"), "b");
+        assert_eq!(relative_path("dir/a", "dir/b"), "b");
+        assert_eq!(relative_path("dir/a", "b"), "../b");
+        assert_eq!(relative_path("a", "dir/b"), "dir/b");
+        assert_eq!(relative_path("x/y/a", "x/z/b"), "../z/b");
+        assert_eq!(relative_path("x/a", "x/a/b"), "a/b");
     }
-    *inlines = out;
 }

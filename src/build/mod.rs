@@ -103,12 +103,19 @@ pub fn build_with(
     };
     progress(Progress::Books(jobs.len()));
     let stems = stem_counts(&book);
+    // With `--each` every note is exported (by this run or another shard), so every note's
+    // book is a link target for its siblings.
+    let siblings: Vec<Option<String>> = book
+        .chapters
+        .iter()
+        .map(|c| Some(each_stem(&c.source, &stems)))
+        .collect();
     let results = run_jobs(&jobs, |job| {
         let (outcome, diags) = match *job {
             None => render_and_write(config, &book, None, "book", fonts.as_ref())?,
             Some(index) => {
                 // Built per job, not up front: only the books in flight are in memory.
-                let (sub, flattened) = single_chapter_book(&book, index);
+                let (sub, flattened) = single_chapter_book(&book, index, &siblings);
                 let note = book.chapters[index].source.as_str();
                 let stem = each_stem(note, &stems);
                 let (mut outcome, diags) =
@@ -399,7 +406,7 @@ mod tests {
             [1, 0],
             "natural order: 2.md before 10.md"
         );
-        let (ten, flattened) = single_chapter_book(&book, 0);
+        let (ten, flattened) = single_chapter_book(&book, 0, &[]);
         assert_eq!(flattened, 1);
         let BlockKind::Paragraph(inl) = &ten.chapters[0].blocks[0].kind else {
             panic!("paragraph");
@@ -415,7 +422,7 @@ mod tests {
                 ..
             }
         ));
-        let (two, _) = single_chapter_book(&book, 1);
+        let (two, _) = single_chapter_book(&book, 1, &[]);
         assert_eq!(two.assets.len(), 1);
         assert_eq!(two.assets[0].path, "b.png");
         // Shards are disjoint and cover everything.

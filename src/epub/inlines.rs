@@ -79,6 +79,9 @@ impl Writer<'_> {
             LinkTarget::Internal { chapter, anchor } => {
                 self.internal_href(chapter.0, anchor.as_deref(), inline)
             }
+            // EPUB 3.3 §3.1 / EPUBCheck RSC-026: a link may not leave the container, so a link
+            // to a sibling book (`--each`) keeps only its text here (the PDF links it).
+            LinkTarget::Sibling { .. } => None,
         };
         match href {
             Some(h) if self.link_depth == 0 => {

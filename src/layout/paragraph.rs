@@ -197,6 +197,22 @@ impl<'c, 'a> Builder<'c, 'a> {
                         .ctx
                         .dest_name(chapter.0, anchor.as_deref())
                         .map(LinkTarget::Named),
+                    // `--each`: a relative URI to the sibling PDF, with the named destination
+                    // the sibling's own layout gives that place (same `chapter/anchor` scheme);
+                    // PDF 32000 §12.6.4.7 URI actions, no launch action.
+                    ModelTarget::Sibling {
+                        path,
+                        chapter_id,
+                        anchor,
+                    } => {
+                        let dest = match anchor {
+                            Some(a) => format!("{chapter_id}/{a}"),
+                            None => chapter_id.clone(),
+                        };
+                        Some(LinkTarget::Uri(ascii_uri(&format!(
+                            "{path}.pdf#nameddest={dest}"
+                        ))))
+                    }
                 };
                 let mut s = st.clone();
                 if let Some(t) = target {

@@ -224,6 +224,9 @@ impl Dumper {
                             chapter,
                             anchor: None,
                         } => format!("link chapter={}", chapter.0),
+                        LinkTarget::Sibling { path, anchor, .. } => {
+                            format!("link sibling {path:?} #{}", anchor.as_deref().unwrap_or(""))
+                        }
                     };
                     self.line(depth, &t, &i.span);
                     self.inlines(depth + 1, content);

@@ -295,6 +295,16 @@ pub enum LinkTarget {
         /// Anchor id within that chapter; `None` = the chapter's start.
         anchor: Option<String>,
     },
+    /// A note exported as its own book next to this one (`hanji build --each`).
+    Sibling {
+        /// Path of the sibling book relative to this book's file, `/`-separated, without the
+        /// extension (`../b/note`): each writer adds its own (`.pdf`).
+        path: String,
+        /// Id of the note's chapter inside its own book.
+        chapter_id: String,
+        /// Anchor id within that chapter; `None` = the start.
+        anchor: Option<String>,
+    },
 }
 
 /// An image reference.

@@ -116,3 +116,66 @@ fn garden_corpus_makes_valid_books() {
     assert_epubcheck_clean(&epub);
     assert_pdf_sound(&pdf);
 }
+
+/// The uncompressed text of a PDF (qpdf's QDF form), for finding link targets and names.
+fn qdf(pdf: &Path) -> Option<String> {
+    let mut cmd = tools::tool("qpdf")?;
+    let out = cmd
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run qpdf");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn each_links_siblings_with_relative_uris_that_resolve() {
+    let notes = temp_dir("books-each-notes");
+    std::fs::create_dir_all(notes.join("sub")).expect("mkdir");
+    std::fs::write(
+        notes.join("a.md"),
+        "# A\n\nSee [[b#Part two|the second part]].\n",
+    )
+    .expect("a");
+    std::fs::write(
+        notes.join("sub/b.md"),
+        "# B\n\n## Part two\n\nBack to [[a]].\n",
+    )
+    .expect("b");
+    let out = temp_dir("books-each-out");
+    let status = Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .arg("build")
+        .arg(&notes)
+        .arg("-o")
+        .arg(&out)
+        .args(["--each", "--quiet"])
+        .status()
+        .expect("run hanji");
+    assert!(status.success());
+    let (Some(a), Some(b)) = (qdf(&out.join("a.pdf")), qdf(&out.join("sub/b.pdf"))) else {
+        return;
+    };
+    // a.pdf → sub/b.pdf at the heading; sub/b.pdf → ../a.pdf; each target name exists there.
+    let to_b = a
+        .split("/URI (")
+        .nth(1)
+        .and_then(|s| s.split(')').next())
+        .expect("a URI link in a.pdf");
+    assert!(to_b.starts_with("sub/b.pdf#nameddest="), "{to_b}");
+    let dest = to_b.trim_start_matches("sub/b.pdf#nameddest=");
+    assert!(
+        b.contains(&format!("({dest})")),
+        "destination {dest} missing in sub/b.pdf"
+    );
+    assert!(
+        b.contains("/URI (../a.pdf#nameddest="),
+        "no link back to ../a.pdf"
+    );
+    assert!(
+        !a.contains("/Launch") && !b.contains("/Launch"),
+        "no launch actions"
+    );
+    // The EPUBs keep the label as text (a link may not leave the container) and stay valid.
+    assert_epubcheck_clean(&out.join("a.epub"));
+}
