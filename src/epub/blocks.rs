@@ -2,9 +2,10 @@
 //! callouts, code (highlighted), tables, figures and images, display math, rules, embeds.
 
 use super::escape::{push_attr, push_text};
-use super::xhtml::{Writer, callout_label, class_word, html_level};
+use super::xhtml::{Writer, class_word, html_level};
 use super::{highlight, math};
 use crate::font::Family;
+use crate::model::callout_label;
 use crate::model::{Align, Block, BlockKind, Image, Inline, ListItem};
 
 impl Writer<'_> {

@@ -120,36 +120,6 @@ pub fn labels(lang: &str) -> Labels {
     }
 }
 
-/// The display label of a callout kind when it has no explicit title.
-pub(super) fn callout_label(kind: &str, ko: bool) -> String {
-    let (k, e) = match kind {
-        "note" => ("참고", "Note"),
-        "tip" | "hint" => ("팁", "Tip"),
-        "important" => ("중요", "Important"),
-        "warning" => ("경고", "Warning"),
-        "caution" => ("주의", "Caution"),
-        "info" => ("정보", "Info"),
-        "danger" | "error" => ("위험", "Danger"),
-        "details" => ("자세히", "Details"),
-        "example" => ("예시", "Example"),
-        "quote" => ("인용", "Quote"),
-        "question" | "faq" => ("질문", "Question"),
-        "success" | "check" | "done" => ("성공", "Success"),
-        "abstract" | "summary" | "tldr" => ("요약", "Summary"),
-        "todo" => ("할 일", "To do"),
-        "bug" => ("버그", "Bug"),
-        "failure" | "fail" => ("실패", "Failure"),
-        _ => {
-            let mut cs = kind.chars();
-            return match cs.next() {
-                Some(c) => c.to_uppercase().chain(cs).collect(),
-                None => if ko { "참고" } else { "Note" }.to_string(),
-            };
-        }
-    };
-    if ko { k } else { e }.to_string()
-}
-
 /// A CSS class fragment from a free-form callout kind: ASCII lower-case letters, digits, `-`.
 pub(super) fn class_word(kind: &str) -> String {
     let s: String = kind

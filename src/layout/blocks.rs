@@ -6,9 +6,10 @@ use super::context::{Ctx, Frame, HeadingEntry};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
-use super::style::{GREY, INK, LINK, RULE, callout_colors, callout_label};
+use super::style::{GREY, INK, LINK, RULE, callout_colors};
 use super::{code, figure, list, table};
 use crate::font::{Family, Pt};
+use crate::model::callout_label;
 use crate::model::{Block, BlockKind, Inline, plain_text};
 use crate::text::TextStyle;
 
@@ -415,7 +416,7 @@ fn callout(
     // Kind label (and title) in the accent colour.
     let p = ctx.elem(StructKind::Paragraph, elem);
     let lang = ctx.lang.clone();
-    let label = callout_label(kind);
+    let label = callout_label(kind, lang.split('-').next() == Some("ko"));
     let style = TextStyle {
         family: Family::Sans,
         bold: true,

@@ -88,32 +88,6 @@ impl Metrics {
     }
 }
 
-/// Label shown for a callout kind (Korean book: Korean labels).
-pub(crate) fn callout_label(kind: &str) -> String {
-    match kind {
-        "note" => "참고".into(),
-        "tip" | "hint" => "팁".into(),
-        "important" => "중요".into(),
-        "warning" => "경고".into(),
-        "caution" => "주의".into(),
-        "info" => "정보".into(),
-        "danger" | "error" => "위험".into(),
-        "details" => "자세히".into(),
-        "example" => "예시".into(),
-        "quote" => "인용".into(),
-        "question" | "faq" => "질문".into(),
-        "success" | "check" | "done" => "완료".into(),
-        "abstract" | "summary" | "tldr" => "요약".into(),
-        other => {
-            let mut c = other.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => "참고".into(),
-            }
-        }
-    }
-}
-
 /// Accent and tint colours of a callout kind.
 pub(crate) fn callout_colors(kind: &str) -> (Rgb, Rgb) {
     match kind {
