@@ -6,7 +6,7 @@ use super::context::{Ctx, Frame, HeadingEntry};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
-use super::style::{GREY, INK, LINK, RULE, callout_colors};
+use super::style::{GREY, INK, LINK, RULE, bold_sans, callout_colors, plain_style};
 use super::{code, figure, list, table};
 use crate::font::{Family, Pt};
 use crate::model::callout_label;
@@ -57,26 +57,9 @@ fn title_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {
     let span = ctx.chapter.span.clone();
     let lang = ctx.lang.clone();
     let mut b = Builder::new(ctx, elem);
-    b.plain(
-        &title,
-        TextStyle {
-            family: Family::Sans,
-            bold: true,
-            size,
-            ..body_style_of(frame)
-        },
-        INK,
-        &span,
-    );
+    b.plain(&title, bold_sans(size), INK, &span);
     let built = b.finish(&lang, &span);
-    let setup = Setup {
-        leading: size * 1.3,
-        justify: false,
-        center: false,
-        right: false,
-        first_indent: Pt::ZERO,
-        elem,
-    };
+    let setup = Setup::left(size * 1.3, elem);
     let mut rows = set_rows(ctx, &built, frame, &setup);
     if rows.is_empty() {
         rows.push(Row {
@@ -158,14 +141,7 @@ pub(crate) fn paragraph_rows(
 
 /// Body text style of a frame.
 pub(crate) fn body_style_of(frame: &Frame) -> TextStyle {
-    TextStyle {
-        family: Family::Serif,
-        bold: false,
-        italic: false,
-        size: frame.size,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    }
+    plain_style(Family::Serif, frame.size)
 }
 
 fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
@@ -275,27 +251,13 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             let p = ctx.elem(StructKind::Paragraph, elem);
             let target = ctx.dest_name(chapter.0, None).map(LinkTarget::Named);
             let mut bl = Builder::new(ctx, p);
-            let style = TextStyle {
-                family: Family::Sans,
-                bold: true,
-                italic: false,
-                size: frame.size * 0.92,
-                baseline_shift: Pt::ZERO,
-                tag: 0,
-            };
+            let style = bold_sans(frame.size * 0.92);
             match target {
                 Some(t) => bl.linked(title, style, LINK, t, &b.span),
                 None => bl.plain(title, style, GREY, &b.span),
             }
             let built = bl.finish(&lang, &b.span);
-            let setup = Setup {
-                leading: frame.leading,
-                justify: false,
-                center: false,
-                right: false,
-                first_indent: Pt::ZERO,
-                elem: p,
-            };
+            let setup = Setup::left(frame.leading, p);
             let mut rows = set_rows(ctx, &built, &f, &setup);
             if let Some(l) = rows.last_mut() {
                 l.keep_with_next = true;
@@ -343,14 +305,7 @@ fn heading(
     // The chapter title is level 1 of the outline; H1 and H2 of the body sit under it.
     let depth = level.max(2);
     let elem = ctx.elem(StructKind::Heading(depth, title.clone()), frame.parent);
-    let style = TextStyle {
-        family: Family::Sans,
-        bold: true,
-        italic: false,
-        size,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    };
+    let style = bold_sans(size);
     let mut f = frame.clone();
     f.leading = size * 1.4;
     f.size = size;
@@ -417,14 +372,7 @@ fn callout(
     let p = ctx.elem(StructKind::Paragraph, elem);
     let lang = ctx.lang.clone();
     let label = callout_label(kind, lang.split('-').next() == Some("ko"));
-    let style = TextStyle {
-        family: Family::Sans,
-        bold: true,
-        italic: false,
-        size: frame.size * 0.95,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    };
+    let style = bold_sans(frame.size * 0.95);
     let mut b = Builder::new(ctx, p);
     b.plain(&label, style, accent, span);
     if let Some(t) = title.filter(|t| !t.is_empty()) {
@@ -432,14 +380,7 @@ fn callout(
         b.inlines(t, style, accent);
     }
     let built = b.finish(&lang, span);
-    let setup = Setup {
-        leading: frame.leading,
-        justify: false,
-        center: false,
-        right: false,
-        first_indent: Pt::ZERO,
-        elem: p,
-    };
+    let setup = Setup::left(frame.leading, p);
     let mut rows = set_rows(ctx, &built, &f, &setup);
     for r in rows.iter_mut() {
         r.keep_with_next = true;

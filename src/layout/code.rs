@@ -6,9 +6,9 @@
 use super::blocks::container_done;
 use super::context::{Ctx, Frame};
 use super::flow::{Deco, Row};
-use super::paged::{ItemKind, PageItem, Rgb, StructId, StructKind};
+use super::paged::{PageItem, Rgb, StructId, StructKind, push_runs};
 use super::paragraph::{Builder, Setup, set_rows};
-use super::style::{CODE_BG, GREY, INK};
+use super::style::{CODE_BG, GREY, INK, plain_style};
 use crate::font::{Family, Pt};
 use crate::text::{TextStyle, shape_line};
 use std::collections::HashMap;
@@ -153,14 +153,7 @@ pub(crate) fn code_rows(
             b.plain(piece, mono(size), *color, span);
         }
         let built = b.finish(&lang_tag, span);
-        let setup = Setup {
-            leading,
-            justify: false,
-            center: false,
-            right: false,
-            first_indent: Pt::ZERO,
-            elem,
-        };
+        let setup = Setup::left(leading, elem);
         let mut rows = set_rows(ctx, &built, &f, &setup);
         if rows.is_empty() {
             rows.push(Row {
@@ -184,14 +177,7 @@ pub(crate) fn code_rows(
 }
 
 fn mono(size: Pt) -> TextStyle {
-    TextStyle {
-        family: Family::Mono,
-        bold: false,
-        italic: false,
-        size,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    }
+    plain_style(Family::Mono, size)
 }
 
 /// Continuation mark at the right end of a wrapped line (an artifact: not part of the code).
@@ -200,18 +186,7 @@ fn draw_mark(ctx: &Ctx<'_>, row: &mut Row, mark: Option<&str>, x: Pt, size: Pt) 
     match mark {
         Some(m) => {
             let line = shape_line(m, mono(size), "und", ctx.fonts, ctx.cache);
-            for run in line.runs {
-                let rx = x + run.x;
-                row.items.push(PageItem {
-                    kind: ItemKind::Text {
-                        x: rx,
-                        y,
-                        run,
-                        color: GREY,
-                    },
-                    elem: None,
-                });
-            }
+            push_runs(&mut row.items, line.runs, (x, y), GREY, None);
         }
         None => {
             // A drawn hook arrow: down from the line end, then left.
@@ -221,23 +196,14 @@ fn draw_mark(ctx: &Ctx<'_>, row: &mut Row, mark: Option<&str>, x: Pt, size: Pt) 
                 x + size * 0.15,
                 y - size * 0.15,
             );
-            for (a, b, c, d) in [
+            for stroke in [
                 (x0, y0, x0, y1),
                 (x0, y1, x1, y1),
                 (x1, y1, x1 + size * 0.2, y1 - size * 0.2),
                 (x1, y1, x1 + size * 0.2, y1 + size * 0.2),
             ] {
-                row.items.push(PageItem {
-                    kind: ItemKind::Rule {
-                        x1: a,
-                        y1: b,
-                        x2: c,
-                        y2: d,
-                        thickness: size * 0.07,
-                        color: GREY,
-                    },
-                    elem: None,
-                });
+                row.items
+                    .push(PageItem::rule(stroke, size * 0.07, GREY, None));
             }
         }
     }
@@ -261,14 +227,7 @@ pub(crate) fn math_rows(
         let mut b = Builder::new(ctx, elem);
         b.plain(line.trim(), mono(size), INK, &crate::diag::Span::default());
         let built = b.finish(&lang, &crate::diag::Span::default());
-        let setup = Setup {
-            leading: f.leading,
-            justify: false,
-            center: true,
-            right: false,
-            first_indent: Pt::ZERO,
-            elem,
-        };
+        let setup = Setup::centered(f.leading, elem);
         out.extend(set_rows(ctx, &built, &f, &setup));
     }
     if let Some(first) = out.get_mut(start) {

@@ -4,13 +4,12 @@
 
 use super::context::{Ctx, Frame};
 use super::flow::Row;
-use super::paged::{ItemKind, PageItem, Rect, StructKind};
+use super::paged::{ItemKind, PageItem, Rect, StructKind, push_outline};
 use super::paragraph::{Builder, Setup, set_rows};
-use super::style::{GREY, PLACEHOLDER_BG, RULE};
+use super::style::{GREY, PLACEHOLDER_BG, RULE, plain_style};
 use crate::diag::Span;
 use crate::font::{Family, Pt};
 use crate::model::{Image, Inline};
-use crate::text::TextStyle;
 
 /// Media types the PDF writer can draw.
 const RASTER: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -92,27 +91,9 @@ pub(crate) fn figure_rows(
         let lang = ctx.lang.clone();
         let size = frame.size * 0.88;
         let mut b = Builder::new(ctx, cap);
-        b.inlines(
-            caption,
-            TextStyle {
-                family: Family::Sans,
-                bold: false,
-                italic: false,
-                size,
-                baseline_shift: Pt::ZERO,
-                tag: 0,
-            },
-            GREY,
-        );
+        b.inlines(caption, plain_style(Family::Sans, size), GREY);
         let built = b.finish(&lang, span);
-        let setup = Setup {
-            leading: size * 1.5,
-            justify: false,
-            center: true,
-            right: false,
-            first_indent: Pt::ZERO,
-            elem: cap,
-        };
+        let setup = Setup::centered(size * 1.5, cap);
         set_rows(ctx, &built, frame, &setup)
     };
     row.keep_with_next = !caption_rows.is_empty();
@@ -138,14 +119,7 @@ fn placeholder(
     let size = frame.size * 0.85;
     let lang = ctx.lang.clone();
     let mut b = Builder::new(ctx, fig);
-    let style = TextStyle {
-        family: Family::Sans,
-        bold: false,
-        italic: false,
-        size,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    };
+    let style = plain_style(Family::Sans, size);
     let label = if image.alt.is_empty() {
         format!("그림 없음: {}", image.src)
     } else {
@@ -157,14 +131,7 @@ fn placeholder(
     inner.left += size * 1.5;
     inner.width -= size * 3.0;
     inner.decos = Vec::new();
-    let setup = Setup {
-        leading: size * 1.5,
-        justify: false,
-        center: true,
-        right: false,
-        first_indent: Pt::ZERO,
-        elem: fig,
-    };
+    let setup = Setup::centered(size * 1.5, fig);
     let lines = set_rows(ctx, &built, &inner, &setup);
     let pad = size * 1.1;
     let text_h: Pt = lines.iter().fold(Pt::ZERO, |h, l| h + l.height);
@@ -173,37 +140,20 @@ fn placeholder(
         height,
         ..Row::default()
     };
-    let (x, w) = (frame.left, frame.width);
+    let frame_rect = Rect {
+        x: frame.left,
+        y: Pt::ZERO,
+        width: frame.width,
+        height,
+    };
     row.items.push(PageItem {
         kind: ItemKind::Rect {
-            rect: Rect {
-                x,
-                y: Pt::ZERO,
-                width: w,
-                height,
-            },
+            rect: frame_rect,
             color: PLACEHOLDER_BG,
         },
         elem: None,
     });
-    for (x1, y1, x2, y2) in [
-        (x, Pt::ZERO, x + w, Pt::ZERO),
-        (x + w, Pt::ZERO, x + w, height),
-        (x + w, height, x, height),
-        (x, height, x, Pt::ZERO),
-    ] {
-        row.items.push(PageItem {
-            kind: ItemKind::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                thickness: Pt(0.6),
-                color: RULE,
-            },
-            elem: None,
-        });
-    }
+    push_outline(&mut row.items, frame_rect, Pt(0.6), RULE, None);
     let mut y = pad;
     for l in lines {
         for mut it in l.items {

@@ -2,14 +2,14 @@
 //! right-aligned before the text, tasks as drawn boxes (checked ones filled, with a tick), and
 //! tight or loose spacing. Markers are labels (`Lbl`) placed before the item body in reading order.
 
-use super::blocks::{blocks, gap};
+use super::blocks::{blocks, body_style_of, gap};
 use super::context::{Ctx, Frame};
 use super::flow::Row;
-use super::paged::{ItemKind, PageItem, Rect, Rgb, StructId, StructKind};
+use super::paged::{ItemKind, PageItem, Rect, Rgb, StructId, StructKind, push_outline, push_runs};
 use super::style::GREY;
-use crate::font::{Family, Pt};
+use crate::font::Pt;
 use crate::model::ListItem;
-use crate::text::{TextStyle, shape_line};
+use crate::text::shape_line;
 
 /// Rows of a list.
 pub(crate) fn list_rows(
@@ -21,14 +21,7 @@ pub(crate) fn list_rows(
     out: &mut Vec<Row>,
 ) {
     let elem = ctx.elem(StructKind::List(start.is_some()), frame.parent);
-    let marker_style = TextStyle {
-        family: Family::Serif,
-        bold: false,
-        italic: false,
-        size: frame.size,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    };
+    let marker_style = body_style_of(frame);
     let last_number = start.unwrap_or(1).saturating_add(items.len() as u64);
     let indent = match start {
         Some(_) => frame.size * (0.9 + 0.55 * last_number.to_string().len() as f32),
@@ -85,18 +78,7 @@ pub(crate) fn list_rows(
                 };
                 let line = shape_line(&text, marker_style, &ctx.lang, ctx.fonts, ctx.cache);
                 let x = marker_right - line.width;
-                for run in line.runs {
-                    let rx = x + run.x;
-                    marker.items.push(PageItem {
-                        kind: ItemKind::Text {
-                            x: rx,
-                            y: baseline,
-                            run,
-                            color: frame.ink,
-                        },
-                        elem: lbl,
-                    });
-                }
+                push_runs(&mut marker.items, line.runs, (x, baseline), frame.ink, lbl);
             }
         }
         let first = &mut out[item_start];
@@ -122,60 +104,25 @@ fn task_box(
     let y = baseline - s * 0.95;
     let color = if checked { Rgb(0x2e, 0x6d, 0xb4) } else { GREY };
     let t = Pt(0.7);
-    for (x1, y1, x2, y2) in [
-        (x, y, x + s, y),
-        (x + s, y, x + s, y + s),
-        (x + s, y + s, x, y + s),
-        (x, y + s, x, y),
-    ] {
-        row.items.push(PageItem {
-            kind: ItemKind::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                thickness: t,
-                color,
-            },
-            elem,
-        });
-    }
+    let rect = Rect {
+        x,
+        y,
+        width: s,
+        height: s,
+    };
+    push_outline(&mut row.items, rect, t, color, elem);
     if checked {
         row.items.push(PageItem {
-            kind: ItemKind::Rect {
-                rect: Rect {
-                    x,
-                    y,
-                    width: s,
-                    height: s,
-                },
-                color,
-            },
+            kind: ItemKind::Rect { rect, color },
             elem,
         });
         let w = Rgb(255, 255, 255);
         let th = s * 0.14;
-        row.items.push(PageItem {
-            kind: ItemKind::Rule {
-                x1: x + s * 0.2,
-                y1: y + s * 0.52,
-                x2: x + s * 0.42,
-                y2: y + s * 0.75,
-                thickness: th,
-                color: w,
-            },
-            elem,
-        });
-        row.items.push(PageItem {
-            kind: ItemKind::Rule {
-                x1: x + s * 0.42,
-                y1: y + s * 0.75,
-                x2: x + s * 0.8,
-                y2: y + s * 0.25,
-                thickness: th,
-                color: w,
-            },
-            elem,
-        });
+        for stroke in [
+            (x + s * 0.2, y + s * 0.52, x + s * 0.42, y + s * 0.75),
+            (x + s * 0.42, y + s * 0.75, x + s * 0.8, y + s * 0.25),
+        ] {
+            row.items.push(PageItem::rule(stroke, th, w, elem));
+        }
     }
 }

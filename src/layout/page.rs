@@ -3,10 +3,10 @@
 //! matter, arabic in the body), all artifacts outside the logical structure.
 
 use super::flow::BodyPage;
-use super::paged::{ItemKind, LabelStyle, PageItem};
-use super::style::{GREY, Metrics, RULE};
-use crate::font::{FontBook, Pt};
-use crate::text::{ShapeCache, TextStyle, shape_line};
+use super::paged::{ItemKind, LabelStyle, PageItem, push_runs};
+use super::style::{GREY, Metrics, RULE, plain_style};
+use crate::font::{Family, FontBook, Pt};
+use crate::text::{ShapeCache, shape_line};
 
 /// What to print around one page.
 pub(crate) struct Furniture<'a> {
@@ -54,14 +54,7 @@ pub(crate) fn furnish(
 ) {
     // Pages were shrunk to fit after pagination: grow by what is added here, not by doubling.
     page.items.reserve_exact(12);
-    let small = TextStyle {
-        family: crate::font::Family::Sans,
-        bold: false,
-        italic: false,
-        size: m.base * 0.8,
-        baseline_shift: Pt::ZERO,
-        tag: 0,
-    };
+    let small = plain_style(Family::Sans, m.base * 0.8);
     if let Some((n, style)) = f.number {
         let text = match style {
             LabelStyle::LowerRoman => roman(n),
@@ -70,18 +63,7 @@ pub(crate) fn furnish(
         let line = shape_line(&text, small, lang, fonts, cache);
         let x = m.left + (m.width - line.width) / 2.0;
         let y = m.top + m.height + m.base * 2.6;
-        for run in line.runs {
-            let rx = x + run.x;
-            page.items.push(PageItem {
-                kind: ItemKind::Text {
-                    x: rx,
-                    y,
-                    run,
-                    color: GREY,
-                },
-                elem: None,
-            });
-        }
+        push_runs(&mut page.items, line.runs, (x, y), GREY, None);
     }
     if let Some((text, right)) = f.head {
         let max_w = m.width * 0.8;
@@ -99,18 +81,7 @@ pub(crate) fn furnish(
             m.left
         };
         let y = m.top - m.base * 1.9;
-        for run in line.runs {
-            let rx = x + run.x;
-            page.items.push(PageItem {
-                kind: ItemKind::Text {
-                    x: rx,
-                    y,
-                    run,
-                    color: GREY,
-                },
-                elem: None,
-            });
-        }
+        push_runs(&mut page.items, line.runs, (x, y), GREY, None);
         let ry = m.top - m.base * 1.3;
         page.items.push(PageItem {
             kind: ItemKind::Rule {

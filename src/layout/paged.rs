@@ -71,6 +71,71 @@ pub struct PageItem {
     pub elem: Option<StructId>,
 }
 
+impl PageItem {
+    /// A straight line from (`x1`, `y1`) to (`x2`, `y2`).
+    pub(crate) fn rule(
+        (x1, y1, x2, y2): (Pt, Pt, Pt, Pt),
+        thickness: Pt,
+        color: Rgb,
+        elem: Option<StructId>,
+    ) -> Self {
+        PageItem {
+            kind: ItemKind::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+                color,
+            },
+            elem,
+        }
+    }
+}
+
+/// Appends the four sides of `rect` as rules, clockwise from its top-left corner.
+pub(crate) fn push_outline(
+    items: &mut Vec<PageItem>,
+    rect: Rect,
+    thickness: Pt,
+    color: Rgb,
+    elem: Option<StructId>,
+) {
+    let Rect {
+        x,
+        y,
+        width: w,
+        height: h,
+    } = rect;
+    for side in [
+        (x, y, x + w, y),
+        (x + w, y, x + w, y + h),
+        (x + w, y + h, x, y + h),
+        (x, y + h, x, y),
+    ] {
+        items.push(PageItem::rule(side, thickness, color, elem));
+    }
+}
+
+/// Appends the runs of one shaped line as text items, the line's pen starting at (`x`, `y`).
+pub(crate) fn push_runs(
+    items: &mut Vec<PageItem>,
+    runs: Vec<GlyphRun>,
+    (x, y): (Pt, Pt),
+    color: Rgb,
+    elem: Option<StructId>,
+) {
+    items.extend(runs.into_iter().map(|run| PageItem {
+        kind: ItemKind::Text {
+            x: x + run.x,
+            y,
+            run,
+            color,
+        },
+        elem,
+    }));
+}
+
 /// The kinds of drawn item.
 #[derive(Clone, Debug)]
 pub enum ItemKind {

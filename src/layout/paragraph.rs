@@ -304,6 +304,28 @@ pub(crate) struct Setup {
     pub elem: Option<StructId>,
 }
 
+impl Setup {
+    /// Ragged-right lines (no justification, no first-line indent).
+    pub(crate) fn left(leading: Pt, elem: Option<StructId>) -> Self {
+        Setup {
+            leading,
+            justify: false,
+            center: false,
+            right: false,
+            first_indent: Pt::ZERO,
+            elem,
+        }
+    }
+
+    /// Centred lines (no justification, no first-line indent).
+    pub(crate) fn centered(leading: Pt, elem: Option<StructId>) -> Self {
+        Setup {
+            center: true,
+            ..Setup::left(leading, elem)
+        }
+    }
+}
+
 /// Sets `built` in `frame` and returns one row per line (no spacing, no keep flags yet).
 pub(crate) fn set_rows(ctx: &mut Ctx<'_>, built: &Built, frame: &Frame, setup: &Setup) -> Vec<Row> {
     if built.para.text.trim().is_empty() && !built.para.text.contains('\n') {

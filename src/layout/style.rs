@@ -3,7 +3,8 @@
 
 use super::LayoutOptions;
 use super::paged::Rgb;
-use crate::font::Pt;
+use crate::font::{Family, Pt};
+use crate::text::TextStyle;
 
 /// Body text colour (a soft black reads better than pure black on paper).
 pub(crate) const INK: Rgb = Rgb(0x1a, 0x1a, 0x1a);
@@ -102,5 +103,25 @@ pub(crate) fn callout_colors(kind: &str) -> (Rgb, Rgb) {
         }
         "danger" | "error" => (Rgb(0xb7, 0x1c, 0x1c), Rgb(0xfc, 0xec, 0xec)),
         _ => (Rgb(0x1f, 0x5f, 0xa8), Rgb(0xec, 0xf3, 0xfb)),
+    }
+}
+
+/// Upright, regular-weight text of `family` at `size` (no baseline shift, no tag).
+pub(crate) fn plain_style(family: Family, size: Pt) -> TextStyle {
+    TextStyle {
+        family,
+        bold: false,
+        italic: false,
+        size,
+        baseline_shift: Pt::ZERO,
+        tag: 0,
+    }
+}
+
+/// Bold sans text at `size`: the face of titles, labels and headings.
+pub(crate) fn bold_sans(size: Pt) -> TextStyle {
+    TextStyle {
+        bold: true,
+        ..plain_style(Family::Sans, size)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::context::{Ctx, Frame};
 use super::flow::{BodyPage, Row};
-use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, StructKind};
+use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, StructKind, push_runs};
 use super::paragraph::{Builder, Setup, set_rows};
 use super::style::{GREY, INK};
 use crate::diag::Span;
@@ -102,14 +102,7 @@ pub(crate) fn title_page(
         let mut b = Builder::new(ctx, elem);
         b.plain(&text, style, color, &Span::default());
         let built = b.finish(&lang, &Span::default());
-        let setup = Setup {
-            leading,
-            justify: false,
-            center: true,
-            right: false,
-            first_indent: Pt::ZERO,
-            elem,
-        };
+        let setup = Setup::centered(leading, elem);
         for row in set_rows(ctx, &built, &frame, &setup) {
             for it in row.items {
                 let mut it = it;
@@ -145,18 +138,7 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocEntry]) -> Vec<Row> {
         keep_with_next: true,
         ..Row::default()
     };
-    for run in line.runs {
-        let x = m.left + run.x;
-        row.items.push(PageItem {
-            kind: ItemKind::Text {
-                x,
-                y: h * 0.8,
-                run,
-                color: INK,
-            },
-            elem: head,
-        });
-    }
+    push_runs(&mut row.items, line.runs, (m.left, h * 0.8), INK, head);
     row.dests.push(("toc".to_string(), Pt::ZERO));
     rows.push(row);
     let num_w = m.base * 3.0;
@@ -186,14 +168,7 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocEntry]) -> Vec<Row> {
         let mut b = Builder::new(ctx, link);
         b.plain(&e.title, style, INK, &Span::default());
         let built = b.finish(&lang, &Span::default());
-        let setup = Setup {
-            leading: size * 1.65,
-            justify: false,
-            center: false,
-            right: false,
-            first_indent: Pt::ZERO,
-            elem: link,
-        };
+        let setup = Setup::left(size * 1.65, link);
         let mut lines = set_rows(ctx, &built, &frame, &setup);
         if lines.is_empty() {
             continue;

@@ -3,7 +3,7 @@
 use super::tags::TreeBuilder;
 use crate::font::{FaceId, FontBook, FontError};
 use crate::layout::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, Rgb};
-use crate::text::GlyphRun;
+use crate::text::{Glyph as ShapedGlyph, GlyphRun};
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
@@ -55,6 +55,22 @@ struct PdfGlyph {
     x_offset: f32,
     y_offset: f32,
     text: Range<usize>,
+}
+
+impl PdfGlyph {
+    /// `g` of `run` in per-em units, its text range clamped to the run's text and moved by `base`
+    /// (where the run's text starts in the string handed to krilla).
+    fn of(g: &ShapedGlyph, run: &GlyphRun, base: usize) -> Self {
+        let size = run.size.0;
+        let r = clamp_range(&g.text_range(), run.text.len());
+        PdfGlyph {
+            id: g.id,
+            x_advance: g.x_advance.0 / size,
+            x_offset: g.x_offset.0 / size,
+            y_offset: g.y_offset.0 / size,
+            text: base + r.start..base + r.end,
+        }
+    }
 }
 
 impl krilla::text::Glyph for PdfGlyph {
@@ -283,14 +299,7 @@ fn draw_text_group(
         let base = text.len();
         text.push_str(&run.text);
         for g in &run.glyphs {
-            let r = clamp_range(&g.text_range(), run.text.len());
-            glyphs.push(PdfGlyph {
-                id: g.id,
-                x_advance: g.x_advance.0 / size,
-                x_offset: g.x_offset.0 / size,
-                y_offset: g.y_offset.0 / size,
-                text: base + r.start..base + r.end,
-            });
+            glyphs.push(PdfGlyph::of(g, run, base));
             cursor += g.x_advance.0;
         }
     }
@@ -301,24 +310,30 @@ fn draw_text_group(
         return Ok(());
     }
     let font = fonts.get(run.face)?;
+    fill_glyphs(surface, fonts, font, (x, y, run, color), &glyphs, &text);
+    Ok(())
+}
+
+/// Fills `glyphs` (whose ranges index `text`) in `font` at `run`'s size with the pen at
+/// (`x`, `y`), skewed about the baseline when the italic is synthetic.
+fn fill_glyphs(
+    surface: &mut Surface<'_>,
+    fonts: &FontCache<'_>,
+    font: Font,
+    (x, y, run, color): (f32, f32, &GlyphRun, Rgb),
+    glyphs: &[PdfGlyph],
+    text: &str,
+) {
     surface.set_stroke(None);
     surface.set_fill(Some(fill(color)));
     let skew = synthetic_italic(fonts, run);
     if skew {
         surface.push_transform(&Transform::from_row(1.0, 0.0, -0.2, 1.0, 0.2 * y, 0.0));
     }
-    surface.draw_glyphs(
-        Point::from_xy(x, y),
-        &glyphs,
-        font,
-        &text,
-        run.size.0,
-        false,
-    );
+    surface.draw_glyphs(Point::from_xy(x, y), glyphs, font, text, run.size.0, false);
     if skew {
         surface.pop();
     }
-    Ok(())
 }
 
 /// No italic faces ship: italic is synthesised by skewing about the baseline.
@@ -348,34 +363,8 @@ fn draw_run(
     if size <= 0.0 {
         return Ok(());
     }
-    let glyphs: Vec<PdfGlyph> = run
-        .glyphs
-        .iter()
-        .map(|g| PdfGlyph {
-            id: g.id,
-            x_advance: g.x_advance.0 / size,
-            x_offset: g.x_offset.0 / size,
-            y_offset: g.y_offset.0 / size,
-            text: clamp_range(&g.text_range(), run.text.len()),
-        })
-        .collect();
-    surface.set_stroke(None);
-    surface.set_fill(Some(fill(color)));
-    let skew = synthetic_italic(fonts, run);
-    if skew {
-        surface.push_transform(&Transform::from_row(1.0, 0.0, -0.2, 1.0, 0.2 * y, 0.0));
-    }
-    surface.draw_glyphs(
-        Point::from_xy(x, y),
-        &glyphs,
-        font,
-        &run.text,
-        run.size.0,
-        false,
-    );
-    if skew {
-        surface.pop();
-    }
+    let glyphs: Vec<PdfGlyph> = run.glyphs.iter().map(|g| PdfGlyph::of(g, run, 0)).collect();
+    fill_glyphs(surface, fonts, font, (x, y, run, color), &glyphs, &run.text);
     Ok(())
 }
 
