@@ -2,7 +2,7 @@
 //! and (when `../shared` is present) the garden corpus, built by the release binary and checked
 //! with EPUBCheck, qpdf, pdffonts and pdftotext.
 
-use crate::tools::{self, garden_corpus, temp_dir};
+use crate::tools::{self, assert_epubcheck_clean, garden_corpus, temp_dir};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,25 +21,6 @@ fn build(notes: &Path, name: &str, extra: &[&str]) -> (PathBuf, PathBuf) {
         .expect("run hanji");
     assert!(status.success(), "hanji build {} failed", notes.display());
     (out.join("book.epub"), out.join("book.pdf"))
-}
-
-/// EPUBCheck reports no fatal error, error or warning.
-fn assert_epubcheck_clean(epub: &Path) {
-    let Some(mut cmd) = tools::tool("epubcheck") else {
-        return;
-    };
-    let out = cmd.arg(epub).output().expect("run epubcheck");
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let bad: Vec<&str> = report
-        .lines()
-        .filter(|l| l.starts_with("FATAL") || l.starts_with("ERROR") || l.starts_with("WARNING"))
-        .collect();
-    assert!(
-        out.status.success() && bad.is_empty(),
-        "EPUBCheck on {}:\n{report}",
-        epub.display()
-    );
 }
 
 /// qpdf finds no damage, and every font is embedded, subset and has a ToUnicode map.

@@ -61,3 +61,25 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create temp dir");
     dir
 }
+
+/// Runs EPUBCheck on the file at `epub`; panics with its report on any fatal, error or warning.
+pub fn assert_epubcheck_clean(epub: &Path) {
+    let Some(mut cmd) = tool("epubcheck") else {
+        return;
+    };
+    let out = cmd.arg(epub).output().expect("run epubcheck");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("FATAL") || l.starts_with("ERROR") || l.starts_with("WARNING"))
+        .collect();
+    assert!(
+        out.status.success() && bad.is_empty(),
+        "EPUBCheck on {}:\n{report}",
+        epub.display()
+    );
+}
