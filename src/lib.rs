@@ -43,6 +43,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod pdf;
+pub mod syntax;
 pub mod text;
 
 pub use build::{

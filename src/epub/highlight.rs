@@ -56,8 +56,7 @@ pre.code .hl-tag { color: #22863a; }
 ";
 
 fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    crate::syntax::syntax_set()
 }
 
 fn classes() -> &'static [(Scope, &'static str)] {

@@ -18,7 +18,7 @@ use syntect::highlighting::{Theme, ThemeSet};
 use syntect::parsing::SyntaxSet;
 
 struct Highlighting {
-    syntaxes: SyntaxSet,
+    syntaxes: &'static SyntaxSet,
     theme: Theme,
 }
 
@@ -29,7 +29,8 @@ fn highlighting() -> &'static Highlighting {
         let mut themes = ThemeSet::load_defaults();
         let theme = themes.themes.remove("InspiredGitHub").unwrap_or_default();
         Highlighting {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            // Shared with the EPUB writer: grammars load and compile once per process.
+            syntaxes: crate::syntax::syntax_set(),
             theme,
         }
     })
@@ -68,7 +69,7 @@ fn colour_lines(lang: Option<&str>, text: &str) -> Vec<Vec<(Rgb, String)>> {
             let mut hl = HighlightLines::new(syntax, &h.theme);
             for line in text.split('\n') {
                 let with_nl = format!("{line}\n");
-                match hl.highlight_line(&with_nl, &h.syntaxes) {
+                match hl.highlight_line(&with_nl, h.syntaxes) {
                     Ok(pieces) => out.push(
                         pieces
                             .into_iter()

@@ -10,13 +10,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("font", &[]),
     ("text", &["font"]),
-    ("layout", &["model", "text", "font"]),
+    ("layout", &["model", "text", "font", "syntax"]),
     ("pdf", &["layout", "text", "font"]),
-    ("epub", &["model", "font"]),
+    ("epub", &["model", "font", "syntax"]),
 ];
 
 const STAGES: &[&str] = &[
     "load", "parse", "model", "font", "text", "layout", "pdf", "epub", "cli", "config", "build",
+    "syntax",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
