@@ -39,6 +39,7 @@ pub mod diag;
 pub mod epub;
 pub mod font;
 pub mod layout;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod parse;

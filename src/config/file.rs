@@ -45,6 +45,8 @@ pub(super) struct FileConfig {
     pub(super) sort: Option<String>,
     /// The `page:` section.
     pub(super) page: Option<FilePage>,
+    /// The `limits:` section.
+    pub(super) limits: Option<FileLimits>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -64,6 +66,25 @@ pub(super) struct FilePage {
     pub(super) chapter_page_break: Option<bool>,
     /// `korean_break`.
     pub(super) korean_break: Option<String>,
+    /// Keys hanji does not know (warned about, then ignored).
+    #[serde(flatten)]
+    pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `limits:` section as written (see [`crate::limits::Limits`]).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct FileLimits {
+    /// `note_bytes`.
+    pub(super) note_bytes: Option<u64>,
+    /// `image_bytes`.
+    pub(super) image_bytes: Option<u64>,
+    /// `image_pixels`.
+    pub(super) image_pixels: Option<u64>,
+    /// `embed_depth`.
+    pub(super) embed_depth: Option<u64>,
+    /// `embed_factor`.
+    pub(super) embed_factor: Option<u64>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,

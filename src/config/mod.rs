@@ -32,12 +32,19 @@
 //!   base_size: 10.5         # body size in pt
 //!   chapter_page_break: true
 //!   korean_break: word      # word (keep-all) | syllable
+//! limits:                   # see crate::limits::Limits and README "Limits"
+//!   note_bytes: 16777216    # larger notes are skipped with an error
+//!   image_bytes: 50000000   # larger images become a placeholder
+//!   image_pixels: 50000000  # width × height as the header declares
+//!   embed_depth: 16         # nested ![[embeds]] kept
+//!   embed_factor: 10        # embeds add at most 10× the book's own text
 //! ```
 
 use crate::diag::{Diagnostic, Span, Warned};
 use crate::epub::EpubOptions;
 use crate::font::FontOptions;
 use crate::layout::LayoutOptions;
+use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
 use crate::model::BookMeta;
 use crate::parse::ParseOptions;
@@ -155,6 +162,8 @@ pub struct Config {
     pub font_dirs: Vec<PathBuf>,
     /// Page settings for the PDF.
     pub page: PageConfig,
+    /// Resource limits (`limits:` in hanji.yaml).
+    pub limits: Limits,
     /// `SOURCE_DATE_EPOCH`, when set and valid.
     pub source_date_epoch: Option<i64>,
     /// One book per note.
@@ -207,6 +216,12 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             warn(&mut diagnostics, key, message)
         });
     }
+    let limits = match file.limits {
+        Some(l) => {
+            apply_limits_section(l, &mut |key, message| warn(&mut diagnostics, key, message))
+        }
+        None => Limits::default(),
+    };
     let mut sort = SortOrder::default();
     if let Some(s) = file.sort {
         match parse_sort(&s) {
@@ -324,6 +339,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             embed_fonts: !args.no_embed_fonts && file.embed_fonts.unwrap_or(true),
             font_dirs,
             page,
+            limits,
             source_date_epoch,
             each: args.each,
             shard: args.shard,
@@ -352,6 +368,31 @@ pub fn parse_sort(s: &str) -> Option<SortOrder> {
     }
 }
 
+/// Reads the `limits:` section: a zero (which would refuse everything) or an unknown key is
+/// a warning, and that limit keeps its default.
+fn apply_limits_section(file: file::FileLimits, warn: &mut dyn FnMut(&str, String)) -> Limits {
+    let mut limits = Limits::default();
+    let mut set = |key: &str, value: Option<u64>, slot: &mut u64| match value {
+        Some(0) => warn(
+            key,
+            format!("limits.{key} must be at least 1; using {slot}"),
+        ),
+        Some(v) => *slot = v,
+        None => {}
+    };
+    set("note_bytes", file.note_bytes, &mut limits.note_bytes);
+    set("image_bytes", file.image_bytes, &mut limits.image_bytes);
+    set("image_pixels", file.image_pixels, &mut limits.image_pixels);
+    set("embed_factor", file.embed_factor, &mut limits.embed_factor);
+    let mut depth = limits.embed_depth as u64;
+    set("embed_depth", file.embed_depth, &mut depth);
+    limits.embed_depth = usize::try_from(depth).unwrap_or(usize::MAX);
+    for key in file.unknown.keys() {
+        warn(key, format!("unknown key `limits.{key}` ignored"));
+    }
+    limits
+}
+
 impl Config {
     /// Options for ① loading.
     pub fn load_options(&self) -> LoadOptions {
@@ -363,6 +404,7 @@ impl Config {
             chapter_order: self.chapters.clone(),
             drafts: self.drafts,
             sort: self.sort,
+            limits: self.limits,
         }
     }
 
@@ -372,6 +414,7 @@ impl Config {
             root: self.notes_dir.clone(),
             meta: self.meta.clone(),
             cover: self.cover.clone(),
+            limits: self.limits,
         }
     }
 

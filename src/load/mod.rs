@@ -87,6 +87,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// How notes without a chapter-list entry or front-matter `order` are sorted.
     pub sort: SortOrder,
+    /// `note_bytes` caps the size of a note file read.
+    pub limits: crate::limits::Limits,
 }
 
 /// Order of the notes that neither the chapter list nor front-matter `order` place.
@@ -146,7 +148,7 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
     // Reading and front matter are independent per note: do them on all cores, keep walk order.
     let results: Vec<(Option<Note>, Vec<Diagnostic>)> = found
         .par_iter()
-        .map(|f| read_note(&f.rel, &f.abs))
+        .map(|f| read_note(&f.rel, &f.abs, options.limits.note_bytes))
         .collect();
     let mut notes = Vec::with_capacity(results.len());
     for (note, diags) in results {
@@ -173,9 +175,23 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
     })
 }
 
-/// Reads one note file; `None` (with an error diagnostic) when it cannot be used at all.
-pub fn read_note(rel: &str, abs: &Path) -> (Option<Note>, Vec<Diagnostic>) {
+/// Reads one note file; `None` (with an error diagnostic) when it cannot be used at all,
+/// including a file larger than `max_bytes` (`limits.note_bytes`).
+pub fn read_note(rel: &str, abs: &Path, max_bytes: u64) -> (Option<Note>, Vec<Diagnostic>) {
     let path: Arc<str> = Arc::from(rel);
+    if let Ok(meta) = std::fs::metadata(abs)
+        && meta.len() > max_bytes
+    {
+        let d = Diagnostic::error(
+            "note-too-large",
+            Some(Span::file_only(path)),
+            format!(
+                "note is {} bytes, over limits.note_bytes ({max_bytes}); note skipped",
+                meta.len()
+            ),
+        );
+        return (None, vec![d]);
+    }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {

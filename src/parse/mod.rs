@@ -54,6 +54,8 @@ pub struct ParseOptions {
     pub meta: BookMeta,
     /// Cover image path relative to the root, if configured.
     pub cover: Option<String>,
+    /// Image size and embed limits.
+    pub limits: crate::limits::Limits,
 }
 
 /// Parses all notes into one book.
