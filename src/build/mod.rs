@@ -21,7 +21,7 @@ pub use outcome::{
 };
 
 use crate::config::{Config, Format};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, catch_panic};
 use crate::model::Book;
 use crate::{epub, font, layout, load, model, parse, pdf};
 use std::path::{Path, PathBuf};
@@ -215,28 +215,32 @@ fn render_and_write(
     let epub_chain = || {
         want(Format::Epub).then(|| {
             let start = Instant::now();
-            let w = epub::write_epub(book, &config.epub_options());
+            let w = catch_panic(None, "writing the EPUB", || {
+                epub::write_epub(book, &config.epub_options())
+            });
             (w, start.elapsed())
         })
     };
-    let pdf_chain = || -> Result<_, BuildError> {
-        let Some(fonts) = fonts.filter(|_| want(Format::Pdf)) else {
-            return Ok(None);
-        };
+    let pdf_chain = || {
+        let fonts = fonts.filter(|_| want(Format::Pdf))?;
         let start = Instant::now();
-        let laid = layout::layout_book(book, fonts, &config.layout_options());
+        let laid = catch_panic(None, "laying out the PDF", || {
+            layout::layout_book(book, fonts, &config.layout_options())
+        });
         let layout_time = start.elapsed();
-        let pages = laid.value.pages.len();
         let start = Instant::now();
-        let bytes =
-            pdf::write_pdf(laid.value, fonts, &config.pdf_options()).map_err(BuildError::Pdf)?;
-        Ok(Some((
-            bytes,
-            pages,
-            laid.diagnostics,
-            layout_time,
-            start.elapsed(),
-        )))
+        let written = laid.and_then(|laid| {
+            let pages = laid.value.pages.len();
+            let written = catch_panic(None, "writing the PDF", || {
+                pdf::write_pdf(laid.value, fonts, &config.pdf_options())
+            })?;
+            written
+                .map(|bytes| (bytes, pages, laid.diagnostics))
+                .map_err(|e| {
+                    Diagnostic::error("pdf-failed", None, format!("cannot write the PDF: {e}"))
+                })
+        });
+        Some((written, layout_time, start.elapsed()))
     };
     // One book: EPUB needs no layout, so run it alongside the PDF chain. Many books (`--each`)
     // are already parallel across books; nesting joins there only deepens worker stacks.
@@ -245,17 +249,32 @@ fn render_and_write(
     } else {
         (epub_chain(), pdf_chain())
     };
+    // A writer that failed is an error diagnostic and its file is not written; the other
+    // book still is (nothing fatal but an output that cannot be written).
     let mut files: Vec<(Format, Vec<u8>, Option<usize>)> = Vec::new();
     if let Some((w, time)) = epub {
         timings.add("epub", time);
-        diagnostics.extend(w.diagnostics);
-        files.push((Format::Epub, w.value, None));
+        match w {
+            // An empty EPUB means the zip failed (its error is among the diagnostics).
+            Ok(w) => {
+                diagnostics.extend(w.diagnostics);
+                if !w.value.is_empty() {
+                    files.push((Format::Epub, w.value, None));
+                }
+            }
+            Err(d) => diagnostics.push(d),
+        }
     }
-    if let Some((bytes, pages, diags, layout_time, pdf_time)) = pdf? {
+    if let Some((written, layout_time, pdf_time)) = pdf {
         timings.add("layout", layout_time);
         timings.add("pdf", pdf_time);
-        diagnostics.extend(diags);
-        files.push((Format::Pdf, bytes, Some(pages)));
+        match written {
+            Ok((bytes, pages, diags)) => {
+                diagnostics.extend(diags);
+                files.push((Format::Pdf, bytes, Some(pages)));
+            }
+            Err(d) => diagnostics.push(d),
+        }
     }
     if want(Format::Model) {
         let text = timings.time("model", || model::dump::dump_book(book));

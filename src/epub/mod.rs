@@ -15,6 +15,7 @@
 mod blocks;
 mod css;
 mod escape;
+mod fallback;
 mod fonts;
 mod highlight;
 mod inlines;
@@ -25,7 +26,7 @@ mod opf;
 mod pages;
 mod xhtml;
 
-use crate::diag::{Diagnostic, Warned};
+use crate::diag::{Diagnostic, Warned, catch_panic};
 use crate::model::{AssetId, Block, BlockKind, Book, Inline, InlineKind};
 use nav::{Landmark, TocEntry};
 use ocf::Entry;
@@ -99,7 +100,13 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
     // ② Chapters, in parallel (each is independent).
     let rendered: Vec<RenderedChapter> = (0..book.chapters.len())
         .into_par_iter()
-        .map(|i| xhtml::render_chapter(&ctx, i))
+        .map(|i| {
+            let span = &book.chapters[i].span;
+            catch_panic(Some(span), "writing this note's EPUB chapter", || {
+                xhtml::render_chapter(&ctx, i)
+            })
+            .unwrap_or_else(|d| fallback::fallback_chapter(&ctx, i, d))
+        })
         .collect();
 
     let labels = xhtml::labels(&book_lang);

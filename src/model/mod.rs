@@ -7,6 +7,9 @@
 //! This module does not parse, render or validate anything.
 
 pub mod dump;
+mod plain;
+
+pub use plain::block_texts;
 
 use crate::diag::Span;
 use std::sync::Arc;

@@ -1,18 +1,21 @@
 //! Transclusion: `![[Other note]]` / `![[Other note#Heading]]` alone in a paragraph becomes
 //! `Block::Embed` holding a copy of that note's (already expanded) blocks. Cycles (`A` embeds
-//! `B` embeds `A`) and chains deeper than [`MAX_EMBED_DEPTH`] are cut: the embed becomes a link
+//! `B` embeds `A`) and chains deeper than `limits.embed_depth` are cut: the embed becomes a link
 //! plus an `embed-cycle` warning. Embedded headings are re-id'd to stay unique in the host;
 //! embedded footnote references keep pointing at their own note's definitions.
+//!
+//! Copies fan out: four notes that each embed the next twenty times copy the last one 160,000
+//! times. So the whole book has an embed budget, `limits.embed_factor` times the notes' own
+//! text; an embed whose copy would exceed what is left becomes a link with an
+//! `embed-budget` warning (first come, first served, in book order: deterministic).
 
 use super::chapter::{Draft, assign_heading_ids, embedded_ref};
 use super::links::{Index, resolve_wiki};
 use super::markdown::PENDING_CHAPTER;
 use super::walk;
 use crate::diag::Diagnostic;
+use crate::limits::Limits;
 use crate::model::{Block, BlockKind, ChapterId, Inline, InlineKind, LinkTarget};
-
-/// Longest chain of nested embeds kept.
-pub(crate) const MAX_EMBED_DEPTH: usize = 16;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -21,14 +24,49 @@ enum State {
     Done,
 }
 
-/// Expands every pending embed of every draft.
-pub(crate) fn expand_embeds(drafts: &mut [Draft], ix: &Index) {
-    let mut state = vec![State::Pending; drafts.len()];
+/// What every expansion shares: the note index, the limits, and the bytes still allowed.
+struct Expansion<'a> {
+    ix: &'a Index,
+    max_depth: usize,
+    /// Text bytes that embedded copies may still add to the book.
+    budget: u64,
+    state: Vec<State>,
+}
+
+/// Expands every pending embed of every draft. `own_bytes` is the size of the notes' own text,
+/// the base of the embed budget.
+pub(crate) fn expand_embeds(drafts: &mut [Draft], ix: &Index, limits: &Limits, own_bytes: u64) {
+    let mut run = Expansion {
+        ix,
+        max_depth: limits.embed_depth,
+        budget: own_bytes.saturating_mul(limits.embed_factor),
+        state: vec![State::Pending; drafts.len()],
+    };
     for i in 0..drafts.len() {
-        if state[i] == State::Pending {
-            expand(i, drafts, ix, &mut state, 0);
+        if run.state[i] == State::Pending {
+            expand(i, drafts, &mut run, 0);
         }
     }
+}
+
+/// Text bytes a copy of `blocks` adds to the book (inline text and code), the embed budget's unit.
+fn copy_size(blocks: &mut Vec<Block>) -> u64 {
+    let mut size = 0u64;
+    walk::inline_nodes_mut(blocks, &mut |inline| {
+        size += match &inline.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => t.len() as u64,
+            _ => 1,
+        };
+    });
+    walk::block_lists_mut(blocks, &mut |list| {
+        for block in list.iter() {
+            size += match &block.kind {
+                BlockKind::Code { text, .. } | BlockKind::Math(text) => text.len() as u64,
+                _ => 1,
+            };
+        }
+    });
+    size
 }
 
 fn has_pending(blocks: &mut Vec<Block>) -> bool {
@@ -47,8 +85,8 @@ fn has_pending(blocks: &mut Vec<Block>) -> bool {
     found
 }
 
-fn expand(i: usize, drafts: &mut [Draft], ix: &Index, state: &mut [State], depth: usize) {
-    state[i] = State::InProgress;
+fn expand(i: usize, drafts: &mut [Draft], run: &mut Expansion<'_>, depth: usize) {
+    run.state[i] = State::InProgress;
     let mut blocks = std::mem::take(&mut drafts[i].blocks);
     if has_pending(&mut blocks) {
         let mut diags: Vec<Diagnostic> = Vec::new();
@@ -68,32 +106,47 @@ fn expand(i: usize, drafts: &mut [Draft], ix: &Index, state: &mut [State], depth
                     kind: InlineKind::Text(t),
                     span: span.clone(),
                 };
-                let Some((j, anchor)) = resolve_wiki(&target, i, ix, &span, &mut diags) else {
+                let Some((j, anchor)) = resolve_wiki(&target, i, run.ix, &span, &mut diags) else {
                     block.kind = BlockKind::Paragraph(vec![text(target)]);
                     continue;
                 };
-                if state[j] == State::InProgress || depth >= MAX_EMBED_DEPTH {
-                    let msg = format!(
-                        "embedding `{target}` would loop (or nest deeper than {MAX_EMBED_DEPTH}); linked instead"
-                    );
-                    diags.push(Diagnostic::warning("embed-cycle", Some(span.clone()), msg));
-                    let link = InlineKind::Link {
+                // The embed degrades to a link to what it would have shown.
+                let link = |title: String, anchor: Option<String>| {
+                    let kind = InlineKind::Link {
                         target: LinkTarget::Internal {
                             chapter: ChapterId(j),
                             anchor,
                         },
-                        content: vec![text(drafts[j].title.clone())],
+                        content: vec![text(title)],
                     };
-                    block.kind = BlockKind::Paragraph(vec![Inline {
-                        kind: link,
+                    BlockKind::Paragraph(vec![Inline {
+                        kind,
                         span: span.clone(),
-                    }]);
+                    }])
+                };
+                if run.state[j] == State::InProgress || depth >= run.max_depth {
+                    let msg = format!(
+                        "embedding `{target}` would loop (or nest deeper than limits.embed_depth = {}); linked instead",
+                        run.max_depth
+                    );
+                    diags.push(Diagnostic::warning("embed-cycle", Some(span.clone()), msg));
+                    block.kind = link(drafts[j].title.clone(), anchor);
                     continue;
                 }
-                if state[j] == State::Pending {
-                    expand(j, drafts, ix, state, depth + 1);
+                if run.state[j] == State::Pending {
+                    expand(j, drafts, run, depth + 1);
                 }
                 let mut content = section(&drafts[j].blocks, anchor.as_deref());
+                let size = copy_size(&mut content);
+                if size > run.budget {
+                    let msg = format!(
+                        "embedding `{target}` would pass the book's embed budget (limits.embed_factor × the notes' own text); linked instead"
+                    );
+                    diags.push(Diagnostic::warning("embed-budget", Some(span.clone()), msg));
+                    block.kind = link(drafts[j].title.clone(), anchor);
+                    continue;
+                }
+                run.budget -= size;
                 assign_heading_ids(&mut content, &mut drafts[i].ids, None);
                 walk::inline_nodes_mut(&mut content, &mut |inline| {
                     if let InlineKind::FootnoteRef { id, .. } = &mut inline.kind
@@ -112,7 +165,7 @@ fn expand(i: usize, drafts: &mut [Draft], ix: &Index, state: &mut [State], depth
         drafts[i].diagnostics.extend(diags);
     }
     drafts[i].blocks = blocks;
-    state[i] = State::Done;
+    run.state[i] = State::Done;
 }
 
 /// The blocks of the section starting at the top-level heading `anchor` (up to the next heading

@@ -33,11 +33,12 @@ mod links;
 mod markdown;
 mod mdx;
 mod obsidian;
+mod plain;
 mod sanitize;
 mod source;
 mod walk;
 
-use crate::diag::{Diagnostic, Span, Warned};
+use crate::diag::{Diagnostic, Span, Warned, catch_panic};
 use crate::load::Note;
 use crate::model::{Block, Book, BookMeta, Chapter, ChapterMeta, InlineKind};
 use images::AssetStore;
@@ -59,12 +60,38 @@ pub struct ParseOptions {
 }
 
 /// Parses all notes into one book.
+///
+/// A panic is a bug, but never the end of the run: one note that panics while parsing is read
+/// as plain paragraphs; a panic in the passes over the whole book (links, images, embeds)
+/// parses the book again with every note as plain text. Either way an `internal-error`
+/// diagnostic names the note (or the book) and both books are still written.
 pub fn parse_book(notes: &[Note], options: &ParseOptions) -> Warned<Book> {
+    match catch_panic(None, "resolving links, images and embeds", || {
+        parse_with(notes, options, false)
+    }) {
+        Ok(book) => book,
+        Err(d) => {
+            let mut book = parse_with(notes, options, true);
+            book.diagnostics.insert(0, d);
+            book
+        }
+    }
+}
+
+/// [`parse_book`]'s pipeline; with `plain`, every note is read as plain paragraphs.
+fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Book> {
     // 1–2. Per note, independent of the others: safe to run in parallel.
     let (mut drafts, heads): (Vec<chapter::Draft>, Vec<html::HeadMeta>) = notes
         .par_iter()
         .map(|note| {
-            let parsed = markdown::parse_markdown(note);
+            let parsed = if plain {
+                plain::plain_note(note, None)
+            } else {
+                catch_panic(Some(&note.span()), "parsing this note", || {
+                    markdown::parse_markdown(note)
+                })
+                .unwrap_or_else(|d| plain::plain_note(note, Some(d)))
+            };
             let draft =
                 chapter::assemble(note, parsed.blocks, parsed.footnotes, parsed.diagnostics);
             (draft, parsed.head)
@@ -110,7 +137,8 @@ pub fn parse_book(notes: &[Note], options: &ParseOptions) -> Warned<Book> {
     }
 
     // 5. Transclusion.
-    embed::expand_embeds(&mut drafts, &index);
+    let own_bytes = notes.iter().map(|n| n.body.len() as u64).sum();
+    embed::expand_embeds(&mut drafts, &index, &options.limits, own_bytes);
 
     // 6. Footnotes, then the chapters.
     let defs: Vec<_> = drafts

@@ -1,0 +1,165 @@
+//! Nothing lost, nothing fatal (issue 8): `hanji check` sees every source problem `hanji build`
+//! sees, and embeds that fan out stay within the book's budget.
+
+use crate::tools::{garden_corpus, temp_dir};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// Runs `hanji <args>` with a JSON report; returns the exit code and the report.
+fn run_with_report(args: &[&str], report: &Path) -> (i32, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .args(args)
+        .arg("--report")
+        .arg(report)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run hanji");
+    let code = out.status.code().expect("exited normally, not by a signal");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "hanji panicked:\n{stderr}");
+    let text = std::fs::read_to_string(report).expect("report written");
+    (code, serde_json::from_str(&text).expect("report is JSON"))
+}
+
+/// Diagnostics that only layout and the writers can know: glyph coverage and line fitting
+/// need fonts and page geometry (STYLE: they may stay in `build`).
+const NEEDS_PAGES: &[&str] = &["font-missing-char", "overfull-line", "font-subset"];
+
+/// Every diagnostic of a report as `code file:line:col message`.
+fn diagnostics(report: &serde_json::Value) -> BTreeSet<String> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter(|d| !NEEDS_PAGES.contains(&d["code"].as_str().unwrap_or("")))
+        .map(|d| {
+            format!(
+                "{} {}:{}:{} {}",
+                d["code"], d["file"], d["line"], d["col"], d["message"]
+            )
+        })
+        .collect()
+}
+
+/// `hanji check DIR` and `hanji build DIR` report the same source-level diagnostics.
+fn assert_check_sees_what_build_sees(dir: &Path, name: &str) {
+    let tmp = temp_dir(&format!("check-build-{name}"));
+    let d = dir.to_str().expect("utf-8 path");
+    let out = tmp.join("out");
+    let (_, checked) = run_with_report(&["check", d], &tmp.join("check.json"));
+    let (code, built) = run_with_report(
+        &["build", d, "-o", out.to_str().expect("utf-8")],
+        &tmp.join("build.json"),
+    );
+    assert!(code <= 1, "build of {name} exited {code}");
+    let (checked, built) = (diagnostics(&checked), diagnostics(&built));
+    let only_build: Vec<_> = built.difference(&checked).collect();
+    let only_check: Vec<_> = checked.difference(&built).collect();
+    assert!(
+        only_build.is_empty() && only_check.is_empty(),
+        "{name}: check and build disagree\nonly build: {only_build:#?}\nonly check: {only_check:#?}"
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn check_sees_what_build_sees_on_sample_notes_and_golden_cases() {
+    assert_check_sees_what_build_sees(&repo().join("notes"), "notes");
+    let golden = repo().join("tests/golden");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&golden)
+        .expect("golden cases")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("notes"))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "golden cases found: {}", cases.len());
+    for case in cases {
+        let name = case
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        assert_check_sees_what_build_sees(&case, &name);
+    }
+}
+
+#[test]
+fn check_sees_what_build_sees_on_the_garden() {
+    let Some(garden) = garden_corpus() else {
+        return;
+    };
+    assert_check_sees_what_build_sees(&garden, "garden");
+}
+
+/// Four levels of notes that each embed the next twenty times would copy the last one 160,000
+/// times; the embed budget turns the excess into links, with a warning, in well under a minute.
+#[test]
+fn embeds_that_fan_out_stay_within_the_budget() {
+    let root = temp_dir("embed-fanout");
+    let notes = root.join("notes");
+    for level in 0..5 {
+        let mut text = format!("# 단계 {level}\n\n단계{level}의 고유한 문장입니다.\n\n");
+        if level < 4 {
+            for _ in 0..20 {
+                text.push_str(&format!("![[level{}]]\n\n", level + 1));
+            }
+        }
+        write(&notes, &format!("level{level}.md"), &text);
+    }
+    let out = root.join("out");
+    let started = std::time::Instant::now();
+    let (code, report) = run_with_report(
+        &[
+            "build",
+            notes.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+        &root.join("report.json"),
+    );
+    assert!(code <= 1, "exit {code}");
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+    let budget_warnings = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "embed-budget")
+        .count();
+    assert!(budget_warnings > 0, "no embed-budget warning: {report:#}");
+    for book in ["book.epub", "book.pdf"] {
+        let size = std::fs::metadata(out.join(book)).expect(book).len();
+        assert!(size < 20_000_000, "{book} is {size} bytes");
+    }
+    // Every note's own sentence is still in the book (the PDF text, via pdftotext).
+    if let Some(mut cmd) = crate::tools::tool("pdftotext") {
+        let text = cmd
+            .arg(out.join("book.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        for level in 0..5 {
+            assert!(
+                text.contains(&format!("단계{level}의")),
+                "level {level} lost"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
