@@ -31,6 +31,7 @@ use std::time::Duration;
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
+    crate::diag::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -5,7 +5,8 @@
 //! `path:line:col: warning: message`.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A position in a source note: the file (relative to the notes root, `/`-separated), 1-based line
 /// and 1-based column counted in Unicode scalar values.
@@ -134,27 +135,60 @@ impl<T> Warned<T> {
     }
 }
 
+/// How many [`catch_panic`] boundaries are active, on any thread (rayon workers panic on their
+/// own threads, then the panic travels to the boundary's thread).
+static CATCHING: AtomicUsize = AtomicUsize::new(0);
+/// Where the last caught panic happened (`message at file:line`), recorded by the hook.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Installs the process's panic hook: inside a [`catch_panic`] boundary a panic is recorded for
+/// the `internal-error` diagnostic instead of printed (the diagnostic says it all, once);
+/// elsewhere the default hook prints as usual. The CLI calls this once at start.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if CATCHING.load(Ordering::SeqCst) == 0 {
+            return default(info);
+        }
+        let reason = panic_reason(info.payload());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{reason}{at}"));
+        }
+    }));
+}
+
+/// The message a panic carries.
+fn panic_reason(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
 /// Runs `f`, turning a panic into an `internal-error` diagnostic at `span` instead of ending
 /// the run: the last line of defence at the boundary of one note or one asset (STYLE: nothing
-/// fatal). Every panic caught here is a bug to fix with a regression test; the message says so.
+/// fatal). The caller decides the fallback. Every panic caught here is a bug to fix with a
+/// regression test; the message says so.
 pub fn catch_panic<T>(
     span: Option<&Span>,
     what: &str,
     f: impl FnOnce() -> T,
 ) -> Result<T, Diagnostic> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
-        let reason = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
+    CATCHING.fetch_add(1, Ordering::SeqCst);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.fetch_sub(1, Ordering::SeqCst);
+    result.map_err(|payload| {
+        let recorded = LAST_PANIC.lock().ok().and_then(|mut l| l.take());
+        let reason = recorded.unwrap_or_else(|| panic_reason(payload.as_ref()));
         Diagnostic::error(
             "internal-error",
             span.cloned(),
-            format!(
-                "internal error while {what} ({reason}); this part is shown as plain text. \
-                 Please report this bug with the note"
-            ),
+            format!("internal error while {what} ({reason}); please report this bug"),
         )
     })
 }

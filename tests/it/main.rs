@@ -7,6 +7,7 @@ mod books;
 mod cli;
 mod epub;
 mod hardening;
+mod hostile;
 mod model;
 mod pdf;
 mod text;
