@@ -132,8 +132,6 @@ pub enum BuildError {
     Load(load::LoadError),
     /// The fonts cannot be loaded.
     Font(font::FontError),
-    /// The PDF cannot be produced (a font cannot be embedded).
-    Pdf(font::FontError),
     /// An output file cannot be written (nothing partial is left behind).
     Write(PathBuf, std::io::Error),
 }
@@ -143,7 +141,6 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::Load(e) => write!(f, "{e}"),
             BuildError::Font(e) => write!(f, "cannot load fonts: {e}"),
-            BuildError::Pdf(e) => write!(f, "cannot write the PDF: {e}"),
             BuildError::Write(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
     }
