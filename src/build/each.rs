@@ -92,7 +92,7 @@ pub(super) fn single_chapter_book(
         meta.description = chapter.meta.description.clone();
     }
     if chapter.meta.date.is_some() {
-        meta.date = chapter.meta.date.clone();
+        meta.date = chapter.meta.date;
     }
     meta.cover = None;
     meta.identifier = None;

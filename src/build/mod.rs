@@ -488,11 +488,7 @@ mod tests {
         };
         let diags = vec![
             Diagnostic::warning("x", Some(Span::new(Arc::from("b.md"), 2, 1)), "w"),
-            Diagnostic::error(
-                "utf8-invalid",
-                Some(Span::new(Arc::from("c.md"), 1, 1)),
-                "e",
-            ),
+            Diagnostic::error("read-failed", Some(Span::new(Arc::from("c.md"), 1, 1)), "e"),
         ];
         let out = note_outcomes(&[n("a.md"), n("b.md")], &diags);
         let got: Vec<_> = out.iter().map(|o| (o.path.as_str(), o.status)).collect();

@@ -169,7 +169,8 @@ pub(super) fn note_outcomes(notes: &[load::Note], diagnostics: &[Diagnostic]) ->
         })
         .collect();
     for d in diagnostics {
-        if matches!(d.code, "utf8-invalid" | "read-failed")
+        // The codes of a note that load skipped (it is in no chapter).
+        if matches!(d.code, "read-failed" | "note-too-large")
             && let Some(span) = &d.span
             && !out.iter().any(|n| n.path == *span.file)
         {

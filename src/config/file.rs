@@ -20,8 +20,8 @@ pub(super) struct FileConfig {
     /// `language` / `lang`.
     #[serde(alias = "lang")]
     pub(super) language: Option<String>,
-    /// `date`.
-    pub(super) date: Option<String>,
+    /// `date`, any scalar (`2024` is a YAML integer); read by `model::Date::parse` later.
+    pub(super) date: Option<serde_json::Value>,
     /// `identifier`.
     pub(super) identifier: Option<String>,
     /// `description`.

@@ -46,7 +46,7 @@ use crate::font::FontOptions;
 use crate::layout::LayoutOptions;
 use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
-use crate::model::BookMeta;
+use crate::model::{BookMeta, Date, LangReading, read_lang};
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
 use crate::text::KoreanBreak;
@@ -297,11 +297,41 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     } else {
         args.authors.clone()
     };
-    let language = args
-        .language
-        .clone()
-        .or(file.language)
+    // `--lang` wins over `language:`; each is read by the crate's one BCP 47 check.
+    let cli_language = args.language.as_deref().and_then(|l| {
+        checked_language(l, "--lang", &mut |m| {
+            diagnostics.push(Diagnostic::warning("config-invalid", None, m))
+        })
+    });
+    let file_language = file.language.as_deref().and_then(|l| {
+        let key = if text_has_key(&text, "language") {
+            "language"
+        } else {
+            "lang"
+        };
+        checked_language(l, key, &mut |m| warn(&mut diagnostics, key, m))
+    });
+    let language = cli_language
+        .or(file_language)
         .unwrap_or_else(|| "ko".to_string());
+    let date = file.date.and_then(|v| {
+        let text = match &v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => return None,
+            other => other.to_string(),
+        };
+        let date = Date::parse(&text);
+        if date.is_none() {
+            warn(
+                &mut diagnostics,
+                "date",
+                format!(
+                    "date `{text}` is not a date (write 2024-05-01 or 2024년 5월 1일); ignored"
+                ),
+            );
+        }
+        date
+    });
 
     let mut formats = if args.formats.is_empty() {
         vec![Format::Epub, Format::Pdf]
@@ -323,7 +353,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
                 title,
                 authors,
                 language,
-                date: file.date,
+                date,
                 identifier: file.identifier,
                 description: file.description,
                 keywords: file.keywords.map(StringList::into_vec).unwrap_or_default(),
@@ -350,6 +380,32 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
 }
 
 /// The notes folder's own name (for the default title), resolving `.` and `..`.
+/// A language as written in `--lang` or `hanji.yaml` (`what`): the normalised tag, or `None`
+/// with a warning when it is not one (then the next source applies).
+fn checked_language(text: &str, what: &str, warn: &mut dyn FnMut(String)) -> Option<String> {
+    match read_lang(text) {
+        LangReading::Tag(tag) => Some(tag),
+        LangReading::Normalised(tag) => {
+            warn(format!("{what} `{text}` read as `{tag}`; write `{tag}`"));
+            Some(tag)
+        }
+        LangReading::Invalid => {
+            warn(format!(
+                "{what} `{text}` is not a BCP 47 language tag (e.g. ko, en-US); ignored"
+            ));
+            None
+        }
+    }
+}
+
+/// Whether the config text has a top-level `key:` line.
+fn text_has_key(text: &str, key: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })
+}
+
 fn folder_name(dir: &Path) -> String {
     let canon = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     canon

@@ -1,5 +1,5 @@
 //! Pure string helpers for the EPUB documents: XML escaping, XML-safe ids, URL sanitising,
-//! language tags and dates. No knowledge of the model.
+//! language tags (through the model's one check), epoch times, derived ids.
 
 use std::fmt::Write as _;
 
@@ -157,87 +157,11 @@ pub fn sanitize_url(url: &str) -> Result<String, UrlRefusal> {
     Ok(out)
 }
 
-/// Whether `tag` looks like a well-formed BCP 47 language tag (`ko`, `en-US`, `zh-Hant-TW`).
+/// Whether `tag` is a well-formed BCP 47 language tag (`ko`, `en-US`, `zh-Hant-TW`): the crate's
+/// one check, [`crate::model::lang_tag`], so readers and writers agree. Dates need no check here:
+/// the model's `Date` is valid by construction.
 pub fn is_lang_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    (2..=8).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Whether `date` is a W3CDTF date as OPF `dc:date` expects (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
-/// optionally `THH:MM[:SS[.s]]` and a zone `Z` / `±HH:MM`).
-pub fn is_w3c_date(date: &str) -> bool {
-    let b = date.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if !digits(0..4) {
-        return false;
-    }
-    match b.len() {
-        4 => true,
-        7 => b[4] == b'-' && digits(5..7) && (1..=12).contains(&num(&date[5..7])),
-        10 => {
-            b[4] == b'-'
-                && b[7] == b'-'
-                && digits(5..7)
-                && digits(8..10)
-                && (1..=12).contains(&num(&date[5..7]))
-                && (1..=31).contains(&num(&date[8..10]))
-        }
-        n if n > 10 => is_w3c_date(&date[..10]) && is_time_part(&date[10..]),
-        _ => false,
-    }
-}
-
-fn num(s: &str) -> u32 {
-    s.parse().unwrap_or(0)
-}
-
-fn is_time_part(t: &str) -> bool {
-    let Some(t) = t.strip_prefix('T') else {
-        return false;
-    };
-    let (clock, zone) = if let Some(c) = t.strip_suffix('Z') {
-        (c, "Z")
-    } else if t.len() > 6 && matches!(t.as_bytes()[t.len() - 6], b'+' | b'-') {
-        t.split_at(t.len() - 6)
-    } else {
-        return false;
-    };
-    let zone_ok = zone == "Z" || {
-        let z = zone.as_bytes();
-        z.len() == 6 && z[3] == b':' && z[1..3].iter().chain(&z[4..6]).all(u8::is_ascii_digit)
-    };
-    let mut parts = clock.split(':');
-    let two =
-        |p: Option<&str>| p.is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()));
-    let hh = parts.next();
-    let mm = parts.next();
-    let ok_hm = two(hh) && two(mm);
-    let ok_s = match parts.next() {
-        None => true,
-        Some(s) => {
-            let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
-            two(Some(whole)) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
-        }
-    };
-    zone_ok && ok_hm && ok_s && parts.next().is_none()
-}
-
-/// The leading `YYYY-MM-DD` (or shorter valid W3CDTF prefix) of a free-form date, if any.
-pub fn w3c_date_prefix(date: &str) -> Option<&str> {
-    let date = date.trim();
-    if is_w3c_date(date) {
-        return Some(date);
-    }
-    [10, 7, 4]
-        .into_iter()
-        .filter_map(|n| date.get(..n))
-        .find(|p| is_w3c_date(p))
+    crate::model::lang_tag(tag).is_some()
 }
 
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ` (UTC), the form
@@ -357,20 +281,13 @@ mod tests {
     }
 
     #[test]
-    fn lang_tags_and_dates() {
+    fn lang_tags() {
         assert!(is_lang_tag("ko"));
         assert!(is_lang_tag("en-US"));
         assert!(!is_lang_tag("k"));
+        assert!(!is_lang_tag("x"));
         assert!(!is_lang_tag("ko_KR"));
         assert!(!is_lang_tag(""));
-        assert!(is_w3c_date("2024"));
-        assert!(is_w3c_date("2024-03-01"));
-        assert!(is_w3c_date("2024-03-01T10:20Z"));
-        assert!(is_w3c_date("2024-03-01T10:20:30+09:00"));
-        assert!(!is_w3c_date("2024-13-01"));
-        assert!(!is_w3c_date("March 2024"));
-        assert_eq!(w3c_date_prefix("2024-03-01 10:00"), Some("2024-03-01"));
-        assert_eq!(w3c_date_prefix("어제"), None);
     }
 
     #[test]

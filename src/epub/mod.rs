@@ -312,17 +312,8 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
         });
     }
 
-    let date = book.meta.date.as_deref().and_then(|d| {
-        let p = escape::w3c_date_prefix(d);
-        if p.is_none() {
-            diagnostics.push(Diagnostic::warning(
-                "date-invalid",
-                None,
-                format!("book date `{d}` is not an ISO 8601 date; left out of the metadata"),
-            ));
-        }
-        p.map(str::to_string)
-    });
+    // The model's date is valid by construction: written as W3CDTF (OPF `dc:date`).
+    let date = book.meta.date.map(|d| d.to_w3c());
     let metadata = opf::Metadata {
         identifier: identifier.clone(),
         title: title.clone(),
@@ -535,12 +526,10 @@ fn modified(book: &Book, options: &EpubOptions) -> String {
     let dates = book
         .chapters
         .iter()
-        .filter_map(|c| c.meta.date.as_deref())
-        .chain(book.meta.date.as_deref());
+        .filter_map(|c| c.meta.date)
+        .chain(book.meta.date);
     dates
-        .filter_map(escape::w3c_date_prefix)
-        .filter(|d| d.len() >= 10)
-        .map(|d| &d[..10])
+        .filter_map(|d| d.day_string())
         .max()
         .map(|d| format!("{d}T00:00:00Z"))
         .unwrap_or_else(|| FALLBACK_MODIFIED.to_string())

@@ -23,10 +23,10 @@ pub fn title_page(meta: &BookMeta, title: &str, lang: &str, chars: &mut Chars) -
         push_text(&mut out, &authors);
         out.push_str("</p>\n");
     }
-    if let Some(d) = &meta.date {
-        chars.add(Family::Sans, false, d);
+    if let Some(d) = meta.date.map(|d| d.to_w3c()) {
+        chars.add(Family::Sans, false, &d);
         out.push_str("<p class=\"book-date\">");
-        push_text(&mut out, d);
+        push_text(&mut out, &d);
         out.push_str("</p>\n");
     }
     if let Some(d) = &meta.description {

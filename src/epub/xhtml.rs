@@ -368,7 +368,7 @@ impl Writer<'_> {
             parts.push(meta.authors.join(", "));
         }
         if let Some(d) = &meta.date {
-            parts.push(d.clone());
+            parts.push(d.to_w3c());
         }
         if !parts.is_empty() {
             self.out.push_str("<p class=\"chapter-meta\">");

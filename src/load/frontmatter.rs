@@ -6,11 +6,10 @@
 //! `...`. Without a closing line there is no front matter (the `---` is a thematic break).
 
 use super::FrontMatter;
+use super::fields::FieldReader;
 use crate::diag::{Diagnostic, Span, Warned};
-use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
 
 /// A note's text split at the end of its front matter.
@@ -85,31 +84,32 @@ fn looks_like_mapping(block: &str) -> bool {
 
 /// Deserializes the YAML of a front matter block. `yaml_line` is the file line of the YAML's
 /// first line, so that diagnostics point into the file, not into the block.
-/// Malformed YAML yields default front matter and one warning at `file:line:col`.
+/// Malformed YAML yields default front matter and one warning at `file:line:col`; a key whose
+/// value has the wrong type is a warning of its own and the other keys are kept
+/// ([`FieldReader`]).
 pub fn parse_front_matter(yaml: &str, file: &Arc<str>, yaml_line: u32) -> Warned<FrontMatter> {
     if yaml.trim().is_empty() {
         return Warned::clean(FrontMatter::default());
     }
-    let err =
-        match serde_saphyr::from_str_with_options::<Option<RawFrontMatter>>(yaml, yaml_options()) {
-            Ok(raw) => {
-                return Warned::clean(raw.map(RawFrontMatter::into_front).unwrap_or_default());
-            }
-            Err(err) => err,
-        };
-    // Valid YAML with a wrongly typed key (`order: first`): keep the good keys, drop the bad
-    // ones with a warning each, rather than losing the whole front matter.
-    if let Ok(Some(map)) = serde_saphyr::from_str_with_options::<
-        Option<BTreeMap<String, serde_json::Value>>,
-    >(yaml, yaml_options())
-    {
-        return lenient_front_matter(map, yaml, file, yaml_line);
-    }
+    let err = match serde_saphyr::from_str_with_options::<Option<BTreeMap<String, Value>>>(
+        yaml,
+        yaml_options(),
+    ) {
+        Ok(map) => {
+            let mut reader = FieldReader::new(yaml, file, yaml_line);
+            let front = reader.read(map.unwrap_or_default());
+            return Warned {
+                value: front,
+                diagnostics: reader.diagnostics,
+            };
+        }
+        Err(err) => err,
+    };
     let (line, col) = match err.location() {
         Some(loc) if loc.line() > 0 => (
             u32::try_from(loc.line())
                 .unwrap_or(u32::MAX)
-                .saturating_add(yaml_line - 1),
+                .saturating_add(yaml_line.saturating_sub(1)),
             u32::try_from(loc.column()).unwrap_or(0),
         ),
         _ => (yaml_line.saturating_sub(1).max(1), 1),
@@ -123,70 +123,6 @@ pub fn parse_front_matter(yaml: &str, file: &Arc<str>, yaml_line: u32) -> Warned
             format!("malformed front matter ignored: {message}"),
         )],
     }
-}
-
-/// Converts a parsed mapping key by key; a key of the wrong type is dropped with a warning at
-/// its line.
-fn lenient_front_matter(
-    map: BTreeMap<String, serde_json::Value>,
-    yaml: &str,
-    file: &Arc<str>,
-    yaml_line: u32,
-) -> Warned<FrontMatter> {
-    fn take<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-        serde_json::from_value(v).map_err(|e| e.to_string())
-    }
-    let mut raw = RawFrontMatter::default();
-    let mut diagnostics = Vec::new();
-    for (key, value) in map {
-        let result = match key.as_str() {
-            "title" => take(value).map(|v| raw.title = v),
-            "lang" => take(value).map(|v| raw.lang = v),
-            "slug" => take(value).map(|v| raw.slug = v),
-            "aliases" => take(value).map(|v| raw.aliases = v),
-            "date" => take(value).map(|v| raw.date = v),
-            "authors" | "author" => take(value).map(|v| raw.authors = v),
-            "tags" => take(value).map(|v| raw.tags = v),
-            "description" => take(value).map(|v| raw.description = v),
-            "draft" => take(value).map(|v| raw.draft = v),
-            "order" => take(value).map(|v| raw.order = v),
-            _ => {
-                raw.extra.insert(key.clone(), value);
-                Ok(())
-            }
-        };
-        if let Err(e) = result {
-            let (line, col) = key_position(yaml, &key);
-            diagnostics.push(Diagnostic::warning(
-                "front-matter-invalid",
-                Some(Span::new(file.clone(), line + yaml_line - 1, col)),
-                format!("front matter key `{key}` ignored: {e}"),
-            ));
-        }
-    }
-    Warned {
-        value: raw.into_front(),
-        diagnostics,
-    }
-}
-
-/// 1-based line (within the YAML) and column of the value of top-level `key`, or (1, 1).
-fn key_position(yaml: &str, key: &str) -> (u32, u32) {
-    for (i, line) in yaml.lines().enumerate() {
-        let Some(rest) = line.strip_prefix(key) else {
-            continue;
-        };
-        let after = rest.trim_start_matches([' ', '\t']);
-        if let Some(value) = after.strip_prefix(':') {
-            let value_start = line.len() - value.trim_start().len();
-            let col = line[..value_start].chars().count() + 1;
-            return (
-                u32::try_from(i + 1).unwrap_or(u32::MAX),
-                u32::try_from(col).unwrap_or(1),
-            );
-        }
-    }
-    (1, 1)
 }
 
 /// YAML 1.2 Core, as Obsidian and Docusaurus read front matter: only `true`/`false` are
@@ -205,157 +141,6 @@ fn first_line(message: &str) -> String {
     match line.rfind(" at line ") {
         Some(i) => line[..i].to_string(),
         None => line.to_string(),
-    }
-}
-
-/// The typed front matter as written; converted to [`FrontMatter`].
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawFrontMatter {
-    title: Option<Scalar>,
-    lang: Option<Scalar>,
-    slug: Option<Scalar>,
-    aliases: OneOrMany,
-    date: Option<Scalar>,
-    #[serde(alias = "author")]
-    authors: OneOrMany,
-    tags: OneOrMany,
-    description: Option<Scalar>,
-    draft: Option<Flag>,
-    order: Option<i64>,
-    #[serde(flatten)]
-    extra: BTreeMap<String, serde_json::Value>,
-}
-
-impl RawFrontMatter {
-    fn into_front(self) -> FrontMatter {
-        FrontMatter {
-            title: self.title.map(|s| s.0),
-            lang: self.lang.map(|s| s.0),
-            slug: self.slug.map(|s| s.0),
-            aliases: self.aliases.0,
-            date: self.date.map(|s| s.0),
-            authors: self.authors.0,
-            tags: self.tags.0,
-            description: self.description.map(|s| s.0),
-            draft: self.draft.is_some_and(|f| f.0),
-            order: self.order,
-            extra: self
-                .extra
-                .into_iter()
-                .map(|(k, v)| (k, value_text(&v)))
-                .collect(),
-        }
-    }
-}
-
-/// An unknown key's value as text: strings as written, everything else as compact JSON.
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// Any YAML scalar (string, number, bool, date) as its text: `title: 2024` is the title "2024",
-/// and `date: 2024-05-01` (a YAML 1.1 timestamp) stays "2024-05-01".
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ScalarVisitor).map(Scalar)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string, number, boolean or date")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-}
-
-/// A list of scalars, or one scalar meaning a list of one (`aliases: x` = `aliases: [x]`).
-/// `null` is the empty list.
-#[derive(Default)]
-struct OneOrMany(Vec<String>);
-
-impl<'de> Deserialize<'de> for OneOrMany {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Vec<String>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(vec![v.to_string()])
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(vec![v])
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(vec![v.to_string()])
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(vec![v.to_string()])
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(vec![v.to_string()])
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(vec![v.to_string()])
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Vec::new())
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Vec::new())
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some(item) = seq.next_element::<Option<Scalar>>()? {
-                    if let Some(Scalar(s)) = item {
-                        out.push(s);
-                    }
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_any(V).map(OneOrMany)
-    }
-}
-
-/// `draft: true`, also accepting the strings `"true"`/`"yes"` that hand-written notes use.
-struct Flag(bool);
-
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = d.deserialize_any(ScalarVisitor)?;
-        Ok(Flag(matches!(
-            s.trim().to_ascii_lowercase().as_str(),
-            "true" | "yes" | "on" | "1"
-        )))
     }
 }
 
@@ -428,7 +213,7 @@ mod tests {
         assert_eq!(f.aliases, vec!["별칭"]);
         assert_eq!(f.authors, vec!["김"]);
         assert_eq!(f.tags, vec!["a", "b"]);
-        assert_eq!(f.date.as_deref(), Some("2024-05-01"));
+        assert_eq!(f.date.map(|d| d.to_w3c()).as_deref(), Some("2024-05-01"));
         assert!(f.draft);
         assert_eq!(f.order, Some(3));
         assert_eq!(f.extra.get("cssclass").map(String::as_str), Some("wide"));
@@ -438,11 +223,16 @@ mod tests {
     #[test]
     fn lists_and_numbers_as_strings() {
         let yaml = "title: 2024\naliases:\n  - one\n  - 2\nauthors: [A, B]\ndate: \"May 2024\"\n";
-        let f = parse_front_matter(yaml, &file(), 2).value;
+        let w = parse_front_matter(yaml, &file(), 2);
+        let f = w.value;
         assert_eq!(f.title.as_deref(), Some("2024"));
         assert_eq!(f.aliases, vec!["one", "2"]);
         assert_eq!(f.authors, vec!["A", "B"]);
-        assert_eq!(f.date.as_deref(), Some("May 2024"));
+        // Not a date hanji reads: ignored with a warning at the value (file line 7, col 7).
+        assert_eq!(f.date, None);
+        assert_eq!(w.diagnostics.len(), 1, "{:?}", w.diagnostics);
+        let span = w.diagnostics[0].span.clone().expect("span");
+        assert_eq!((span.line, span.col), (7, 7));
         assert!(!f.draft);
     }
 
@@ -495,5 +285,131 @@ mod tests {
         let span = w.diagnostics[0].span.clone().expect("span");
         assert_eq!((span.line, span.col), (3, 8));
         assert!(w.diagnostics[0].message.contains("`order`"));
+    }
+
+    /// The warnings of `yaml`, as `(file line, key named in the message)`.
+    fn warned(yaml: &str) -> (FrontMatter, Vec<(u32, String)>) {
+        let w = parse_front_matter(yaml, &file(), 2);
+        let d = w
+            .diagnostics
+            .iter()
+            .map(|d| {
+                assert_eq!(d.code, "front-matter-invalid");
+                (d.span.as_ref().map_or(0, |s| s.line), d.message.clone())
+            })
+            .collect();
+        (w.value, d)
+    }
+
+    #[test]
+    fn dates_in_every_accepted_form() {
+        for (yaml, want) in [
+            ("date: 2024-05-01", "2024-05-01"),
+            (
+                "date: 2024-05-01T10:00:00+09:00",
+                "2024-05-01T10:00:00+09:00",
+            ),
+            ("date: 2024-05-01 10:00:00", "2024-05-01T10:00:00Z"),
+            ("date: 2024년 5월 1일", "2024-05-01"),
+            ("date: 2024년 5월 1일 (수)", "2024-05-01"),
+            ("date: 2024년 5월", "2024-05"),
+            ("date: 2024. 5. 1.", "2024-05-01"),
+            ("date: 2024.05.01", "2024-05-01"),
+            ("date: 2024/05/01", "2024-05-01"),
+            ("date: 2024", "2024"),
+            ("date: \"2024-05-01\"", "2024-05-01"),
+        ] {
+            let (f, d) = warned(yaml);
+            assert!(d.is_empty(), "{yaml}: {d:?}");
+            assert_eq!(f.date.map(|d| d.to_w3c()).as_deref(), Some(want), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn bad_dates_warn_and_are_ignored() {
+        for yaml in [
+            "date: 어제",
+            "date: 2024-13-45",
+            "date: 2023-02-29",
+            "date: [2024]",
+            "date: {y: 1}",
+        ] {
+            let (f, d) = warned(&format!("title: t\n{yaml}\n"));
+            assert_eq!(f.date, None, "{yaml}");
+            assert_eq!(f.title.as_deref(), Some("t"));
+            assert_eq!(d.len(), 1, "{yaml}: {d:?}");
+            assert_eq!(d[0].0, 3, "{yaml}");
+            assert!(d[0].1.contains("`date`"), "{:?}", d[0]);
+        }
+    }
+
+    #[test]
+    fn languages_are_tags_names_are_normalised() {
+        for (yaml, want, warns) in [
+            ("lang: ko", Some("ko"), 0),
+            ("lang: KO-kr", Some("ko-KR"), 0),
+            ("lang: zh-hant", Some("zh-Hant"), 0),
+            ("lang: 한국어", Some("ko"), 1),
+            ("lang: Korean", Some("ko"), 1),
+            ("lang: korean", Some("ko"), 1),
+            ("lang: English", Some("en"), 1),
+            ("lang: 영어", Some("en"), 1),
+            ("lang: ko_KR", Some("ko-KR"), 1),
+            ("lang: x", None, 1),
+            ("lang: 1", None, 1),
+            ("lang: Klingon?", None, 1),
+            ("lang: [ko, en]", None, 1),
+        ] {
+            let (f, d) = warned(yaml);
+            assert_eq!(f.lang.as_deref(), want, "{yaml}");
+            assert_eq!(d.len(), warns, "{yaml}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn text_fields_take_scalars_and_refuse_collections() {
+        let (f, d) = warned("title: true\ndescription: 3.5\nslug: 42\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.title.as_deref(), Some("true"));
+        assert_eq!(f.description.as_deref(), Some("3.5"));
+        assert_eq!(f.slug.as_deref(), Some("42"));
+        let (f, d) = warned("title: [a, b]\ndescription: {a: 1}\nslug: ok\n");
+        assert_eq!((f.title, f.description), (None, None));
+        assert_eq!(f.slug.as_deref(), Some("ok"));
+        let lines: Vec<u32> = d.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [3, 2], "{d:?}");
+    }
+
+    #[test]
+    fn lists_split_tags_and_drop_nested_items() {
+        let (f, d) = warned("tags: 독서, 메모 idea\naliases: a, b\nauthors: 김\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.tags, ["독서", "메모", "idea"]);
+        assert_eq!(f.aliases, ["a, b"]);
+        assert_eq!(f.authors, ["김"]);
+        let (f, d) = warned("tags: [a, 1, true, ~, [x], {k: v}]\naliases: {a: 1}\n");
+        assert_eq!(f.tags, ["a", "1", "true"]);
+        assert!(f.aliases.is_empty());
+        assert_eq!(d.len(), 3, "{d:?}");
+    }
+
+    #[test]
+    fn draft_and_order_accept_text_with_a_warning() {
+        let (f, d) = warned("draft: \"true\"\norder: \"3\"\n");
+        assert!(f.draft);
+        assert_eq!(f.order, Some(3));
+        assert_eq!(d.len(), 2, "{d:?}");
+        let (f, d) = warned("draft: yes\norder: 2\n");
+        assert!(f.draft);
+        assert_eq!(f.order, Some(2));
+        assert_eq!(d.len(), 1, "{d:?}");
+        let (f, d) = warned("draft: maybe\norder: first\n");
+        assert!(!f.draft);
+        assert_eq!(f.order, None);
+        assert_eq!(d.len(), 2, "{d:?}");
+        let (f, d) = warned("draft: [1]\norder: 1.5\n");
+        assert!(!f.draft);
+        assert_eq!(f.order, None);
+        assert_eq!(d.len(), 2, "{d:?}");
     }
 }

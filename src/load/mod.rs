@@ -6,11 +6,12 @@
 //! Does not parse Markdown and does not resolve links.
 
 mod decode;
+mod fields;
 mod frontmatter;
 mod order;
 mod walk;
 
-pub use decode::{InvalidUtf8, decode_note};
+pub use decode::{Decoded, Fallback, InvalidUtf8, decode_note};
 pub use frontmatter::{Split, parse_front_matter, split_front_matter, yaml_options};
 pub use order::{natural_cmp, natural_path_cmp, order_notes};
 pub use walk::is_note_file;
@@ -48,14 +49,14 @@ impl Note {
 pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,
-    /// `lang` (BCP 47).
+    /// `lang`: a well-formed BCP 47 tag, normalised (`KO-kr` → `ko-KR`, `한국어` → `ko`).
     pub lang: Option<String>,
     /// `slug`, e.g. `/AF2E5E` or `/r/AF2E5E`.
     pub slug: Option<String>,
     /// `aliases` (a list or one string).
     pub aliases: Vec<String>,
-    /// `date` (a string or a YAML date), as text.
-    pub date: Option<String>,
+    /// `date`, typed (ISO 8601, YAML timestamps and Korean forms such as `2024년 5월 1일`).
+    pub date: Option<crate::model::Date>,
     /// `authors` / `author` (a string or a list).
     pub authors: Vec<String>,
     /// `tags` (a list or one string).
@@ -120,8 +121,9 @@ impl std::error::Error for LoadError {}
 
 /// Reads every note under `options.root` in book order.
 ///
-/// Fatal only when the root itself cannot be read; a bad note (unreadable, invalid UTF-8) is an
-/// error diagnostic and is skipped, malformed front matter is a warning and the note is kept.
+/// Fatal only when the root itself cannot be read; an unreadable or over-large note is an error
+/// diagnostic and is skipped; text that is not UTF-8 and malformed front matter are warnings and
+/// the note is kept.
 pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError> {
     let root = &options.root;
     match std::fs::metadata(root) {
@@ -210,26 +212,24 @@ pub fn read_note(rel: &str, abs: &Path, max_bytes: u64) -> (Option<Note>, Vec<Di
 }
 
 /// Builds a note from a file's bytes: decode, split and type the front matter.
-/// Invalid UTF-8 is an `Err` (the note is skipped); malformed front matter is a warning.
+/// Never fails on content (issue 8: nothing lost): text that is not UTF-8 is decoded anyway with a
+/// warning (see [`decode_note`]) and malformed front matter is a warning. The `Result` stays for
+/// callers written against the earlier API; it is always `Ok`.
 pub fn note_from_bytes(path: Arc<str>, bytes: &[u8]) -> Result<Warned<Note>, Diagnostic> {
-    let text = decode::decode_note(bytes).map_err(|e| {
-        Diagnostic::error(
-            "utf8-invalid",
-            Some(Span::new(path.clone(), e.line, e.col)),
-            format!(
-                "invalid UTF-8 at byte offset {}; note skipped (save it as UTF-8)",
-                e.offset
-            ),
-        )
-    })?;
+    let decoded = decode::decode_note(bytes);
+    let mut diagnostics: Vec<Diagnostic> = decoding_warning(&path, decoded.fallback)
+        .into_iter()
+        .collect();
+    let text = decoded.text;
     let mdx = path.to_ascii_lowercase().ends_with(".mdx");
     let split = frontmatter::split_front_matter(&text);
-    let (front, diagnostics) = match split.yaml {
+    let front = match split.yaml {
         Some(yaml) => {
             let w = frontmatter::parse_front_matter(yaml, &path, split.yaml_line);
-            (w.value, w.diagnostics)
+            diagnostics.extend(w.diagnostics);
+            w.value
         }
-        None => (FrontMatter::default(), Vec::new()),
+        None => FrontMatter::default(),
     };
     let body_line = split.body_line;
     let body = if split.yaml.is_some() {
@@ -247,6 +247,26 @@ pub fn note_from_bytes(path: Arc<str>, bytes: &[u8]) -> Result<Warned<Note>, Dia
         },
         diagnostics,
     })
+}
+
+/// The warning for a note that was not UTF-8 (`None` for UTF-8 and UTF-16 with a BOM).
+fn decoding_warning(path: &Arc<str>, fallback: Option<Fallback>) -> Option<Diagnostic> {
+    match fallback? {
+        Fallback::Utf16 => None,
+        Fallback::Legacy(name) => Some(Diagnostic::warning(
+            "encoding-legacy",
+            Some(Span::file_only(path.clone())),
+            format!("note is not UTF-8; read as {name} (save it as UTF-8)"),
+        )),
+        Fallback::Lossy(at) => Some(Diagnostic::warning(
+            "utf8-invalid",
+            Some(Span::new(path.clone(), at.line, at.col)),
+            format!(
+                "invalid UTF-8 at byte offset {}; bad bytes shown as U+FFFD (save it as UTF-8)",
+                at.offset
+            ),
+        )),
+    }
 }
 
 /// A new, empty folder `hanji-<name>-<pid>` under the system temp folder, for unit tests.
@@ -294,13 +314,17 @@ mod tests {
         };
         let w = load_notes(&options).expect("root readable");
         let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
-        assert_eq!(paths, ["first.mdx", "2.md", "10.md", "bad-yaml.md"]);
+        assert_eq!(
+            paths,
+            ["first.mdx", "2.md", "10.md", "bad-utf8.md", "bad-yaml.md"]
+        );
         let two = &w.value[1];
         assert_eq!(two.front.title.as_deref(), Some("Two"));
         assert_eq!(two.body, "body\n");
         assert_eq!(two.body_line, 4);
         assert!(w.value[0].mdx);
-        let bad = &w.value[3];
+        assert_eq!(w.value[3].body, "ok\n\u{FFFD}( broken");
+        let bad = &w.value[4];
         assert_eq!(bad.body, "still here\n");
         assert!(bad.front.title.is_none());
 
@@ -309,7 +333,7 @@ mod tests {
             .iter()
             .find(|d| d.code == "utf8-invalid")
             .expect("utf8 diagnostic");
-        assert_eq!(utf8.severity, Severity::Error);
+        assert_eq!(utf8.severity, Severity::Warning);
         assert!(utf8.message.contains("byte offset 3"), "{}", utf8.message);
         let span = utf8.span.clone().expect("span");
         assert_eq!((&*span.file, span.line, span.col), ("bad-utf8.md", 2, 1));
@@ -326,7 +350,7 @@ mod tests {
             ..options.clone()
         })
         .expect("root readable");
-        assert_eq!(with_drafts.value.len(), 5);
+        assert_eq!(with_drafts.value.len(), 6);
         let _ = fs::remove_dir_all(&root);
     }
 

@@ -22,7 +22,7 @@ pub fn dump_book(book: &Book) -> String {
         m.title, m.language, m.authors
     );
     if let Some(date) = &m.date {
-        let _ = write!(d.out, " date={date:?}");
+        let _ = write!(d.out, " date={:?}", date.to_w3c());
     }
     if let Some(c) = m.cover {
         let _ = write!(d.out, " cover=a{}", c.0);
@@ -81,7 +81,10 @@ impl Dumper {
                 1,
                 &format!(
                     "meta date={:?} authors={:?} tags={:?} description={:?}",
-                    m.date, m.authors, m.tags, m.description
+                    m.date.map(|d| d.to_w3c()),
+                    m.authors,
+                    m.tags,
+                    m.description
                 ),
                 &ch.span,
             );

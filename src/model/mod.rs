@@ -6,9 +6,13 @@
 //! Every node carries a `Span` so later stages can point at the source.
 //! This module does not parse, render or validate anything.
 
+pub mod date;
 pub mod dump;
+pub mod lang;
 mod plain;
 
+pub use date::{Date, TimeOfDay};
+pub use lang::{LangReading, lang_tag, read_lang};
 pub use plain::block_texts;
 
 use crate::diag::Span;
@@ -34,8 +38,8 @@ pub struct BookMeta {
     pub authors: Vec<String>,
     /// BCP 47 language of the book, e.g. `ko`.
     pub language: String,
-    /// Publication date as written (ISO 8601 preferred), if any.
-    pub date: Option<String>,
+    /// Publication date, validated when read (written as W3CDTF).
+    pub date: Option<Date>,
     /// Stable identifier (e.g. `urn:uuid:…`), if configured; writers derive one otherwise.
     pub identifier: Option<String>,
     /// One-paragraph description, if any.
@@ -91,8 +95,8 @@ pub struct Chapter {
 /// Front-matter values kept for display.
 #[derive(Clone, Debug, Default)]
 pub struct ChapterMeta {
-    /// Date as written in the front matter.
-    pub date: Option<String>,
+    /// Front-matter date, validated when read (`2024년 5월 1일` is 2024-05-01).
+    pub date: Option<Date>,
     /// Authors of this note.
     pub authors: Vec<String>,
     /// Tags.

@@ -14,7 +14,7 @@
 //!   transparent: the tag vanishes, its text content stays.
 //! - MDX `import` / `export` lines vanish before parsing (see `mdx.rs`).
 
-use crate::model::Style;
+use crate::model::{Style, lang_tag};
 
 /// One piece of raw HTML.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,7 +152,9 @@ pub(crate) fn head_metadata(tokens: &[Token]) -> Result<HeadMeta, String> {
                 };
                 match name.to_ascii_lowercase().as_str() {
                     "html" => {
-                        if let Some(lang) = attr("lang").filter(|l| is_lang_tag(l)) {
+                        // The crate's one BCP 47 check (model::lang_tag), so `x` or `1`
+                        // never reaches a writer.
+                        if let Some(lang) = attr("lang").and_then(|l| lang_tag(&l)) {
                             meta.lang = Some(lang);
                         }
                     }
@@ -188,14 +190,6 @@ pub(crate) fn head_metadata(tokens: &[Token]) -> Result<HeadMeta, String> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     meta.title = (!title.is_empty()).then_some(title);
     Ok(meta)
-}
-
-/// A plausible BCP 47 tag (`ko`, `ko-KR`, `zh-Hant-TW`).
-fn is_lang_tag(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 35
-        && s.split('-')
-            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Whether `name` is a void element (never has a closing tag).
@@ -374,11 +368,14 @@ fn scan_tag(s: &str, start: usize) -> Option<(Token, usize)> {
                 pos = skip_braces(rb, pos)?;
             }
             _ => {
+                // HTML §13.2.5.32: attribute names end at ASCII whitespace; U+00A0 is a name
+                // character, never a separator (a byte step inside it was a slice panic).
                 let an_len = rest[pos..]
-                    .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '<'))
+                    .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/' | '<'))
                     .unwrap_or(rest.len() - pos);
                 if an_len == 0 {
-                    pos += 1;
+                    // A lone `/` or `=`: skip one whole character.
+                    pos += rest[pos..].chars().next().map_or(1, char::len_utf8);
                     continue;
                 }
                 let an = rest[pos..pos + an_len].to_ascii_lowercase();
@@ -408,7 +405,7 @@ fn scan_tag(s: &str, start: usize) -> Option<(Token, usize)> {
                         }
                         _ => {
                             let vlen = rest[pos..]
-                                .find(|c: char| c.is_whitespace() || c == '>')
+                                .find(|c: char| c.is_ascii_whitespace() || c == '>')
                                 .unwrap_or(rest.len() - pos);
                             value = decode_entities(&rest[pos..pos + vlen]);
                             pos += vlen;
@@ -554,6 +551,14 @@ mod tests {
         };
         let m = inner("<head>\n  <html lang=\"ko-KR\"/>\n</head>").expect("metadata");
         assert_eq!(m.lang.as_deref(), Some("ko-KR"));
+        // One validator for the whole crate: `x` and `1` are not tags; case is normalised.
+        // Regression: U+00A0 after an attribute name sliced inside the character.
+        assert!(tokenize("*<word\u{a0}*").len() <= 3);
+        assert!(tokenize("<a b\u{3000}=\u{a0}c\u{a0}>x").len() <= 3);
+        for (attr, want) in [("x", None), ("1", None), ("KO-kr", Some("ko-KR"))] {
+            let m = inner(&format!("<head><html lang=\"{attr}\"/></head>")).expect("metadata");
+            assert_eq!(m.lang.as_deref(), want, "{attr}");
+        }
         let m = inner(
             "<head><meta charset=\"utf-8\"><title>A  page</title>\
              <meta name=\"description\" content=\"About it\"/>\

@@ -109,9 +109,12 @@ pub(crate) fn find_insertions(text: &str, options: Options) -> Vec<usize> {
         let (Some(p), Some(n)) = (prev, next) else {
             continue;
         };
-        if is_punct(p) && is_cjk(n) && !is_punct(n) {
+        // An ideographic space (U+3000) lies in the CJK block but is CommonMark Unicode
+        // whitespace: a run next to it is already flanking, so it is no CJK letter here.
+        let cjk_letter = |c: char| is_cjk(c) && !is_punct(c) && !c.is_whitespace();
+        if is_punct(p) && cjk_letter(n) {
             out.push(end); // closing side: `"**는` → `"**◌는`
-        } else if is_cjk(p) && !is_punct(p) && is_punct(n) {
+        } else if cjk_letter(p) && is_punct(n) {
             out.push(start); // opening side: `은**"` → `은◌**"`
         }
     }
@@ -120,8 +123,12 @@ pub(crate) fn find_insertions(text: &str, options: Options) -> Vec<usize> {
 
 /// Whether `pos` lies inside a bare URL: after a `://` in the same whitespace-delimited word.
 fn in_url(text: &str, pos: usize) -> bool {
-    let word_start = text[..pos].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    text[word_start..pos].contains("://")
+    // `rsplit` yields the text after the last whitespace character whatever its UTF-8 length
+    // (U+00A0, U+3000 are 2–3 bytes): no byte arithmetic, so no slice inside a character.
+    text[..pos]
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|word| word.contains("://"))
 }
 
 #[cfg(test)]
@@ -170,6 +177,29 @@ mod tests {
             let out = apply(s);
             assert_eq!(out, s, "{s}");
         }
+    }
+
+    #[test]
+    fn unicode_whitespace_before_a_run_is_no_panic() {
+        // Regression: `Select\u{a0}**Open**.` sliced inside U+00A0 (2 bytes) in `in_url`.
+        for space in [
+            '\u{a0}', '\u{2003}', '\u{3000}', '\u{202f}', '\u{205f}', '\u{2009}',
+        ] {
+            let s = format!("Select{space}**Open**. 한국어{space}**\"강조\"**는");
+            let out = apply(&s);
+            assert_eq!(
+                out,
+                format!("Select{space}**Open**. 한국어{space}**\"강조\"**|는")
+            );
+        }
+        assert!(!in_url(
+            "https://x.y\u{3000}*",
+            "https://x.y\u{3000}*".len() - 1
+        ));
+        assert!(in_url(
+            "\u{3000}https://x.y/*",
+            "\u{3000}https://x.y/*".len() - 1
+        ));
     }
 
     #[test]

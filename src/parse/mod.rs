@@ -32,6 +32,8 @@ mod korean_emphasis;
 mod links;
 mod markdown;
 mod mdx;
+#[cfg(test)]
+mod no_panic;
 mod obsidian;
 mod plain;
 mod sanitize;
@@ -162,7 +164,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
             // A `<head><html lang>` applies when the front matter sets no language.
             lang: f.lang.clone().or(head.lang),
             meta: ChapterMeta {
-                date: f.date.clone(),
+                date: f.date,
                 authors: f.authors.clone(),
                 tags: f.tags.clone(),
                 description: f.description.clone().or(head.description),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// Allowed `crate::` dependencies per stage folder (besides itself and `diag`).
 const ALLOWED: &[(&str, &[&str])] = &[
-    ("load", &[]),
+    ("load", &["model"]),
     ("parse", &["load", "model"]),
     ("model", &[]),
     ("font", &[]),

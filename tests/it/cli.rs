@@ -189,7 +189,8 @@ fn batch_warnings_pass_unless_denied() {
     let err = stderr(&o);
     assert_eq!(code(&o), 0, "{err}");
     // Malformed front matter: file:line:col inside the front matter, not at line 1 of the body.
-    assert!(err.contains("b-bad-yaml.md:2:"), "{err}");
+    // (The YAML parser reports where the unclosed `[` fails: the `:` of `tags: x`, line 3.)
+    assert!(err.contains("b-bad-yaml.md:3:5:"), "{err}");
     assert!(
         err.contains("c-image.md:3:"),
         "missing image at its line: {err}"
@@ -215,7 +216,11 @@ fn batch_warnings_pass_unless_denied() {
 fn batch_with_broken_note_writes_the_others_and_exits_1() {
     let root = tmp("broken");
     batch_with_warnings(&root);
-    write(&root, "d-latin1.md", b"# Caf\xe9\n\nLatin-1, not UTF-8.\n");
+    // The one note that cannot be exported: over `limits.note_bytes`.
+    write(&root, "hanji.yaml", b"limits:\n  note_bytes: 4096\n");
+    write(&root, "d-huge.md", "가".repeat(2000).as_bytes());
+    // Latin-1 is not UTF-8 and not CP949: decoded lossily with a warning, never lost.
+    write(&root, "e-latin1.md", b"# Caf\xe9\n\nLatin-1, not UTF-8.\n");
     let out = root.join("out");
     let report = root.join("report.json");
     let o = run(&[
@@ -235,11 +240,16 @@ fn batch_with_broken_note_writes_the_others_and_exits_1() {
         "a note that cannot be exported fails the run: {err}"
     );
     assert!(
-        err.contains("d-latin1.md:1:6: error: invalid UTF-8 at byte offset 5"),
+        err.contains("d-huge.md: error: note is 6000 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("e-latin1.md:1:6: warning: invalid UTF-8 at byte offset 5"),
         "{err}"
     );
     let dump = std::fs::read_to_string(out.join("book.model.txt")).expect("others written");
     assert!(dump.contains("좋은 노트") && dump.contains("본문은 살아 있습니다"));
+    assert!(dump.contains("Caf\u{fffd}") && dump.contains("Latin-1, not UTF-8."));
     let last = err.lines().last().unwrap_or_default();
     assert!(
         last.contains("(1 failed)") && last.contains("1 error"),
@@ -256,8 +266,115 @@ fn batch_with_broken_note_writes_the_others_and_exits_1() {
         .filter(|n| n["status"] == "failed")
         .filter_map(|n| n["path"].as_str())
         .collect();
-    assert_eq!(failed, ["d-latin1.md"]);
+    assert_eq!(failed, ["d-huge.md"]);
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Every front-matter field wrong at once (issue 8 item 2), plus text that is not UTF-8: both
+/// `check` and `build` finish (exit 0, never 101), both books are written and valid, every note's
+/// body is in them, and both commands report the same front-matter diagnostics.
+#[test]
+fn bad_front_matter_is_warned_never_fatal() {
+    let root = tmp("bad-front");
+    write(
+        &root,
+        "a-dates.md",
+        "---\ntitle: 날짜\ndate: 2024년 5월 1일\nlang: 한국어\n---\n첫째 본문.\n".as_bytes(),
+    );
+    write(
+        &root,
+        "b-fields.md",
+        "---\ntitle: [a, b]\ndate: 2023-02-29\nlang: x\ntags: 하나, 둘\naliases: {a: 1}\n\
+         draft: maybe\norder: first\nauthors: [김, [중첩]]\n---\n둘째 본문.\n"
+            .as_bytes(),
+    );
+    write(
+        &root,
+        "c-more.md",
+        "---\ndate: 어제\nlang: ko_KR\ndraft: \"no\"\norder: \"2\"\ndescription: {x: 1}\n---\n\
+         셋째 본문. Select\u{a0}**Open**.\n"
+            .as_bytes(),
+    );
+    write(
+        &root,
+        "d-broken.md",
+        b"---\ntitle: [unclosed\n---\nfourth body\n",
+    );
+    write(&root, "e-cp949.md", &cp949_note());
+    let out = root.join("out");
+    let check = run(&["check", s(&root)]);
+    let check_err = stderr(&check);
+    assert_eq!(code(&check), 0, "{check_err}");
+    let build = run(&["build", s(&root), "-o", s(&out), "--format", "epub,pdf"]);
+    let build_err = stderr(&build);
+    assert_eq!(code(&build), 0, "{build_err}");
+
+    let front = |err: &str| -> Vec<String> {
+        let mut v: Vec<String> = err
+            .lines()
+            .filter(|l| l.contains("front matter"))
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v
+    };
+    let (in_check, in_build) = (front(&check_err), front(&build_err));
+    assert_eq!(in_check, in_build);
+    for expected in [
+        "a-dates.md:4:7: warning: front matter `lang`: `한국어` read as `ko`",
+        "b-fields.md:2:8: warning: front matter `title`",
+        "b-fields.md:3:7: warning: front matter `date`: `2023-02-29` is not a date",
+        "b-fields.md:4:7: warning: front matter `lang`: `x` is not a BCP 47",
+        "b-fields.md:6:10: warning: front matter `aliases`",
+        "b-fields.md:7:8: warning: front matter `draft`",
+        "b-fields.md:8:8: warning: front matter `order`",
+        "b-fields.md:9:10: warning: front matter `authors`",
+        "c-more.md:2:7: warning: front matter `date`: `어제` is not a date",
+        "c-more.md:3:7: warning: front matter `lang`: `ko_KR` read as `ko-KR`",
+        "c-more.md:6:14: warning: front matter `description`",
+        "d-broken.md:2:",
+    ] {
+        assert!(
+            in_check.iter().any(|l| l.contains(expected)),
+            "{expected} missing in\n{}",
+            in_check.join("\n")
+        );
+    }
+    assert!(check_err.contains("e-cp949.md: warning: note is not UTF-8; read as CP949"));
+
+    let epub = out.join("book.epub");
+    crate::tools::assert_epubcheck_clean(&epub);
+    let pdf = out.join("book.pdf");
+    let Some(mut pdftotext) = crate::tools::tool("pdftotext") else {
+        return;
+    };
+    let o = pdftotext
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    let text = String::from_utf8_lossy(&o.stdout);
+    for body in [
+        "첫째 본문",
+        "둘째 본문",
+        "셋째 본문",
+        "fourth body",
+        "옛 한글 노트",
+    ] {
+        assert!(text.contains(body), "{body} missing from the PDF text");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// `# 옛 한글 노트\n본문\n` in CP949 (KS X 1001 bytes, written out so the test needs no encoder).
+fn cp949_note() -> Vec<u8> {
+    // 옛 = BF BE, 한 = C7 D1, 글 = B1 DB, 노 = B3 EB, 트 = C6 AE, 본 = BA BB, 문 = B9 AE.
+    let mut b = b"# ".to_vec();
+    b.extend([
+        0xBF, 0xBE, b' ', 0xC7, 0xD1, 0xB1, 0xDB, b' ', 0xB3, 0xEB, 0xC6, 0xAE, b'\n',
+    ]);
+    b.extend([0xBA, 0xBB, 0xB9, 0xAE, b'\n']);
+    b
 }
 
 #[test]
@@ -332,7 +449,7 @@ fn report_schema() {
     assert_eq!(d["code"], "front-matter-invalid");
     assert_eq!(d["severity"], "warning");
     assert_eq!(d["file"], "b-bad-yaml.md");
-    assert_eq!(d["line"], 2);
+    assert_eq!(d["line"], 3);
     assert!(d["col"].as_u64().is_some_and(|c| c >= 1));
     assert!(d["message"].is_string());
     assert_eq!(
@@ -616,7 +733,7 @@ fn dump_load(notes: &Path) -> String {
         opt("lang", &f.lang, &mut out);
         opt("slug", &f.slug, &mut out);
         list("aliases", &f.aliases, &mut out);
-        opt("date", &f.date, &mut out);
+        opt("date", &f.date.map(|d| d.to_w3c()), &mut out);
         list("authors", &f.authors, &mut out);
         list("tags", &f.tags, &mut out);
         opt("description", &f.description, &mut out);

@@ -332,7 +332,7 @@ pub fn every_kind_book() -> Book {
         vec![],
     );
     second.meta = ChapterMeta {
-        date: Some("2024-03-05".into()),
+        date: Date::parse("2024-03-05"),
         authors: vec!["Kim".into()],
         tags: vec!["태그".into(), "tag".into()],
         description: None,
@@ -343,7 +343,7 @@ pub fn every_kind_book() -> Book {
             title: "모든 종류 & <책>".into(),
             authors: vec!["홍길동".into(), "Jane \"J\" Doe".into()],
             language: "ko".into(),
-            date: Some("2024-03-01".into()),
+            date: Date::parse("2024-03-01"),
             identifier: None,
             description: Some("설명 & 요약".into()),
             keywords: vec!["노트".into()],
