@@ -54,14 +54,16 @@ pub struct BookMeta {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AssetId(pub usize);
 
-/// An image file read from inside the notes root.
+/// An image file read from inside the notes root and checked once by parse: within the size and
+/// pixel limits, its format sniffed from the bytes, a raster decoded as the PDF writer will, an
+/// SVG rewritten from its usvg tree (no script, entity or external reference). Writers trust it.
 #[derive(Clone, Debug)]
 pub struct Asset {
     /// Path relative to the notes root, `/`-separated (unique within the book).
     pub path: String,
     /// Media type sniffed from the bytes: `image/png`, `image/jpeg`, `image/gif`, `image/svg+xml`, `image/webp`.
     pub media_type: &'static str,
-    /// The file's bytes.
+    /// The file's bytes (for SVG, the sanitised SVG written by usvg).
     pub data: Arc<[u8]>,
 }
 
@@ -317,7 +319,8 @@ pub enum LinkTarget {
 /// An image reference.
 #[derive(Clone, Debug)]
 pub struct Image {
-    /// The image file, or `None` when it is missing (writers show a visible placeholder).
+    /// The image file, or `None` when it is missing, outside the root or failed the check
+    /// (writers show a visible placeholder; parse already warned).
     pub asset: Option<AssetId>,
     /// The path as written in the note (for the placeholder text).
     pub src: String,

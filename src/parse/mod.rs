@@ -15,10 +15,12 @@
 //!    `source.rs`; tree walks in `walk.rs`).
 //! 2. `chapter.rs` — title, heading ids (`ids.rs`), anchors.
 //! 3. `links.rs` — one index over all notes (stem, alias, title, slug), then every link resolved.
-//! 4. `images.rs` — image files read once into `Book::assets`.
+//! 4. `assets/` — image files found, size- and format-checked, decode-tested (rasters) or
+//!    sanitised (SVG) once each, in parallel, into `Book::assets`.
 //! 5. `embed.rs` — `![[Note]]` transclusion with cycle detection.
 //! 6. `chapter.rs` — footnotes numbered by first reference.
 
+mod assets;
 mod callouts;
 mod chapter;
 mod embed;
@@ -26,7 +28,6 @@ mod fence;
 mod frames;
 mod html;
 mod ids;
-mod images;
 mod jsx;
 mod korean_emphasis;
 mod links;
@@ -40,10 +41,9 @@ mod sanitize;
 mod source;
 mod walk;
 
-use crate::diag::{Diagnostic, Span, Warned, catch_panic};
+use crate::diag::{Warned, catch_panic};
 use crate::load::Note;
-use crate::model::{Block, Book, BookMeta, Chapter, ChapterMeta, InlineKind};
-use images::AssetStore;
+use crate::model::{Book, BookMeta, Chapter, ChapterMeta};
 use links::{Index, NoteKey};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -123,20 +123,17 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         }
     });
 
-    // 4. Images: read once each, in book order (deterministic asset ids).
-    let mut store = AssetStore::new(&options.root);
-    for (note, d) in notes.iter().zip(drafts.iter_mut()) {
-        resolve_images(&mut d.blocks, &note.path, &mut store, &mut d.diagnostics);
-        for (_, blocks, _) in &mut d.footnotes {
-            resolve_images(blocks, &note.path, &mut store, &mut d.diagnostics);
-        }
-    }
-    let mut diagnostics = Vec::new();
+    // 4. Images: resolved in book order (deterministic asset ids), each file checked once.
+    let images = assets::resolve_images(
+        notes,
+        &mut drafts,
+        &options.root,
+        options.cover.as_deref(),
+        &options.limits,
+    );
+    let mut diagnostics = images.diagnostics;
     let mut meta = options.meta.clone();
-    if let Some(cover) = &options.cover {
-        let span = Span::file_only(cover.as_str().into());
-        meta.cover = store.resolve(cover, "", false, &span, &mut diagnostics);
-    }
+    meta.cover = images.cover;
 
     // 5. Transclusion.
     let own_bytes = notes.iter().map(|n| n.body.len() as u64).sum();
@@ -178,37 +175,17 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         value: Book {
             meta,
             chapters,
-            assets: store.assets,
+            assets: images.assets,
         },
         diagnostics,
     }
-}
-
-/// Resolves every image under `blocks` against the store.
-fn resolve_images(
-    blocks: &mut [Block],
-    note_path: &str,
-    store: &mut AssetStore,
-    diags: &mut Vec<Diagnostic>,
-) {
-    walk::inlines_mut(blocks, &mut |seq| {
-        for inline in seq.iter_mut() {
-            if let InlineKind::Image(img) = &mut inline.kind
-                && img.asset.is_none()
-            {
-                // Obsidian finds `![[name.png]]` anywhere in the vault: search by name when no folder is given.
-                let by_name = !img.src.contains('/');
-                img.asset = store.resolve(&img.src, note_path, by_name, &inline.span, diags);
-            }
-        }
-    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::load::{LoadOptions, load_notes};
-    use crate::model::LinkTarget;
+    use crate::model::{InlineKind, LinkTarget};
 
     /// Debugging aid, not a check (tests/it/model.rs checks the corpus): parses a folder
     /// (`HANJI_DUMP_ROOT`, default the garden corpus), prints timing and link counts, and writes

@@ -3,6 +3,7 @@
 //! `HANJI_REQUIRE_TOOLS=1` so that nothing skips in CI.
 
 mod architecture;
+mod assets;
 mod books;
 mod cli;
 mod epub;

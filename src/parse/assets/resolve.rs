@@ -1,69 +1,52 @@
-//! Images: resolve a reference to a file inside the notes root, read it once into
-//! `Book::assets`, sniff its media type from the magic bytes.
+//! Step 1 of images: a reference → a file inside the notes root (nothing is read here).
 //!
 //! Lookup (issue 2 item 6): relative to the note, then relative to the notes root, then (for
 //! Obsidian `![[name.png]]`) by file name anywhere in the root. A path that escapes the root
 //! (`..`, symlinks, absolute filesystem paths) is refused with a warning; a leading `/` means
 //! root-relative (Docusaurus static paths). Missing → `Image { asset: None }` + `image-missing`.
 
-use super::links::{join_relative, percent_decode};
+use super::super::links::{join_relative, percent_decode};
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Asset, AssetId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-/// Reads and deduplicates image files for one book.
+/// Finds image files inside the notes root; reads nothing (the check in `check.rs` does).
 #[derive(Debug, Default)]
-pub(crate) struct AssetStore {
+pub(super) struct Resolver {
     root: PathBuf,
     /// Canonical root, when the root exists.
     canon_root: Option<PathBuf>,
-    by_path: HashMap<String, Option<AssetId>>,
+    /// Root-relative path as written → canonical root-relative key (`None`: absent).
+    by_path: HashMap<String, Option<String>>,
     /// File name → root-relative paths (built on first need).
     by_name: Option<HashMap<String, Vec<String>>>,
-    /// Assets in order of first use.
-    pub assets: Vec<Asset>,
 }
 
-/// Media type from the first bytes, or `None` when not a supported image.
-pub(crate) fn sniff_media_type(data: &[u8]) -> Option<&'static str> {
-    if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else if data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        let head = String::from_utf8_lossy(&data[..data.len().min(1024)]);
-        let t = head.trim_start_matches('\u{feff}').trim_start();
-        ((t.starts_with("<?xml") || t.starts_with("<svg") || t.starts_with("<!--"))
-            && head.contains("<svg"))
-        .then_some("image/svg+xml")
-    }
-}
-
-impl AssetStore {
-    /// A store for images under `root`.
-    pub(crate) fn new(root: &Path) -> Self {
-        AssetStore {
+impl Resolver {
+    /// A resolver for images under `root`.
+    pub(super) fn new(root: &Path) -> Self {
+        Resolver {
             root: root.to_path_buf(),
             canon_root: root.canonicalize().ok(),
             ..Default::default()
         }
     }
 
-    /// Resolves `src` written in note `note_path`; warns and returns `None` when it cannot.
-    pub(crate) fn resolve(
+    /// The file a key names (keys are relative to the canonical root).
+    pub(super) fn path_of(&self, key: &str) -> PathBuf {
+        self.canon_root.as_ref().unwrap_or(&self.root).join(key)
+    }
+
+    /// Resolves `src` written in note `note_path` to the file's canonical root-relative path
+    /// (its key: one file, one asset); warns and returns `None` when it cannot.
+    pub(super) fn resolve(
         &mut self,
         src: &str,
         note_path: &str,
         wiki: bool,
         span: &Span,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<AssetId> {
+    ) -> Option<String> {
         let warn = |diags: &mut Vec<Diagnostic>, code, msg: String| {
             diags.push(Diagnostic::warning(code, Some(span.clone()), msg))
         };
@@ -129,11 +112,12 @@ impl AssetStore {
         None
     }
 
-    /// `Ok(Some)` when `rel` (root-relative) is a readable image inside the root, `Ok(None)` when
-    /// absent or unreadable, `Err` when it resolves outside the root.
-    fn try_path(&mut self, rel: &str) -> Result<Option<AssetId>, ()> {
+    /// `Ok(Some(key))` when `rel` (root-relative) is a file inside the root, `Ok(None)` when
+    /// absent, `Err` when it resolves outside the root. Whether it is a usable image is decided
+    /// later, once per file (`check.rs`), so a `.png` that is text is reported as what it is.
+    fn try_path(&mut self, rel: &str) -> Result<Option<String>, ()> {
         if let Some(known) = self.by_path.get(rel) {
-            return Ok(*known);
+            return Ok(known.clone());
         }
         let Some(canon_root) = &self.canon_root else {
             return Ok(None);
@@ -150,26 +134,13 @@ impl AssetStore {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if let Some(known) = self.by_path.get(&key) {
-            let known = *known;
-            self.by_path.insert(rel.to_string(), known);
-            return Ok(known);
-        }
-        let id = std::fs::read(&canon).ok().and_then(|data| {
-            let media_type = sniff_media_type(&data)?;
-            let id = AssetId(self.assets.len());
-            self.assets.push(Asset {
-                path: key.clone(),
-                media_type,
-                data: Arc::from(data),
-            });
-            Some(id)
-        });
-        self.by_path.insert(key, id);
-        self.by_path.insert(rel.to_string(), id);
-        Ok(id)
+        let found = canon.is_file().then(|| key.clone());
+        self.by_path.insert(key, found.clone());
+        self.by_path.insert(rel.to_string(), found.clone());
+        Ok(found)
     }
 
+    /// File name → root-relative paths, for Obsidian lookups by name.
     fn names(&mut self) -> &HashMap<String, Vec<String>> {
         let root = self.root.clone();
         self.by_name.get_or_insert_with(|| {
@@ -180,7 +151,9 @@ impl AssetStore {
             });
             for entry in walker.flatten() {
                 if entry.file_type().is_file()
-                    && super::frames::has_image_extension(&entry.file_name().to_string_lossy())
+                    && super::super::frames::has_image_extension(
+                        &entry.file_name().to_string_lossy(),
+                    )
                     && let Ok(rel) = entry.path().strip_prefix(&root)
                 {
                     {
@@ -208,42 +181,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sniffs_magic_bytes() {
-        assert_eq!(
-            sniff_media_type(b"\x89PNG\r\n\x1a\nxxxx"),
-            Some("image/png")
-        );
-        assert_eq!(
-            sniff_media_type(&[0xFF, 0xD8, 0xFF, 0xE0]),
-            Some("image/jpeg")
-        );
-        assert_eq!(sniff_media_type(b"GIF89a..."), Some("image/gif"));
-        assert_eq!(
-            sniff_media_type(b"RIFF\0\0\0\0WEBPVP8 "),
-            Some("image/webp")
-        );
-        assert_eq!(
-            sniff_media_type(b"  <svg xmlns='http://www.w3.org/2000/svg'/>"),
-            Some("image/svg+xml")
-        );
-        assert_eq!(sniff_media_type(b"hello"), None);
-    }
-
-    #[test]
     fn refuses_escapes_and_dedups() {
         let dir = std::env::temp_dir().join(format!("hanji-img-{}", std::process::id()));
         let root = dir.join("notes");
         std::fs::create_dir_all(root.join("sub")).ok();
         std::fs::write(root.join("sub/a.png"), b"\x89PNG\r\n\x1a\n0000").ok();
         std::fs::write(dir.join("secret.png"), b"\x89PNG\r\n\x1a\n0000").ok();
-        let mut store = AssetStore::new(&root);
+        let mut store = Resolver::new(&root);
         let span = Span::default();
         let mut d = Vec::new();
         let a = store.resolve("a.png", "sub/n.md", false, &span, &mut d);
         let b = store.resolve("sub/a.png", "n.md", false, &span, &mut d);
         let c = store.resolve("a.png", "other/n.md", true, &span, &mut d);
         assert!(a.is_some() && a == b && b == c, "{a:?} {b:?} {c:?} {d:?}");
-        assert_eq!(store.assets.len(), 1);
+        assert_eq!(a.as_deref(), Some("sub/a.png"));
         assert!(
             store
                 .resolve("../secret.png", "n.md", false, &span, &mut d)
