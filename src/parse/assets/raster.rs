@@ -63,9 +63,9 @@ fn decode_png(data: &[u8]) -> Result<(), String> {
 }
 
 /// krilla `jpeg_metadata` + `decode_jpeg`: the headers must decode and the colour space must
-/// be one krilla passes through (it embeds the JPEG bytes as DCT, undecoded). We also decode
-/// the scan data once (zune-jpeg, lenient as krilla configures it): a JPEG whose scans cannot
-/// be decoded would be embedded but shown broken by every PDF viewer and e-reader.
+/// be one krilla passes through. krilla embeds the JPEG bytes as they are (DCTDecode) and never
+/// decodes the scans, so neither do we: a full zune-jpeg decode of 40 twelve-megapixel photos
+/// took the build from 8 s to 20 s, for damage that cannot fail the PDF writer.
 fn decode_jpeg(data: &[u8]) -> Result<(), String> {
     use zune_jpeg::zune_core::colorspace::ColorSpace;
     let mut decoder = zune_jpeg::JpegDecoder::new(Cursor::new(data));
@@ -86,7 +86,6 @@ fn decode_jpeg(data: &[u8]) -> Result<(), String> {
     ) {
         return Err(format!("unsupported colour space {space:?}"));
     }
-    decoder.decode().map_err(|e| e.to_string())?;
     Ok(())
 }
 
