@@ -41,6 +41,8 @@ mod sanitize;
 mod source;
 mod walk;
 
+pub use assets::check_image;
+
 use crate::diag::{Warned, catch_panic};
 use crate::load::Note;
 use crate::model::{Book, BookMeta, Chapter, ChapterMeta};

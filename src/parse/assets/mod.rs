@@ -245,7 +245,23 @@ struct Checked {
 
 /// Reads and checks one image file (the whole of step 2–3 for one file).
 fn check(path: &Path, limits: &Limits) -> Result<Checked, Problem> {
-    let data = read_bounded(path, limits.image_bytes)?;
+    check_bytes(read_bounded(path, limits.image_bytes)?, limits)
+}
+
+/// Checks an image file's bytes for both books: its media type and what the books should
+/// carry (an SVG written again from its sanitised tree), or why it cannot be used. For library
+/// users and the `image_check` fuzz target; parse runs the same check on every referenced file.
+pub fn check_image(data: &[u8], limits: &Limits) -> Result<(&'static str, Vec<u8>), String> {
+    if data.len() as u64 > limits.image_bytes {
+        return Err(format!("over limits.image_bytes ({})", limits.image_bytes));
+    }
+    check_bytes(data.to_vec(), limits)
+        .map(|c| (c.media_type, c.data))
+        .map_err(|p| format!("{}: {}", p.code, p.reason))
+}
+
+/// Step 2–3 on bytes already read.
+fn check_bytes(data: Vec<u8>, limits: &Limits) -> Result<Checked, Problem> {
     if data.is_empty() {
         return Err(Problem::invalid("the file is empty (0 bytes)".to_string()));
     }
