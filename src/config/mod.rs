@@ -535,6 +535,49 @@ mod tests {
     }
 
     #[test]
+    fn date_and_language_are_typed_with_warnings_at_their_lines() {
+        let dir = tmp("date-lang");
+        fs::write(
+            dir.join("hanji.yaml"),
+            "title: t\ndate: 2024년 5월 1일 (수)\nlang: Korean\n",
+        )
+        .expect("write");
+        let c = load_config(&args(&dir)).expect("ok");
+        assert_eq!(
+            c.value.meta.date.map(|d| d.to_w3c()).as_deref(),
+            Some("2024-05-01")
+        );
+        assert_eq!(c.value.meta.language, "ko");
+        let at: Vec<(u32, &str)> = c
+            .diagnostics
+            .iter()
+            .map(|d| (d.span.as_ref().map_or(0, |s| s.line), d.code))
+            .collect();
+        assert_eq!(at, [(3, "config-invalid")], "{:?}", c.diagnostics);
+
+        fs::write(dir.join("hanji.yaml"), "date: 어제\nlanguage: KO-kr\n").expect("write");
+        let mut a = args(&dir);
+        a.language = Some("x".into());
+        let c = load_config(&a).expect("ok");
+        assert_eq!(c.value.meta.date, None);
+        // `--lang x` is no tag: warned, and the file's (re-cased) language applies.
+        assert_eq!(c.value.meta.language, "ko-KR");
+        let lines: Vec<u32> = c
+            .diagnostics
+            .iter()
+            .map(|d| d.span.as_ref().map_or(0, |s| s.line))
+            .collect();
+        assert_eq!(lines, [0, 1], "{:?}", c.diagnostics);
+        fs::write(dir.join("hanji.yaml"), "date: 2024\n").expect("write");
+        let c = load_config(&args(&dir)).expect("ok");
+        assert_eq!(
+            c.value.meta.date.map(|d| d.to_w3c()).as_deref(),
+            Some("2024")
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn defaults_without_file() {
         let dir = tmp("내노트");
         let c = load_config(&args(&dir)).expect("ok");

@@ -206,7 +206,11 @@ fn note_text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 2000,
+        // `HANJI_PROPTEST_CASES=100000` for a longer local hunt; 2000 cases take about a second.
+        cases: std::env::var("HANJI_PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2000),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

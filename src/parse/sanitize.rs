@@ -187,7 +187,11 @@ impl Builder<'_> {
     /// decoded, whitespace runs collapsed to one space.
     pub(super) fn html_text(&mut self, raw: &str, span: Span) {
         if raw.contains(['[', '*', '_', '`', '$', '~']) && self.span_override.is_none() {
-            let dedented: Vec<&str> = raw.lines().map(str::trim_start).collect();
+            // Dedent HTML indentation only (spaces, tabs): a leading U+3000 is text.
+            let dedented: Vec<&str> = raw
+                .lines()
+                .map(|l| l.trim_start_matches([' ', '\t']))
+                .collect();
             let dedented = dedented.join("\n");
             // Whitespace at the edges separates the fragment from the tags around it.
             if raw.starts_with(char::is_whitespace) && !self.inlines.is_empty() {
@@ -211,7 +215,7 @@ impl Builder<'_> {
             return;
         }
         let collapsed = collapse_whitespace(&html::decode_entities(raw));
-        if collapsed.trim().is_empty() && self.inlines.is_empty() {
+        if collapsed.trim_matches(' ').is_empty() && self.inlines.is_empty() {
             return;
         }
         self.push_inline(InlineKind::Text(collapsed), span);
@@ -473,11 +477,14 @@ impl Builder<'_> {
     }
 }
 
+/// HTML text rendering: runs of collapsible white space become one space. CSS Text 3 §4.1.1:
+/// only spaces, tabs and segment breaks collapse; U+00A0, U+3000 (the ideographic space a Korean
+/// paragraph may start with), U+2003 and the other Unicode spaces are kept as written.
 fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_whitespace() && c != '\u{a0}' {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
             space = true;
         } else {
             if space {
@@ -516,4 +523,19 @@ fn dangling_footnote_labels(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collapse_whitespace;
+
+    #[test]
+    fn only_html_white_space_collapses() {
+        assert_eq!(collapse_whitespace("a \t\n b"), "a b");
+        // Unicode spaces are content, not HTML white space.
+        for keep in ["\u{a0}", "\u{3000}", "\u{2003}", "\u{202f}"] {
+            let s = format!("{keep}들여쓴 문단{keep}끝");
+            assert_eq!(collapse_whitespace(&s), s);
+        }
+    }
 }

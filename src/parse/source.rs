@@ -84,8 +84,9 @@ impl Edited {
         let mut pos = 0;
         for e in sorted {
             if e.range.start < pos
-                || e.range.end > orig.len()
+                || e.range.end < e.range.start
                 || !orig.is_char_boundary(e.range.start)
+                || !orig.is_char_boundary(e.range.end)
             {
                 continue; // overlapping or invalid edit: ignore rather than corrupt the text
             }
@@ -148,6 +149,19 @@ mod tests {
         // Out of order after the cache moved on.
         assert_eq!(idx.line_col(text, 3 + 3), (4, 2));
         assert_eq!(idx.line_col(text, 1), (3, 2));
+    }
+
+    #[test]
+    fn edits_inside_a_character_are_ignored() {
+        // `한` is bytes 1..4: an edit ending at byte 2 would slice inside it.
+        let e = Edited::new(
+            "a한b",
+            &[Edit {
+                range: 0..2,
+                text: "X".into(),
+            }],
+        );
+        assert_eq!(e.text, "a한b");
     }
 
     #[test]
