@@ -422,6 +422,21 @@ pub(crate) fn join_relative(from_path: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Whether an `http`, `https` or `mailto` URL can be written as it is (RFC 3986): a host (or
+/// address) that is not empty, and no whitespace (Unicode spaces from copy-paste included) or
+/// control characters anywhere. Reading systems refuse the rest (EPUBCheck RSC-020).
+fn is_well_formed_url(dest: &str) -> bool {
+    let Some((_, rest)) = dest.split_once(':') else {
+        return false;
+    };
+    let rest = rest.trim_start_matches('/');
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !dest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'))
+}
+
 fn has_scheme(dest: &str) -> Option<&str> {
     let colon = dest.find(':')?;
     let scheme = &dest[..colon];
@@ -456,6 +471,12 @@ fn resolve_dest(
     }
     if let Some(scheme) = has_scheme(dest) {
         return match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" | "mailto" if !is_well_formed_url(dest) => {
+                let shown: String = dest.chars().take(60).collect();
+                let msg = format!("link `{shown}` is not a valid URL; kept as text");
+                warn(diags, "link-invalid", span, msg);
+                None
+            }
             "http" | "https" | "mailto" => Some(LinkTarget::External(dest.to_string())),
             _ => {
                 let shown: String = dest.chars().take(60).collect();
@@ -520,6 +541,17 @@ fn resolve_dest(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn urls_with_spaces_or_no_host_are_not_links() {
+        assert!(is_well_formed_url("https://example.com/a?b#c"));
+        assert!(is_well_formed_url("mailto:a@b.kr"));
+        assert!(!is_well_formed_url("https://\u{2003}x"));
+        assert!(!is_well_formed_url("https:// x"));
+        assert!(!is_well_formed_url("https://"));
+        assert!(!is_well_formed_url("mailto:"));
+        assert!(!is_well_formed_url("https://a.kr/\u{a0}b"));
+    }
+
     use super::*;
 
     fn key(path: &str, title: &str, aliases: &[&str], slug: Option<&str>) -> NoteKey {

@@ -318,11 +318,10 @@ fn a_hostile_folder_still_makes_both_books() {
         (7, "huge.png"),
         (9, "empty.png"),
     ] {
-        let at = format!("04-images.md:{line}:");
+        // The CLI prints each note's path under the notes folder as given.
+        let at = format!("/04-images.md:{line}:");
         assert!(
-            stderr
-                .lines()
-                .any(|l| l.starts_with(&at) && l.contains(name)),
+            stderr.lines().any(|l| l.contains(&at) && l.contains(name)),
             "no diagnostic at {at} naming {name}:\n{stderr}"
         );
     }
