@@ -6,6 +6,7 @@ mod architecture;
 mod books;
 mod cli;
 mod epub;
+mod lossless;
 mod model;
 mod pdf;
 mod text;
