@@ -257,6 +257,16 @@ impl Paginator<'_> {
         if !had_notes {
             room -= self.separator();
         }
+        let all: Pt = new.iter().fold(Pt::ZERO, |h, n| h + foot_height(n));
+        if all > room {
+            // A note that must split takes at most half the page here (its first lines at
+            // least), so body text after the citation still has room on this page.
+            let first = new.first().map_or(Pt::ZERO, |n| {
+                foot_height(&n[..n.len().min(FIRST_NOTE_ROWS)])
+            });
+            let share = self.m.height * CONTINUED_SHARE - self.notes_height() - self.separator();
+            room = room.min(share.max(first));
+        }
         for n in &new {
             for r in n.iter() {
                 let nr = NoteRow {
