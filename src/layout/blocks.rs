@@ -2,7 +2,7 @@
 //! block quotes, callouts, rules, display math, embeds; code, tables and figures have their
 //! own files. Rows get their spacing, keeps and container decorations here.
 
-use super::context::{Ctx, Frame, HeadingEntry};
+use super::context::{Ctx, Frame, HeadingEntry, MAX_INDENT_SHARE};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
@@ -21,6 +21,8 @@ pub(crate) fn body_frame(ctx: &Ctx<'_>, parent: Option<StructId>) -> Frame {
         decos: Vec::new(),
         parent,
         list_depth: 0,
+        nest: 0,
+        indent_room: ctx.m.width * MAX_INDENT_SHARE,
         ink: INK,
         size: ctx.m.base,
         leading: ctx.m.leading,
@@ -170,15 +172,16 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
         } => list::list_rows(ctx, frame, *start, *tight, items, out),
         BlockKind::Quote(inner) => {
             let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
-            let mut f = frame.clone();
-            f.decos.push(Deco {
-                x: frame.left + Pt(1.0),
-                width: Pt(2.2),
-                color: RULE,
-                extend_up: false,
-            });
-            f.left += frame.size * 1.3;
-            f.width -= frame.size * 1.3;
+            let (mut f, indent) = frame.nested(frame.size * 1.3, Pt::ZERO);
+            // A bar per level while there is room for it; deeper quotes keep the last bar.
+            if indent.0 >= 4.0 {
+                f.decos.push(Deco {
+                    x: frame.left + Pt(1.0),
+                    width: Pt(2.2),
+                    color: RULE,
+                    extend_up: false,
+                });
+            }
             f.parent = elem;
             f.ink = Rgb(0x44, 0x44, 0x44);
             let start = out.len();
@@ -235,15 +238,15 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             blocks: inner,
         } => {
             let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
-            let mut f = frame.clone();
-            f.decos.push(Deco {
-                x: frame.left + Pt(1.0),
-                width: Pt(2.2),
-                color: Rgb(0x9c, 0xb4, 0xd8),
-                extend_up: false,
-            });
-            f.left += frame.size * 1.3;
-            f.width -= frame.size * 1.3;
+            let (mut f, indent) = frame.nested(frame.size * 1.3, Pt::ZERO);
+            if indent.0 >= 4.0 {
+                f.decos.push(Deco {
+                    x: frame.left + Pt(1.0),
+                    width: Pt(2.2),
+                    color: Rgb(0x9c, 0xb4, 0xd8),
+                    extend_up: false,
+                });
+            }
             f.parent = elem;
             let start = out.len();
             // The embedded note's title, linking to the note itself.
@@ -344,7 +347,8 @@ fn callout(
 ) {
     let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
     let (accent, tint) = callout_colors(kind);
-    let mut f = frame.clone();
+    let pad = frame.size * 0.9;
+    let (mut f, _) = frame.nested(pad, pad * 0.8);
     f.decos.push(Deco {
         x: frame.left,
         width: frame.width,
@@ -357,9 +361,6 @@ fn callout(
         color: accent,
         extend_up: false,
     });
-    let pad = frame.size * 0.9;
-    f.left += pad;
-    f.width -= pad * 1.8;
     f.parent = elem;
     let start = out.len();
     out.push(Row {

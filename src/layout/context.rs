@@ -37,12 +37,47 @@ pub(crate) struct Frame {
     pub parent: Option<StructId>,
     /// Nesting depth of lists (for bullets).
     pub list_depth: usize,
+    /// Nesting depth of indenting containers (lists, quotes, callouts, embeds).
+    pub nest: usize,
+    /// How much further nested containers may still indent.
+    pub indent_room: Pt,
     /// Text colour of body text in this frame.
     pub ink: super::paged::Rgb,
     /// Body text size in this frame (smaller in footnotes).
     pub size: Pt,
     /// Distance between baselines of body text in this frame.
     pub leading: Pt,
+}
+
+/// Indenting containers nested deeper than this keep the indentation they have.
+pub(crate) const MAX_NESTED_INDENTS: usize = 8;
+
+/// Share of the text width all nested indentation together may take, so deep nesting never
+/// squeezes text into a column a few millimetres wide (issue 8: nothing garbled).
+pub(crate) const MAX_INDENT_SHARE: f32 = 0.4;
+
+impl Frame {
+    /// The frame of a container nested in this one, indented by `want` on the left and
+    /// `right` on the right while the caps allow (at most `MAX_NESTED_INDENTS` levels and
+    /// `MAX_INDENT_SHARE` of the text width); deeper levels get no further indent.
+    /// Returns the frame and the indent actually given on the left.
+    pub(crate) fn nested(&self, want: Pt, right: Pt) -> (Frame, Pt) {
+        let total = want + right;
+        let k = if self.nest >= MAX_NESTED_INDENTS || self.indent_room.0 <= 0.0 {
+            0.0
+        } else if total > self.indent_room {
+            self.indent_room.0 / total.0
+        } else {
+            1.0
+        };
+        let (left, right) = (want * k, right * k);
+        let mut f = self.clone();
+        f.left += left;
+        f.width -= left + right;
+        f.nest += 1;
+        f.indent_room = self.indent_room - left - right;
+        (f, left)
+    }
 }
 
 /// Layout state of one chapter.
@@ -107,5 +142,46 @@ impl<'a> Ctx<'a> {
     pub(crate) fn warn(&mut self, code: &'static str, span: &Span, message: String) {
         self.diags
             .push(Diagnostic::warning(code, Some(span.clone()), message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        Frame {
+            left: Pt(60.0),
+            width: Pt(450.0),
+            decos: Vec::new(),
+            parent: None,
+            list_depth: 0,
+            nest: 0,
+            indent_room: Pt(450.0) * MAX_INDENT_SHARE,
+            ink: super::super::style::INK,
+            size: Pt(10.5),
+            leading: Pt(17.0),
+        }
+    }
+
+    #[test]
+    fn nesting_indent_is_capped_by_levels_and_width() {
+        let mut f = frame();
+        for _ in 0..200 {
+            f = f.nested(Pt(15.75), Pt::ZERO).0;
+        }
+        // 8 levels of 15.75 pt = 126 pt < 40 % of 450 pt = 180 pt: the level cap wins.
+        assert!(
+            (f.left.0 - (60.0 + 8.0 * 15.75)).abs() < 0.01,
+            "{:?}",
+            f.left
+        );
+        assert!(f.width.0 >= 450.0 * 0.6 - 0.01);
+        let mut g = frame();
+        for _ in 0..200 {
+            g = g.nested(Pt(40.0), Pt::ZERO).0;
+        }
+        // Wide indents stop at 40 % of the width.
+        assert!((g.width.0 - 450.0 * 0.6).abs() < 0.01, "{:?}", g.width);
     }
 }

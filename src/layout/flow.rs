@@ -76,11 +76,39 @@ pub(crate) struct BodyPage {
     pub chapter_start: bool,
 }
 
+/// A body row on the page being filled, with the footnote rows it brought there.
 struct Placed {
     row: Row,
     offset: u32,
     chapter: usize,
     chapter_start: bool,
+    /// Footnotes first cited on this page by this row.
+    cited: Vec<Arc<Vec<Row>>>,
+    /// Footnote rows this row put under this page's rule.
+    notes: Vec<NoteRow>,
+    /// How many footnote rows this row sent on to later pages (the tail of `pending`).
+    deferred: usize,
+}
+
+impl Placed {
+    fn new(row: Row, offset: u32, chapter: usize, chapter_start: bool) -> Self {
+        Placed {
+            row,
+            offset,
+            chapter,
+            chapter_start,
+            cited: Vec::new(),
+            notes: Vec::new(),
+            deferred: 0,
+        }
+    }
+}
+
+/// One row of a footnote, with the structure offset of its chapter.
+#[derive(Clone)]
+struct NoteRow {
+    row: Row,
+    offset: u32,
 }
 
 /// Paginates all chapters in order.
@@ -90,21 +118,20 @@ pub(crate) fn paginate(chapters: Vec<ChapterRows>, m: &Metrics) -> Vec<BodyPage>
         pages: Vec::new(),
         cur: Vec::new(),
         forced: 0,
+        cont: Vec::new(),
+        pending: Vec::new(),
+        chapter: 0,
     };
     for (chapter, ch) in chapters.into_iter().enumerate() {
         let mut first = true;
         for row in ch.rows {
             let start = first;
             first = false;
-            p.place(Placed {
-                row,
-                offset: ch.elem_offset,
-                chapter,
-                chapter_start: start,
-            });
+            p.place(Placed::new(row, ch.elem_offset, chapter, start));
         }
     }
     p.flush();
+    p.drain_notes();
     p.pages
 }
 
@@ -114,12 +141,31 @@ struct Paginator<'a> {
     cur: Vec<Placed>,
     /// Rows at the start of `cur` that were moved or repeated there (never moved again).
     forced: usize,
+    /// Footnote rows continued from the previous page: first in this page's footnote area.
+    cont: Vec<NoteRow>,
+    /// Footnote rows that did not fit and wait for the following pages, in order.
+    pending: Vec<NoteRow>,
+    /// Chapter of the last row placed (for pages holding only continued footnotes).
+    chapter: usize,
 }
 
 fn foot_height(rows: &[Row]) -> Pt {
     rows.iter()
         .fold(Pt::ZERO, |h, r| h + r.space_before + r.height)
 }
+
+fn note_rows_height(rows: &[NoteRow]) -> Pt {
+    rows.iter()
+        .fold(Pt::ZERO, |h, r| h + r.row.space_before + r.row.height)
+}
+
+/// Share of the text block that footnotes continued from an earlier page may take, so that a
+/// page always keeps room for body text (TeX's \skip\footins / \dimen\footins idea).
+const CONTINUED_SHARE: f32 = 0.5;
+
+/// Lines of a newly cited footnote that must go on the citing page with it (when the
+/// rest of the note does not fit, it continues on the next page).
+const FIRST_NOTE_ROWS: usize = 2;
 
 impl Paginator<'_> {
     fn used(&self) -> Pt {
@@ -133,41 +179,136 @@ impl Paginator<'_> {
         h
     }
 
-    fn notes_height(&self, extra: &[Arc<Vec<Row>>]) -> Pt {
-        let mut seen: Vec<*const Vec<Row>> = Vec::new();
-        let mut h = Pt::ZERO;
-        for note in self
-            .cur
-            .iter()
-            .flat_map(|p| p.row.footnotes.iter())
-            .chain(extra.iter())
-        {
-            let ptr = Arc::as_ptr(note);
-            if !seen.contains(&ptr) {
-                seen.push(ptr);
-                h += foot_height(note);
-            }
-        }
-        if h.0 > 0.0 { h + self.m.base * 1.4 } else { h }
+    /// Height of the footnote rows already under this page's rule (without the rule).
+    fn notes_height(&self) -> Pt {
+        self.cur.iter().fold(note_rows_height(&self.cont), |h, p| {
+            h + note_rows_height(&p.notes)
+        })
     }
 
-    fn fits(&self, row: &Row) -> bool {
+    /// Space the footnote rule and the gap above it take.
+    fn separator(&self) -> Pt {
+        self.m.base * 1.4
+    }
+
+    /// Footnotes `row` cites that are not yet on this page.
+    fn new_notes(&self, row: &Row) -> Vec<Arc<Vec<Row>>> {
+        let mut out: Vec<Arc<Vec<Row>>> = Vec::new();
+        for n in &row.footnotes {
+            let on_page = self
+                .cur
+                .iter()
+                .flat_map(|p| p.cited.iter())
+                .chain(out.iter())
+                .any(|x| Arc::ptr_eq(x, n));
+            if !on_page {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+
+    /// Body height with `row` added to the page.
+    fn body_with(&self, row: &Row) -> Pt {
         let space = if self.cur.is_empty() {
             Pt::ZERO
         } else {
             row.space_before
         };
-        self.used() + space + row.height + self.notes_height(&row.footnotes)
-            <= self.m.height + Pt(0.01)
+        self.used() + space + row.height
+    }
+
+    /// Whether `row` fits on this page: with all its footnotes, or, when they are too long,
+    /// with the first lines of the first new one (the rest continues on the next page).
+    fn fits(&self, row: &Row) -> bool {
+        let body = self.body_with(row);
+        let notes = self.notes_height();
+        let new = self.new_notes(row);
+        let all_new: Pt = new.iter().fold(Pt::ZERO, |h, n| h + foot_height(n));
+        let limit = self.m.height + Pt(0.01);
+        let sep = |n: Pt| {
+            if n.0 > 0.0 {
+                self.separator()
+            } else {
+                Pt::ZERO
+            }
+        };
+        let full = notes + all_new;
+        if body + full + sep(full) <= limit {
+            return true;
+        }
+        if !self.pending.is_empty() {
+            // Notes already continue: new ones queue behind them, the body row needs only room.
+            return body + notes + sep(notes) <= limit;
+        }
+        let Some(first) = new.first() else {
+            return false;
+        };
+        let k = first.len().min(FIRST_NOTE_ROWS);
+        let part = notes + foot_height(&first[..k]);
+        body + part + sep(part) <= limit
+    }
+
+    /// Puts `p` on the page with as many of its new footnote rows as fit; the rest wait.
+    fn push(&mut self, mut p: Placed) {
+        let new = self.new_notes(&p.row);
+        let mut room = self.m.height + Pt(0.01) - self.body_with(&p.row) - self.notes_height();
+        let had_notes = self.notes_height().0 > 0.0 || !self.pending.is_empty();
+        if !had_notes {
+            room -= self.separator();
+        }
+        let all: Pt = new.iter().fold(Pt::ZERO, |h, n| h + foot_height(n));
+        if all > room {
+            // A note that must split takes at most half the page here (its first lines at
+            // least), so body text after the citation still has room on this page.
+            let first = new.first().map_or(Pt::ZERO, |n| {
+                foot_height(&n[..n.len().min(FIRST_NOTE_ROWS)])
+            });
+            let share = self.m.height * CONTINUED_SHARE - self.notes_height() - self.separator();
+            room = room.min(share.max(first));
+        }
+        for n in &new {
+            for r in n.iter() {
+                let nr = NoteRow {
+                    row: r.clone(),
+                    offset: p.offset,
+                };
+                let h = r.space_before + r.height;
+                // Footnote order is kept: once one row waits, every later one waits too.
+                if p.deferred == 0 && self.pending.is_empty() && h <= room {
+                    room -= h;
+                    p.notes.push(nr);
+                } else {
+                    p.deferred += 1;
+                    self.pending.push(nr);
+                }
+            }
+        }
+        p.cited = new;
+        self.chapter = p.chapter;
+        self.cur.push(p);
+    }
+
+    /// Takes the last row off the page, with the footnote rows it brought.
+    fn pop(&mut self) -> Option<Placed> {
+        let mut p = self.cur.pop()?;
+        let keep = self.pending.len().saturating_sub(p.deferred);
+        self.pending.truncate(keep);
+        p.notes.clear();
+        p.cited.clear();
+        p.deferred = 0;
+        Some(p)
     }
 
     fn place(&mut self, p: Placed) {
         if p.row.break_before && !self.cur.is_empty() {
             self.flush();
+            // A chapter's footnotes end with it: what still continues gets pages of its own.
+            self.drain_notes();
         }
         // A page holding only moved or repeated rows takes the next row whatever its size.
         if self.cur.len() <= self.forced || self.fits(&p.row) {
-            self.cur.push(p);
+            self.push(p);
             return;
         }
         // Move trailing keep-with-next rows (heading, orphan line) along to the next page,
@@ -177,7 +318,7 @@ impl Paginator<'_> {
             && self.cur.len() > self.forced.max(1)
             && self.cur.last().is_some_and(|l| l.row.keep_with_next)
         {
-            if let Some(last) = self.cur.pop() {
+            if let Some(last) = self.pop() {
                 carry.push(last);
             }
         }
@@ -185,14 +326,16 @@ impl Paginator<'_> {
         let had_carry = !carry.is_empty();
         self.flush();
         self.repeat_header(carry.first().unwrap_or(&p));
-        self.cur.extend(carry);
+        for c in carry {
+            self.push(c);
+        }
         self.forced = self.cur.len();
         if had_carry && !self.fits(&p.row) {
             self.flush();
             self.repeat_header(&p);
             self.forced = self.cur.len();
         }
-        self.cur.push(p);
+        self.push(p);
     }
 
     /// Starts a page with the table header of `lead`'s table, if it has one.
@@ -210,44 +353,62 @@ impl Paginator<'_> {
             r.links.clear();
             r.dests.clear();
             r.footnotes.clear();
-            self.cur.push(Placed {
-                row: r,
-                offset,
-                chapter,
-                chapter_start: false,
-            });
+            self.cur.push(Placed::new(r, offset, chapter, false));
+        }
+    }
+
+    /// Moves waiting footnote rows to the next page's footnote area, up to `share` of it
+    /// (always at least one row, so every row is placed).
+    fn continue_notes(&mut self, share: f32) {
+        let cap = self.m.height * share - self.separator();
+        let mut h = note_rows_height(&self.cont);
+        let mut n = 0;
+        for r in &self.pending {
+            let rh = r.row.space_before + r.row.height;
+            if n > 0 && h + rh > cap {
+                break;
+            }
+            h += rh;
+            n += 1;
+        }
+        self.cont.extend(self.pending.drain(..n));
+    }
+
+    /// Writes out footnotes still continuing, on pages of their own (end of a chapter).
+    fn drain_notes(&mut self) {
+        while !self.cont.is_empty() || !self.pending.is_empty() {
+            self.continue_notes(1.0);
+            self.flush();
         }
     }
 
     fn flush(&mut self) {
-        if self.cur.is_empty() {
+        if self.cur.is_empty() && self.cont.is_empty() {
             return;
         }
         let rows = std::mem::take(&mut self.cur);
+        let cont = std::mem::take(&mut self.cont);
         self.forced = 0;
         let m = self.m;
         let mut page = BodyPage {
-            chapter: rows.last().map_or(0, |p| p.chapter),
+            chapter: rows.last().map_or(self.chapter, |p| p.chapter),
             chapter_start: rows.iter().any(|p| p.chapter_start),
             ..BodyPage::default()
         };
         let mut y = m.top;
-        let mut notes: Vec<(Arc<Vec<Row>>, u32)> = Vec::new();
+        let mut notes: Vec<NoteRow> = cont;
         for (i, p) in rows.into_iter().enumerate() {
             let gap = if i > 0 { p.row.space_before } else { Pt::ZERO };
             y += gap;
-            for n in &p.row.footnotes {
-                if !notes.iter().any(|(x, _)| Arc::ptr_eq(x, n)) {
-                    notes.push((n.clone(), p.offset));
-                }
-            }
+            notes.extend(p.notes);
             let height = p.row.height;
             emit_row(&mut page, p.row, y, gap, p.offset);
             y += height;
         }
         if !notes.is_empty() {
-            let total: Pt = notes.iter().fold(Pt::ZERO, |h, (n, _)| h + foot_height(n));
-            let mut fy = m.top + m.height - total;
+            let total = note_rows_height(&notes);
+            // Footnotes sit at the foot of the text block; never above its top.
+            let mut fy = (m.top + m.height - total).max(m.top + self.separator());
             // Footnote separator: a short rule above the notes.
             let ry = fy - m.base * 0.8;
             page.items.push(PageItem {
@@ -261,17 +422,18 @@ impl Paginator<'_> {
                 },
                 elem: None,
             });
-            for (n, offset) in &notes {
-                for r in n.iter() {
-                    fy += r.space_before;
-                    emit_row(&mut page, r.clone(), fy, Pt::ZERO, *offset);
-                    fy += r.height;
-                }
+            for n in notes {
+                fy += n.row.space_before;
+                let h = n.row.height;
+                emit_row(&mut page, n.row, fy, Pt::ZERO, n.offset);
+                fy += h;
             }
         }
         page.items.shrink_to_fit();
         page.links.shrink_to_fit();
         self.pages.push(page);
+        // TeX-style split footnotes: what did not fit continues on the next page first.
+        self.continue_notes(CONTINUED_SHARE);
     }
 }
 
@@ -345,6 +507,63 @@ mod tests {
             &m,
         );
         assert_eq!(pages.len(), 2);
+    }
+
+    /// A row with a named destination, so tests can find where it was placed.
+    fn named(h: f32, name: &str) -> Row {
+        Row {
+            height: Pt(h),
+            dests: vec![(name.to_string(), Pt::ZERO)],
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn long_footnote_splits_and_continues() {
+        let m = Metrics::new(&LayoutOptions::default());
+        let note: Vec<Row> = (0..300).map(|i| named(12.0, &format!("n{i}"))).collect();
+        let mut cite = named(20.0, "cite");
+        cite.footnotes.push(Arc::new(note));
+        let mut rows = vec![cite];
+        rows.extend((0..100).map(|i| named(20.0, &format!("b{i}"))));
+        let pages = paginate(
+            vec![ChapterRows {
+                rows,
+                elem_offset: 0,
+            }],
+            &m,
+        );
+        let where_is = |name: &str| {
+            pages
+                .iter()
+                .position(|p| p.dests.iter().any(|d| d.0 == name))
+        };
+        // Every footnote row is placed exactly once, in order, inside the text block.
+        let mut last = 0;
+        for i in 0..300 {
+            let name = format!("n{i}");
+            let hits: usize = pages
+                .iter()
+                .map(|p| p.dests.iter().filter(|d| d.0 == name).count())
+                .sum();
+            assert_eq!(hits, 1, "{name}");
+            let page = where_is(&name).unwrap_or(usize::MAX);
+            assert!(page >= last, "{name} out of order");
+            last = page;
+        }
+        for p in &pages {
+            for (_, y) in &p.dests {
+                assert!(y.0 >= m.top.0 - 0.01 && y.0 <= (m.top + m.height).0 + 0.01);
+            }
+        }
+        // The note starts under the page that cites it; body text goes on beside it.
+        assert_eq!(where_is("cite"), where_is("n0"));
+        assert_eq!(where_is("n1"), Some(0));
+        // While body text remains, no page is only footnote.
+        let last_body = where_is("b99").unwrap_or(usize::MAX);
+        for p in pages.iter().take(last_body + 1) {
+            assert!(p.dests.iter().any(|d| !d.0.starts_with('n')));
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! front of the note goes back to `cNNN/fnref-<id>`.
 
 use super::blocks::blocks;
-use super::context::{Ctx, Frame};
+use super::context::{Ctx, Frame, MAX_INDENT_SHARE};
 use super::flow::Row;
 use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, StructKind};
 use super::style::{INK, LINK};
@@ -31,6 +31,8 @@ pub(crate) fn prepare_footnotes(ctx: &mut Ctx<'_>) {
             decos: Vec::new(),
             parent: elem,
             list_depth: 0,
+            nest: 0,
+            indent_room: ctx.m.width * MAX_INDENT_SHARE,
             ink: INK,
             size,
             leading: size * 1.5,

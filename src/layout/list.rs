@@ -23,18 +23,18 @@ pub(crate) fn list_rows(
     let elem = ctx.elem(StructKind::List(start.is_some()), frame.parent);
     let marker_style = body_style_of(frame);
     let last_number = start.unwrap_or(1).saturating_add(items.len() as u64);
-    let indent = match start {
+    let want = match start {
         Some(_) => frame.size * (0.9 + 0.55 * last_number.to_string().len() as f32),
         None => frame.size * 1.5,
     };
+    // Deep lists keep the capped indent; the marker is still drawn in the gutter.
+    let (inner, indent) = frame.nested(want, Pt::ZERO);
     let list_start = out.len();
     for (i, item) in items.iter().enumerate() {
         let li = ctx.elem(StructKind::ListItem, elem);
         let lbl = ctx.elem(StructKind::Label, li);
         let body = ctx.elem(StructKind::ListBody, li);
-        let mut f = frame.clone();
-        f.left += indent;
-        f.width -= indent;
+        let mut f = inner.clone();
         f.parent = body;
         f.list_depth += 1;
         let item_start = out.len();

@@ -24,6 +24,7 @@ mod paged;
 mod paragraph;
 mod style;
 mod table;
+mod table_plan;
 mod toc;
 
 pub use dump::{DumpLine, dump_lines, text_lines};

@@ -5,16 +5,19 @@
 use super::blocks::body_style_of;
 use super::context::{Ctx, Frame};
 use super::flow::Row;
+use super::paged::push_runs;
 use super::paged::{ItemKind, PageItem, Rect, StructKind};
 use super::paragraph::{Builder, Setup, set_rows};
-use super::style::{RULE, TABLE_HEAD_BG};
+use super::style::{GREY, RULE, TABLE_HEAD_BG, plain_style};
+use super::table_plan::{ColumnNeeds, cell_pad, column_widths, plan_table};
 use crate::diag::Span;
-use crate::font::Pt;
-use crate::model::{Align, Inline, plain_text};
+use crate::font::{Family, Pt};
+use crate::model::{Align, Inline};
 use crate::text::{TextStyle, shape_line};
 use std::sync::Arc;
 
-/// Rows of a table.
+/// Rows of a table: planned to fit (smaller type, then column groups with the key column
+/// repeated, see `table_plan`), each group set as its own table, one after the other.
 pub(crate) fn table_rows(
     ctx: &mut Ctx<'_>,
     frame: &Frame,
@@ -31,8 +34,90 @@ pub(crate) fn table_rows(
     if ncols == 0 {
         return;
     }
+    let style = TextStyle {
+        size: frame.size * 0.9,
+        ..body_style_of(frame)
+    };
+    let needs = ColumnNeeds::measure(ctx, header, rows, ncols, style);
+    let plan = plan_table(&needs, frame.width);
+    let parts = plan.groups.len();
+    for (k, cols) in plan.groups.iter().enumerate() {
+        if parts > 1 && k > 0 {
+            continuation_mark(ctx, frame, cols, ncols, out);
+        }
+        let pick = |cells: &[Vec<Inline>]| -> Vec<Vec<Inline>> {
+            cols.iter()
+                .map(|&c| cells.get(c).cloned().unwrap_or_default())
+                .collect()
+        };
+        let part = Part {
+            align: cols
+                .iter()
+                .map(|&c| align.get(c).copied().unwrap_or(Align::None))
+                .collect(),
+            header: pick(header),
+            rows: rows.iter().map(|r| pick(r)).collect(),
+            widths: column_widths(&needs, cols, plan.size, frame.width),
+            size: plan.size,
+        };
+        table_part(ctx, frame, &part, span, out);
+    }
+}
+
+/// One table as set: the columns of one group.
+struct Part {
+    align: Vec<Align>,
+    header: Vec<Vec<Inline>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    widths: Vec<Pt>,
+    size: Pt,
+}
+
+/// A short grey line before a later column group: which columns continue the table.
+fn continuation_mark(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    cols: &[usize],
+    ncols: usize,
+    out: &mut Vec<Row>,
+) {
+    let first = cols.iter().copied().find(|&c| c > 0).unwrap_or(0) + 1;
+    let last = cols.last().copied().unwrap_or(0) + 1;
+    let text = if ctx.lang.starts_with("ko") {
+        format!("(표 계속: {first}–{last}열 / {ncols}열)")
+    } else {
+        format!("(table continued: columns {first}–{last} of {ncols})")
+    };
+    let size = frame.size * 0.8;
+    let line = shape_line(
+        &text,
+        plain_style(Family::Sans, size),
+        &ctx.lang,
+        ctx.fonts,
+        ctx.cache,
+    );
+    let mut row = Row {
+        height: size * 1.6,
+        baseline: size * 1.2,
+        space_before: frame.size * 0.8,
+        keep_with_next: true,
+        decos: frame.decos.clone(),
+        ..Row::default()
+    };
+    push_runs(
+        &mut row.items,
+        line.runs,
+        (frame.left, size * 1.2),
+        GREY,
+        None,
+    );
+    out.push(row);
+}
+
+/// Rows of one table part: header (repeated on each page), then body rows.
+fn table_part(ctx: &mut Ctx<'_>, frame: &Frame, part: &Part, span: &Span, out: &mut Vec<Row>) {
     let table = ctx.elem(StructKind::Table, frame.parent);
-    let size = frame.size * 0.9;
+    let size = part.size;
     let style = TextStyle {
         size,
         ..body_style_of(frame)
@@ -41,8 +126,8 @@ pub(crate) fn table_rows(
         bold: true,
         ..style
     };
-    let px = size * 0.6;
-    let widths = column_widths(ctx, frame, header, rows, ncols, style, px);
+    let widths = &part.widths;
+    let (align, header, rows) = (&part.align, &part.header, &part.rows);
     let mut f = frame.clone();
     f.size = size;
     f.leading = size * 1.5;
@@ -54,12 +139,20 @@ pub(crate) fn table_rows(
             &f,
             header,
             align,
-            &widths,
+            widths,
             head_style,
             tr,
             StructKind::TableHeader,
             span,
-        );
+        )
+        .into_iter()
+        .fold(Row::default(), |a, b| {
+            if a.height == Pt::ZERO {
+                b
+            } else {
+                append(a, b)
+            }
+        });
         let total: Pt = widths.iter().fold(Pt::ZERO, |a, w| a + *w);
         r.items.insert(
             0,
@@ -93,32 +186,54 @@ pub(crate) fn table_rows(
     let n = rows.len();
     for (i, cells) in rows.iter().enumerate() {
         let tr = ctx.elem(StructKind::TableRow, table);
-        let mut r = table_row(
+        let mut pieces = table_row(
             ctx,
             &f,
             cells,
             align,
-            &widths,
+            widths,
             style,
             tr,
             StructKind::TableCell,
             span,
         );
         let last = i + 1 == n;
-        let h = r.height;
-        rule(
-            &mut r,
-            frame.left,
-            total,
-            h,
-            if last { Pt(0.8) } else { Pt(0.3) },
-        );
-        r.header = head_arc.clone();
-        if head_arc.is_none() && i == 0 {
-            r.space_before = frame.size * 0.8;
+        if let Some(r) = pieces.last_mut() {
+            let h = r.height;
+            rule(
+                r,
+                frame.left,
+                total,
+                h,
+                if last { Pt(0.8) } else { Pt(0.3) },
+            );
         }
-        out.push(r);
+        for (k, mut r) in pieces.into_iter().enumerate() {
+            r.header = head_arc.clone();
+            if head_arc.is_none() && i == 0 && k == 0 {
+                r.space_before = frame.size * 0.8;
+            }
+            out.push(r);
+        }
     }
+}
+
+/// A header taller than a page is kept as one row (it repeats; splitting it would not help).
+fn append(mut a: Row, b: Row) -> Row {
+    let dy = a.height;
+    for mut it in b.items {
+        shift_item(&mut it.kind, dy);
+        a.items.push(it);
+    }
+    for mut l in b.links {
+        l.rect.y += dy;
+        a.links.push(l);
+    }
+    a.dests
+        .extend(b.dests.into_iter().map(|(n, y)| (n, y + dy)));
+    a.footnotes.extend(b.footnotes);
+    a.height += b.height;
+    a
 }
 
 fn rule(r: &mut Row, x: Pt, w: Pt, y: Pt, t: Pt) {
@@ -135,69 +250,9 @@ fn rule(r: &mut Row, x: Pt, w: Pt, y: Pt, t: Pt) {
     });
 }
 
-/// Natural (unbroken) and minimum (longest word) widths per column → final widths.
-fn column_widths(
-    ctx: &Ctx<'_>,
-    frame: &Frame,
-    header: &[Vec<Inline>],
-    rows: &[Vec<Vec<Inline>>],
-    ncols: usize,
-    style: TextStyle,
-    px: Pt,
-) -> Vec<Pt> {
-    let mut nat = vec![Pt::ZERO; ncols];
-    let mut min = vec![Pt::ZERO; ncols];
-    let bold = TextStyle {
-        bold: true,
-        ..style
-    };
-    let measure =
-        |text: &str, st: TextStyle| shape_line(text, st, &ctx.lang, ctx.fonts, ctx.cache).width;
-    for (cells, st) in
-        std::iter::once((header, bold)).chain(rows.iter().map(|r| (r.as_slice(), style)))
-    {
-        for (c, cell) in cells.iter().enumerate().take(ncols) {
-            let text = plain_text(cell);
-            nat[c] = nat[c].max(measure(text.trim(), st));
-            for word in text.split_whitespace() {
-                min[c] = min[c].max(measure(word, st));
-            }
-        }
-    }
-    let pad = px * 2.0;
-    let avail = frame.width;
-    let want: Pt = nat.iter().fold(Pt::ZERO, |a, n| a + *n + pad);
-    if want <= avail {
-        return nat.iter().map(|n| *n + pad).collect();
-    }
-    // Cap minimums so the table always fits; share the rest by how much more each column wants.
-    let cap = avail / ncols as f32 * 1.5;
-    let mins: Vec<Pt> = min.iter().map(|m| m.min(cap) + pad).collect();
-    let min_sum: Pt = mins.iter().fold(Pt::ZERO, |a, m| a + *m);
-    if min_sum >= avail {
-        let k = avail.0 / min_sum.0;
-        return mins.iter().map(|m| *m * k).collect();
-    }
-    let extra = avail - min_sum;
-    let wants: Vec<f32> = nat
-        .iter()
-        .zip(&mins)
-        .map(|(n, m)| ((*n + pad) - *m).0.max(0.0))
-        .collect();
-    let wsum: f32 = wants.iter().sum();
-    mins.iter()
-        .zip(&wants)
-        .map(|(m, w)| {
-            if wsum > 0.0 {
-                *m + extra * (w / wsum)
-            } else {
-                *m + extra / ncols as f32
-            }
-        })
-        .collect()
-}
-
-/// One table row: every cell set in its column, the row as tall as its tallest cell.
+/// One table row: every cell set in its column, the row as tall as its tallest cell. A row
+/// taller than most of a page is cut between lines into several rows (each cell's lines flow
+/// on), so that no line falls past the bottom margin.
 #[allow(clippy::too_many_arguments)]
 fn table_row(
     ctx: &mut Ctx<'_>,
@@ -209,12 +264,14 @@ fn table_row(
     tr: Option<super::paged::StructId>,
     kind: StructKind,
     span: &Span,
-) -> Row {
+) -> Vec<Row> {
     let py = f.size * 0.45;
-    let px = f.size * 0.6;
-    let mut row = Row::default();
-    let mut x = f.left;
+    let px = cell_pad(f.size);
+    // Leave room for the repeated header and the rules on a page.
+    let piece_h = Pt((ctx.m.height.0 * 0.75).max(f.leading.0 * 2.0));
+    let mut pieces: Vec<Row> = vec![Row::default()];
     let mut height = Pt::ZERO;
+    let mut x = f.left;
     let lang = ctx.lang.clone();
     for (c, w) in widths.iter().enumerate() {
         let cell_elem = ctx.elem(kind.clone(), tr);
@@ -239,19 +296,31 @@ fn table_row(
         let lines = set_rows(ctx, &built, &cf, &setup);
         let mut y = py;
         for l in lines {
+            // The piece this line starts in; a line crossing a piece's end moves to the next.
+            let mut k = (y.0 / piece_h.0).floor().max(0.0) as usize;
+            let top = piece_h * k as f32;
+            if y + l.height > top + piece_h && y > top {
+                y = top + piece_h;
+                k += 1;
+            }
+            while pieces.len() <= k {
+                pieces.push(Row::default());
+            }
+            let dy = y - piece_h * k as f32;
+            let row = &mut pieces[k];
             if row.baseline == Pt::ZERO {
-                row.baseline = y + l.baseline;
+                row.baseline = dy + l.baseline;
             }
             for mut it in l.items {
-                shift_item(&mut it.kind, y);
+                shift_item(&mut it.kind, dy);
                 row.items.push(it);
             }
             for mut link in l.links {
-                link.rect.y += y;
+                link.rect.y += dy;
                 row.links.push(link);
             }
-            for (n, dy) in l.dests {
-                row.dests.push((n, dy + y));
+            for (n, ny) in l.dests {
+                row.dests.push((n, ny + dy));
             }
             row.footnotes.extend(l.footnotes);
             y += l.height;
@@ -259,9 +328,17 @@ fn table_row(
         height = height.max(y + py);
         x += *w;
     }
-    row.height = height.max(f.leading);
-    row.decos = f.decos.clone();
-    row
+    let height = height.max(f.leading);
+    let n = pieces.len();
+    for (k, r) in pieces.iter_mut().enumerate() {
+        r.height = if k + 1 == n {
+            height - piece_h * k as f32
+        } else {
+            piece_h
+        };
+        r.decos = f.decos.clone();
+    }
+    pieces
 }
 
 fn shift_item(kind: &mut ItemKind, dy: Pt) {

@@ -2,7 +2,7 @@
 //! numbers, every entry clickable). Laid out after the body, when page numbers are known;
 //! the numbers shown are body page labels, so the length of the front matter never changes them.
 
-use super::context::{Ctx, Frame};
+use super::context::{Ctx, Frame, MAX_INDENT_SHARE};
 use super::flow::{BodyPage, Row};
 use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, StructKind, push_runs};
 use super::paragraph::{Builder, Setup, set_rows};
@@ -62,6 +62,8 @@ pub(crate) fn title_page(
         decos: Vec::new(),
         parent: elem,
         list_depth: 0,
+        nest: 0,
+        indent_room: m.width * MAX_INDENT_SHARE,
         ink: INK,
         size: m.base,
         leading: m.leading,
@@ -161,6 +163,8 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocEntry]) -> Vec<Row> {
             decos: Vec::new(),
             parent: link,
             list_depth: 0,
+            nest: 0,
+            indent_room: m.width * MAX_INDENT_SHARE,
             ink: INK,
             size,
             leading: m.leading,

@@ -9,6 +9,7 @@ mod cli;
 mod epub;
 mod hardening;
 mod hostile;
+mod lossless;
 mod model;
 mod pdf;
 mod text;
