@@ -195,6 +195,7 @@ impl<'a> Builder<'a> {
             // (see `LineIndex::line_col`).
             if self.skipped.last() == Some(&end) {
                 self.skipped.pop();
+                self.separate_flattened(&end);
             } else {
                 self.end(end);
             }
@@ -266,8 +267,34 @@ impl<'a> Builder<'a> {
                 format!("nesting deeper than {MAX_DEPTH} levels is flattened"),
             );
         }
+        self.separate_flattened(&end);
         self.skipped.push(end);
         true
+    }
+
+    /// Where a block nested too deep starts or ends, its text is flattened into the enclosing
+    /// paragraph: a line break keeps it from running into the neighbouring block's words
+    /// (`깊이22` + `깊이23` must not become one word). Inline containers need no separator.
+    fn separate_flattened(&mut self, end: &TagEnd) {
+        let inline = matches!(
+            end,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        );
+        let last = self
+            .inlines
+            .last()
+            .and_then(|f| f.content.last())
+            .filter(|i| !matches!(i.kind, InlineKind::LineBreak));
+        if let (false, Some(last)) = (inline, last) {
+            let span = last.span.clone();
+            self.push_inline(InlineKind::LineBreak, span);
+        }
     }
 
     /// Handles a start tag.
@@ -557,5 +584,43 @@ impl<'a> Builder<'a> {
             diagnostics: self.diagnostics,
             head: self.head,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Every item of a list nested past [`MAX_DEPTH`] keeps its words apart from its
+    /// neighbours' (one line each), so no word is lost by running into the next.
+    #[test]
+    fn flattened_nesting_keeps_words_apart() {
+        let mut body = String::new();
+        for d in 0..80 {
+            body.push_str(&"  ".repeat(d));
+            body.push_str(&format!("- 깊이{d:03}\n"));
+        }
+        let note = Note {
+            path: Arc::from("deep.md"),
+            body,
+            body_line: 1,
+            front: Default::default(),
+            mdx: false,
+        };
+        let parsed = parse_markdown(&note);
+        let mut texts = Vec::new();
+        crate::model::block_texts(&parsed.blocks, &mut texts);
+        let words: Vec<&str> = texts.iter().flat_map(|t| t.split_whitespace()).collect();
+        for d in 0..80 {
+            let w = format!("깊이{d:03}");
+            assert!(words.contains(&w.as_str()), "{w} lost in {words:?}");
+        }
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "nesting-too-deep")
+        );
     }
 }
