@@ -14,9 +14,9 @@ use super::paged::{
 };
 use super::style::Metrics;
 use super::toc::{TocEntry, title_page, toc_rows};
-use crate::diag::{Diagnostic, Span, Warned};
+use crate::diag::{Diagnostic, Span, Warned, catch_panic};
 use crate::font::FontBook;
-use crate::model::{Book, Chapter, ChapterMeta};
+use crate::model::{Book, Chapter, ChapterMeta, plain_chapter};
 use crate::text::ShapeCache;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -79,15 +79,28 @@ pub(crate) fn layout(
         .par_iter()
         .enumerate()
         .map(|(i, chapter)| {
-            let mut ctx = new_ctx(fonts, &cache, options, &m, book, chapter);
-            let rows = chapter_rows(&mut ctx, options.chapter_page_break || i == 0);
-            ChapterOut {
-                rows,
-                elems: ctx.elems,
-                diags: ctx.diags,
-                missing: ctx.missing,
-                headings: ctx.headings,
-            }
+            let lay = |chapter: &Chapter| {
+                let mut ctx = new_ctx(fonts, &cache, options, &m, book, chapter);
+                let rows = chapter_rows(&mut ctx, options.chapter_page_break || i == 0);
+                ChapterOut {
+                    rows,
+                    elems: ctx.elems,
+                    diags: ctx.diags,
+                    missing: ctx.missing,
+                    headings: ctx.headings,
+                }
+            };
+            // A chapter that makes layout panic (a bug) is laid out again as plain text.
+            catch_panic(
+                Some(&chapter.span),
+                "laying out this note's PDF pages",
+                || lay(chapter),
+            )
+            .unwrap_or_else(|d| {
+                let mut out = lay(&plain_chapter(chapter));
+                out.diags.insert(0, d);
+                out
+            })
         })
         .collect();
 

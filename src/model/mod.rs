@@ -13,7 +13,7 @@ mod plain;
 
 pub use date::{Date, TimeOfDay};
 pub use lang::{LangReading, lang_tag, read_lang};
-pub use plain::block_texts;
+pub use plain::{block_texts, plain_chapter};
 
 use crate::diag::Span;
 use std::sync::Arc;
