@@ -5,6 +5,7 @@
 mod architecture;
 mod books;
 mod cli;
+mod conservation;
 mod epub;
 mod model;
 mod pdf;
