@@ -61,7 +61,7 @@ struct Expected {
 /// The `n`-th word: even numbers are Latin (`w12q`: digits keep hyphenation out), odd numbers two
 /// Hangul syllables after `한` — distinct for every `n` below 10,000.
 fn word(n: usize) -> String {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         format!("w{n}q")
     } else {
         let hi = char::from_u32(0xAC00 + (n / 100) as u32 * 28).unwrap_or('가');
@@ -418,7 +418,8 @@ fn lost_words(text: &str, expected: &Expected, glue: bool) -> Option<String> {
         }
     }
     for w in &expected.present {
-        if !text.contains(w.as_str()) && !(glue && glued(&text, w)) {
+        let found = text.contains(w.as_str()) || (glue && glued(&text, w));
+        if !found {
             problems.push(format!("{w} (missing)"));
         }
     }
