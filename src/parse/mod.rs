@@ -195,10 +195,12 @@ mod tests {
     #[test]
     #[ignore]
     fn garden_wikilink_stats() {
-        let root = PathBuf::from(
-            std::env::var("HANJI_DUMP_ROOT")
-                .unwrap_or_else(|_| "/work/shared/corpus/garden".into()),
-        );
+        // Default relative to the checkout, never a machine path (issue 8 item 10).
+        let root = std::env::var_os("HANJI_DUMP_ROOT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/garden")
+            });
         if !root.is_dir() {
             eprintln!("skipped: corpus absent");
             return;

@@ -6,6 +6,7 @@ mod architecture;
 mod assets;
 mod books;
 mod cli;
+mod conservation;
 mod epub;
 mod hardening;
 mod hostile;

@@ -33,7 +33,7 @@ pub fn tool(name: &str) -> Option<Command> {
     };
     match found {
         Some(path) => Some(Command::new(path)),
-        None if std::env::var("HANJI_REQUIRE_TOOLS").as_deref() == Ok("1") => {
+        None if tools_required() => {
             panic!("validator `{name}` is required (HANJI_REQUIRE_TOOLS=1) but not installed")
         }
         None => {
@@ -43,13 +43,36 @@ pub fn tool(name: &str) -> Option<Command> {
     }
 }
 
-/// The shared corpus of real notes, when this checkout sits next to `../shared`.
+/// Whether CI asked that nothing skip (`HANJI_REQUIRE_TOOLS=1`, set by `.ci/run`).
+pub fn tools_required() -> bool {
+    std::env::var("HANJI_REQUIRE_TOOLS").as_deref() == Ok("1")
+}
+
+/// The shared tools and corpus folder: `$HANJI_SHARED`, else `../shared` next to the checkout
+/// (never a machine path: a git worktree elsewhere points `HANJI_SHARED` at it).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("HANJI_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+/// The shared corpus of real notes (`shared_dir()/corpus/garden`). Skips locally when absent,
+/// but panics under `HANJI_REQUIRE_TOOLS=1` (issue 8 item 10: CI can never pass a corpus test by
+/// skipping it).
 pub fn garden_corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/garden");
+    let p = shared_dir().join("corpus/garden");
     if p.is_dir() {
         Some(p)
+    } else if tools_required() {
+        panic!(
+            "{} is required (HANJI_REQUIRE_TOOLS=1) but not present",
+            p.display()
+        )
     } else {
-        eprintln!("skipping: ../shared/corpus/garden is not present");
+        eprintln!(
+            "skipping: {} is not present (set HANJI_SHARED)",
+            p.display()
+        );
         None
     }
 }
