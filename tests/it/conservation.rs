@@ -651,10 +651,8 @@ fn garden_notes_keep_every_word_in_both_books() {
 /// in one note, and the loss depends on where the page breaks fall): after a footnote longer
 /// than a page and a list nested 25 deep, a 12-column table keeps its header row in the PDF but
 /// loses its body row (the EPUB keeps both). Each of the three alone, or in another order, keeps
-/// every word. Layout work on long footnotes and wide tables (issue 8) owns the fix; run with
-/// `--ignored` to check it.
+/// every word. Fixed by the layout work on long footnotes and wide tables (issue 8).
 #[test]
-#[ignore = "PDF loses a wide table's body row after a page-long footnote and deep nesting (layout)"]
 fn long_footnote_deep_list_wide_table_keep_every_word() {
     let words = |range: std::ops::Range<usize>| range.map(word).collect::<Vec<_>>();
     let row = |range| format!("| {} |\n", words(range).join(" | "));
