@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage:
 //! 1. [`load`]: notes folder → `Vec<Note>` (walk, front matter, order).
 //! 2. [`parse`]: notes → [`model::Book`] (IR 1; links resolved, raw HTML sanitised).
+//!    [`resolve`]: passes over the whole model and the presentation both writers share.
 //! 3. [`text`]: shaping and line breaking (knows nothing of Markdown).
 //! 4. [`layout`]: model → pages (IR 3).
 //! 5. [`pdf`] writes pages as PDF; [`epub`] writes the model as EPUB.
@@ -44,6 +45,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod pdf;
+pub mod resolve;
 pub mod syntax;
 pub mod text;
 

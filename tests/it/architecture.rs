@@ -10,14 +10,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("font", &[]),
     ("text", &["font"]),
-    ("layout", &["model", "text", "font", "syntax"]),
+    ("resolve", &["model", "syntax", "load"]),
+    ("layout", &["model", "resolve", "text", "font", "syntax"]),
     ("pdf", &["layout", "text", "font"]),
-    ("epub", &["model", "font", "syntax"]),
+    ("epub", &["model", "resolve", "font", "syntax"]),
 ];
 
 const STAGES: &[&str] = &[
     "load", "parse", "model", "font", "text", "layout", "pdf", "epub", "cli", "config", "build",
-    "syntax",
+    "syntax", "resolve",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -1,0 +1,7 @@
+//! ②b Resolving: passes over the model and the presentation both writers read.
+//!
+//! Input: the [`crate::model::Book`] that parse made. Output: the same model, rewritten by
+//! passes that need the whole book (`--each` sibling links, the contents tree), and the
+//! decisions both writers must share (interface labels per language, the callout and code
+//! palettes, heading levels, highlighted code), so that the EPUB and the PDF never disagree.
+//! Does not parse notes, lay out pages or write files.
