@@ -22,6 +22,7 @@ mod list;
 mod page;
 mod paged;
 mod paragraph;
+mod rows;
 mod style;
 mod table;
 mod table_plan;

@@ -2,19 +2,21 @@
 //! decoration, footnote, source position); then the set lines → rows of positioned runs,
 //! link rectangles (one per line a link covers), decorations and footnote attachments.
 
-use super::context::{Ctx, Frame};
-use super::flow::Row;
-use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, Rgb, StructId, StructKind};
-use super::style::{CODE_BG, CODE_INK, GREY, LINK, MARK_BG};
+use super::context::Ctx;
+use super::paged::{LinkTarget, Rgb, StructId, StructKind};
+use super::style::{CODE_INK, GREY, LINK};
 use crate::diag::Span;
 use crate::font::{Family, Pt};
 use crate::model::{Inline, InlineKind, LinkTarget as ModelTarget, Style};
-use crate::text::{LineOptions, Paragraph, SetParagraph, TextStyle, set_paragraph};
+use crate::text::{Paragraph, TextStyle};
 
-const UNDERLINE: u8 = 1;
-const STRIKE: u8 = 2;
-const MARK: u8 = 4;
-const CODE: u8 = 8;
+pub(crate) use super::rows::{keep_lines, set_rows};
+
+/// Decoration flags of a span (`SpanInfo::deco`).
+pub(crate) const UNDERLINE: u8 = 1;
+pub(crate) const STRIKE: u8 = 2;
+pub(crate) const MARK: u8 = 4;
+pub(crate) const CODE: u8 = 8;
 
 /// What a stretch of paragraph text is, beyond its font style.
 #[derive(Clone, Debug)]
@@ -323,210 +325,6 @@ impl Setup {
             center: true,
             ..Setup::left(leading, elem)
         }
-    }
-}
-
-/// Sets `built` in `frame` and returns one row per line (no spacing, no keep flags yet).
-pub(crate) fn set_rows(ctx: &mut Ctx<'_>, built: &Built, frame: &Frame, setup: &Setup) -> Vec<Row> {
-    if built.para.text.trim().is_empty() && !built.para.text.contains('\n') {
-        return Vec::new();
-    }
-    let opts = LineOptions {
-        width: frame.width,
-        first_indent: setup.first_indent,
-        justify: setup.justify,
-        korean: ctx.options.korean_break,
-        hyphenate: true,
-    };
-    let set: SetParagraph = set_paragraph(&built.para, ctx.fonts, ctx.cache, &opts);
-    record_missing(ctx, built, &set);
-    let base_size = built.para.styles.first().map_or(ctx.m.base, |s| s.1.size);
-    let mut rows = Vec::with_capacity(set.lines.len());
-    let mut overfull = false;
-    for (i, line) in set.lines.into_iter().enumerate() {
-        let indent = if i == 0 { setup.first_indent } else { Pt::ZERO };
-        let avail = frame.width - indent;
-        if line.width.0 > avail.0 + 1.0 {
-            overfull = true;
-        }
-        // Keep a regular baseline grid: the baseline sits where the nominal ascent and descent
-        // of the paragraph's size centre it in the leading; a line grows only when its glyphs
-        // (e.g. a larger inline run) clearly need more room, not for a fallback face's
-        // taller ascender metric.
-        let (asc_n, desc_n) = (base_size * 0.88, base_size * 0.24);
-        let mut height = setup.leading.max(asc_n + desc_n + base_size * 0.15);
-        let mut baseline = (height - asc_n - desc_n) / 2.0 + asc_n;
-        let max_size = line.runs.iter().fold(base_size, |m, r| m.max(r.size));
-        let need_up = max_size * 0.88;
-        if need_up > baseline {
-            height += need_up - baseline;
-            baseline = need_up;
-        }
-        let need_down = max_size * 0.24;
-        if baseline + need_down > height {
-            height = baseline + need_down;
-        }
-        let shift = if setup.center {
-            ((avail - line.width) / 2.0).max(Pt::ZERO)
-        } else if setup.right {
-            (avail - line.width).max(Pt::ZERO)
-        } else {
-            Pt::ZERO
-        };
-        let x0 = frame.left + indent + shift;
-        let mut row = Row {
-            height,
-            baseline,
-            ..Row::default()
-        };
-        let mut back = Vec::new();
-        let mut front = Vec::new();
-        let mut lines = Vec::new();
-        let mut link_rects: Vec<(usize, Rect)> = Vec::new();
-        for run in line.runs {
-            let Some(info) = built.spans.get(run.style.tag as usize) else {
-                continue;
-            };
-            let x = x0 + run.x;
-            let y = baseline - run.style.baseline_shift;
-            let size = run.size;
-            if info.deco & (MARK | CODE) != 0 {
-                let color = if info.deco & MARK != 0 {
-                    MARK_BG
-                } else {
-                    CODE_BG
-                };
-                back.push(PageItem {
-                    kind: ItemKind::Rect {
-                        rect: Rect {
-                            x: x - Pt(0.5),
-                            y: y - size * 0.92,
-                            width: run.width + Pt(1.0),
-                            height: size * 1.2,
-                        },
-                        color,
-                    },
-                    elem: None,
-                });
-            }
-            for (flag, dy) in [(UNDERLINE, size * 0.14), (STRIKE, -size * 0.3)] {
-                if info.deco & flag != 0 {
-                    lines.push(PageItem {
-                        kind: ItemKind::Rule {
-                            x1: x,
-                            y1: y + dy,
-                            x2: x + run.width,
-                            y2: y + dy,
-                            thickness: size * 0.06,
-                            color: info.color,
-                        },
-                        elem: None,
-                    });
-                }
-            }
-            if let Some((_, _)) = &info.link {
-                let tag = run.style.tag as usize;
-                let r = Rect {
-                    x,
-                    y: baseline - base_size.max(size) * 0.95,
-                    width: run.width,
-                    height: base_size.max(size) * 1.25,
-                };
-                match link_rects.last_mut() {
-                    Some((t, prev)) if same_link(built, *t, tag) => {
-                        let right = (r.x + r.width).max(prev.x + prev.width);
-                        prev.x = prev.x.min(r.x);
-                        prev.width = right - prev.x;
-                        *t = tag;
-                    }
-                    _ => link_rects.push((tag, r)),
-                }
-            }
-            if let Some(id) = &info.footnote {
-                if let Some(rows) = ctx.footnotes.get(id) {
-                    row.footnotes.push(rows.clone());
-                }
-                if ctx.fn_refs.insert(id.clone()) {
-                    row.dests
-                        .push((ctx.local_dest(&format!("fnref-{id}")), Pt::ZERO));
-                }
-            }
-            let elem = info.link.as_ref().and_then(|l| l.1).or(setup.elem);
-            front.push(PageItem {
-                kind: ItemKind::Text {
-                    x,
-                    y,
-                    run,
-                    color: info.color,
-                },
-                elem,
-            });
-        }
-        for (tag, rect) in link_rects {
-            if let Some((target, elem)) = built.spans.get(tag).and_then(|s| s.link.clone()) {
-                row.links.push(LinkArea { rect, target, elem });
-            }
-        }
-        row.items = back;
-        row.items.extend(front);
-        row.items.extend(lines);
-        row.decos = frame.decos.clone();
-        rows.push(row);
-    }
-    if overfull {
-        ctx.warn(
-            "overfull-line",
-            &built.src,
-            "a line is wider than the text block".to_string(),
-        );
-    }
-    rows
-}
-
-fn same_link(built: &Built, a: usize, b: usize) -> bool {
-    match (
-        built.spans.get(a).and_then(|s| s.link.as_ref()),
-        built.spans.get(b).and_then(|s| s.link.as_ref()),
-    ) {
-        (Some(x), Some(y)) => x.0 == y.0 && x.1 == y.1,
-        _ => false,
-    }
-}
-
-/// Maps characters no font covers back to the source (first occurrence per character).
-fn record_missing(ctx: &mut Ctx<'_>, built: &Built, set: &SetParagraph) {
-    for mc in &set.missing {
-        if ctx.missing.iter().any(|(c, _)| *c == mc.c) {
-            continue;
-        }
-        let span = built
-            .spans
-            .iter()
-            .find(|s| s.range.contains(&mc.offset))
-            .map(|s| {
-                let mut sp = s.src.clone();
-                if s.exact && sp.col > 0 {
-                    let before = built
-                        .para
-                        .text
-                        .get(s.range.start..mc.offset)
-                        .map_or(0, |t| t.chars().count());
-                    sp.col += u32::try_from(before).unwrap_or(0);
-                }
-                sp
-            })
-            .unwrap_or_else(|| built.src.clone());
-        ctx.missing.push((mc.c, span));
-    }
-}
-
-/// Marks widow/orphan keeps on a paragraph's rows: the first line never ends a page alone,
-/// and the last line never starts one alone (KLREQ / common book practice).
-pub(crate) fn keep_lines(rows: &mut [Row]) {
-    let n = rows.len();
-    if n >= 2 {
-        rows[0].keep_with_next = true;
-        rows[n - 2].keep_with_next = true;
     }
 }
 
