@@ -114,11 +114,10 @@ fn prev_is_ident(b: &[char], i: usize) -> bool {
 
 /// `'x'` or `'\n'` (a char literal), not a lifetime `'a`.
 fn is_char_literal(b: &[char], i: usize) -> bool {
-    match (b.get(i + 1), b.get(i + 2)) {
-        (Some('\\'), _) => true,
-        (Some(_), Some('\'')) => true,
-        _ => false,
-    }
+    matches!(
+        (b.get(i + 1), b.get(i + 2)),
+        (Some('\\'), _) | (Some(_), Some('\''))
+    )
 }
 
 /// The top-level modules a `use` tree names, given the text after `crate::` (`{a, b::c}` or
