@@ -221,19 +221,25 @@ fn table_part(ctx: &mut Ctx<'_>, frame: &Frame, part: &Part, span: &Span, out: &
 /// A header taller than a page is kept as one row (it repeats; splitting it would not help).
 fn append(mut a: Row, b: Row) -> Row {
     let dy = a.height;
-    for mut it in b.items {
-        shift_item(&mut it.kind, dy);
-        a.items.push(it);
-    }
-    for mut l in b.links {
-        l.rect.y += dy;
-        a.links.push(l);
-    }
-    a.dests
-        .extend(b.dests.into_iter().map(|(n, y)| (n, y + dy)));
-    a.footnotes.extend(b.footnotes);
-    a.height += b.height;
+    let height = b.height;
+    move_row_into(&mut a, b, dy);
+    a.height += height;
     a
+}
+
+/// Moves `from`'s items, link areas, destinations and footnotes into `to`, `dy` lower.
+fn move_row_into(to: &mut Row, from: Row, dy: Pt) {
+    for mut it in from.items {
+        shift_item(&mut it.kind, dy);
+        to.items.push(it);
+    }
+    for mut link in from.links {
+        link.rect.y += dy;
+        to.links.push(link);
+    }
+    to.dests
+        .extend(from.dests.into_iter().map(|(n, y)| (n, y + dy)));
+    to.footnotes.extend(from.footnotes);
 }
 
 fn rule(r: &mut Row, x: Pt, w: Pt, y: Pt, t: Pt) {
@@ -311,19 +317,8 @@ fn table_row(
             if row.baseline == Pt::ZERO {
                 row.baseline = dy + l.baseline;
             }
-            for mut it in l.items {
-                shift_item(&mut it.kind, dy);
-                row.items.push(it);
-            }
-            for mut link in l.links {
-                link.rect.y += dy;
-                row.links.push(link);
-            }
-            for (n, ny) in l.dests {
-                row.dests.push((n, ny + dy));
-            }
-            row.footnotes.extend(l.footnotes);
             y += l.height;
+            move_row_into(row, l, dy);
         }
         height = height.max(y + py);
         x += *w;
