@@ -2,7 +2,9 @@
 //! choose breaks → build lines.
 
 use super::breaks::{BreakKind, find_breaks, hyphenation_points};
-use super::justify::{Hyphen, PGlyph, Setting, build_line, trim_end};
+use super::justify::{
+    Hyphen, LETTER_STRETCH_EM, PGlyph, SPACE_SHRINK, SPACE_STRETCH, Setting, build_line, trim_end,
+};
 use super::linebreak::{Measure, break_lines};
 use super::segment::{Run, itemize};
 use super::shape::Cache;
@@ -67,8 +69,52 @@ fn shape_range(
                 x_offset: g.x_offset as f32 * scale,
                 y_offset: g.y_offset as f32 * scale,
                 cluster,
-                space: is_stretchable(c),
+                // Code keeps its own spaces: only text spaces stretch and shrink.
+                space: is_stretchable(c) && run.style.family != crate::font::Family::Mono,
+                letter: 0.0,
             });
+        }
+    }
+}
+
+/// Whether `c` is a syllable that justification may space from its neighbour: a Hangul
+/// syllable or jamo (old Hangul composes from jamo) or a CJK ideograph (Hanja).
+fn is_syllable(c: char) -> bool {
+    matches!(c,
+        '\u{AC00}'..='\u{D7A3}'
+        | '\u{1100}'..='\u{11FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{D7B0}'..='\u{D7FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Marks the gaps justification may widen: after the last glyph of a syllable cluster that is
+/// followed, with nothing between, by another syllable of the same run style (never in code).
+fn mark_letter_gaps(text: &str, runs: &[Run], glyphs: &mut [PGlyph]) {
+    let first_char = |pos: usize| text.get(pos..).and_then(|t| t.chars().next());
+    for k in 0..glyphs.len().saturating_sub(1) {
+        let (g, next) = (glyphs[k], glyphs[k + 1]);
+        if g.cluster == next.cluster {
+            continue;
+        }
+        let (Some(run), Some(next_run)) = (runs.get(g.run), runs.get(next.run)) else {
+            continue;
+        };
+        let same_style = run.style.size == next_run.style.size
+            && run.style.family == next_run.style.family
+            && run.style.family != crate::font::Family::Mono;
+        let syllables = first_char(g.cluster).is_some_and(is_syllable)
+            && first_char(next.cluster).is_some_and(is_syllable)
+            // A syllable cluster followed directly by the next one (no space, mark or letter
+            // in between that shaped to no glyph).
+            && text
+                .get(g.cluster..next.cluster)
+                .is_some_and(|t| t.chars().all(is_syllable));
+        if same_style && syllables {
+            glyphs[k].letter = LETTER_STRETCH_EM * run.style.size.0;
         }
     }
 }
@@ -123,6 +169,7 @@ pub(crate) fn set(
             start = b.pos;
         }
     }
+    mark_letter_gaps(text, &runs, &mut glyphs);
     let setting = Setting {
         text,
         runs: &runs,
@@ -130,23 +177,29 @@ pub(crate) fn set(
         fonts,
     };
 
-    // Prefix sums of advances and of space advances (the stretch).
+    // Prefix sums of advances, of space advances (stretch and shrink are fractions of them)
+    // and of inter-syllable expansion.
     let mut x = Vec::with_capacity(glyphs.len() + 1);
     let mut st = Vec::with_capacity(glyphs.len() + 1);
-    let (mut ax, mut ast) = (0.0f32, 0.0f32);
+    let mut lt = Vec::with_capacity(glyphs.len() + 1);
+    let (mut ax, mut ast, mut alt) = (0.0f32, 0.0f32, 0.0f32);
     x.push(0.0);
     st.push(0.0);
+    lt.push(0.0);
     for g in &glyphs {
         ax += g.advance;
         if g.space {
             ast += g.advance;
         }
+        alt += g.letter;
         x.push(ax);
         st.push(ast);
+        lt.push(alt);
     }
     let n = breaks.len();
     let (mut x_at, mut x_trim, mut s_at, mut s_trim) =
         (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let mut l_at = vec![0.0f32; n];
     let mut hyphen_w = vec![0.0f32; n];
     let mut enabled = vec![true; n];
     let mut prev_pos = 0;
@@ -157,6 +210,7 @@ pub(crate) fn set(
         s_at[j] = st[gi];
         x_trim[j] = x[gt];
         s_trim[j] = st[gt];
+        l_at[j] = lt[gi];
         if matches!(
             b.kind,
             BreakKind::Hyphen | BreakKind::Emergency | BreakKind::Bracket
@@ -171,9 +225,10 @@ pub(crate) fn set(
         }
         prev_pos = b.pos;
     }
-    // Stretch: half a space per space (TeX's 1/3 em space stretches by 1/6 em).
+    let shrink = |v: &[f32]| -> Vec<f32> { v.iter().map(|w| w * SPACE_SHRINK).collect() };
+    let (k_at, k_trim) = (shrink(&s_at), shrink(&s_trim));
     for v in s_at.iter_mut().chain(s_trim.iter_mut()) {
-        *v *= 0.5;
+        *v *= SPACE_STRETCH;
     }
     let width = options.width.0.max(1.0);
     let first_width = (options.width.0 - options.first_indent.0).max(1.0);
@@ -211,6 +266,9 @@ pub(crate) fn set(
         x_trim: &x_trim,
         stretch_trim: &s_trim,
         stretch_at: &s_at,
+        shrink_trim: &k_trim,
+        shrink_at: &k_at,
+        letter_at: &l_at,
         hyphen: &hyphen_w,
         first_width,
         width,

@@ -358,16 +358,39 @@ fn missing_character_is_reported_and_boxed() {
     assert!(boxes.iter().all(|g| g.x_advance.0 > 1.0));
 }
 
-#[test]
-fn justification_stretches_spaces_only() {
-    let s = set(PROSE, 170.0);
-    let plain = shape_line(PROSE, style(10.0), "ko", fonts(), cache());
-    let natural: std::collections::HashMap<u16, f32> = plain
+/// Natural advance of every glyph id in `text` set on one unbroken line.
+fn natural_advances(text: &str) -> std::collections::HashMap<u16, f32> {
+    let plain = shape_line(text, style(10.0), "ko", fonts(), cache());
+    plain
         .runs
         .iter()
         .flat_map(|r| r.glyphs.iter().map(|g| (g.id, g.x_advance.0)))
-        .collect();
+        .collect()
+}
+
+/// The largest space on any justified line, as a multiple of the natural space.
+fn worst_space_ratio(s: &SetParagraph, natural: &std::collections::HashMap<u16, f32>) -> f32 {
     let n = s.lines.len();
+    let mut worst = 0.0f32;
+    for l in &s.lines[..n.saturating_sub(1)] {
+        for r in &l.runs {
+            for g in &r.glyphs {
+                if r.text.get(g.text_range()) == Some(" ") {
+                    let nat = natural.get(&g.id).copied().unwrap_or(g.x_advance.0);
+                    worst = worst.max(g.x_advance.0 / nat);
+                }
+            }
+        }
+    }
+    worst
+}
+
+#[test]
+fn justification_widens_spaces_and_syllable_gaps_within_their_limits() {
+    let s = set(PROSE, 170.0);
+    let natural = natural_advances(PROSE);
+    let n = s.lines.len();
+    let mut widened_gaps = 0;
     for (i, l) in s.lines.iter().enumerate() {
         if i + 1 < n {
             assert!(
@@ -380,19 +403,85 @@ fn justification_stretches_spaces_only() {
         }
         for r in &l.runs {
             for g in &r.glyphs {
-                let is_space = r.text.get(g.text_range()) == Some(" ");
+                let text = r.text.get(g.text_range()).unwrap_or("");
                 let nat = natural.get(&g.id).copied().unwrap_or(g.x_advance.0);
-                if is_space {
-                    assert!(g.x_advance.0 >= nat - 0.001, "a space shrank");
+                let extra = g.x_advance.0 - nat;
+                if text == " " {
+                    assert!(extra >= -0.2 * nat - 0.001, "a space shrank below 80 %");
+                } else if text.chars().all(|c| ('가'..='힣').contains(&c)) {
+                    // klreq: at most 0.08 em between syllables (10 pt text).
+                    assert!(extra <= 0.8 + 0.001, "a syllable gap grew by {extra}");
+                    widened_gaps += usize::from(extra > 0.001);
                 } else {
-                    assert!(
-                        (g.x_advance.0 - nat).abs() < 0.001,
-                        "a letter was stretched"
-                    );
+                    assert!(extra.abs() < 0.001, "{text:?} (not Hangul) was widened");
                 }
             }
         }
     }
+    assert!(widened_gaps > 0, "no inter-syllable expansion was used");
+}
+
+/// A quote line of notes/01 was set with word gaps about four times normal before
+/// inter-syllable expansion and space shrink (issue 11): no line may now need spaces wider than
+/// 1.75 times their natural width.
+#[test]
+fn a_paragraph_that_was_loose_keeps_its_spaces_even() {
+    let text = "옛 문헌에서는 ‘ᄒᆞᆫ글’처럼 아래아(ㆍ)를 썼습니다. 訓民正音 스물여덟 자 가운데 \
+                네 글자는 오늘날 쓰지 않지만, 옛 문헌을 옮겨 적을 때는 그대로 살려 둡니다.";
+    let natural = natural_advances(text);
+    // 25 to 45 em: the body widths of A5 to A4 pages at 10 pt.
+    for width in [250.0, 300.0, 350.0, 400.0, 450.0] {
+        let s = set(text, width);
+        let worst = worst_space_ratio(&s, &natural);
+        assert!(
+            worst <= 1.75,
+            "width {width}: a space is {worst:.2}× natural: {:?}",
+            lines_of(&s)
+        );
+    }
+}
+
+#[test]
+fn code_keeps_its_own_spaces_when_justified() {
+    let text =
+        "설명 문장 다음에 code a b c d e f 가 옵니다 그리고 문장이 이어집니다 더 길게 이어집니다.";
+    let code_at = text.find("code").unwrap_or(0);
+    let code_end = text.find(" 가").unwrap_or(text.len());
+    let mut mono = style(10.0);
+    mono.family = Family::Mono;
+    mono.tag = 1;
+    let p = Paragraph {
+        text: text.to_string(),
+        styles: vec![
+            (0..code_at, style(10.0)),
+            (code_at..code_end, mono),
+            (code_end..text.len(), style(10.0)),
+        ],
+        lang: "ko".to_string(),
+    };
+    let s = set_paragraph(&p, fonts(), cache(), &opts(200.0));
+    assert!(s.lines.len() > 1);
+    let justified = &s.lines[..s.lines.len() - 1];
+    let mono_spaces: Vec<f32> = justified
+        .iter()
+        .flat_map(|l| &l.runs)
+        .filter(|r| r.style.tag == 1)
+        .flat_map(|r| {
+            r.glyphs
+                .iter()
+                .filter(|g| r.text.get(g.text_range()) == Some(" "))
+                .map(|g| g.x_advance.0)
+        })
+        .collect();
+    assert!(
+        !mono_spaces.is_empty(),
+        "the code is not on a justified line"
+    );
+    let first = mono_spaces[0];
+    assert!(
+        mono_spaces.iter().all(|w| (w - first).abs() < 0.001),
+        "code spaces differ: {mono_spaces:?}"
+    );
 }
 
 #[test]
