@@ -251,23 +251,28 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             None => diagnostics.push(Diagnostic::warning(
                 "config-invalid",
                 None,
-                format!("unknown page size `{size}`, using A4"),
+                page::unknown_size(size).replace("page.size", "--page-size"),
             )),
         }
     }
     if let Some(k) = args.korean_break {
         page.korean_break = k;
     }
+    // Margins are checked against the final page size; layout receives only valid values.
+    page::clamp_margins(&mut page, &mut |key, message| {
+        warn(&mut diagnostics, key, message)
+    });
 
     let toc_depth = match file.toc_depth {
         Some(d @ 1..=6) => d as u8,
         Some(d) => {
+            let used = if d < 1 { 1 } else { 6 };
             warn(
                 &mut diagnostics,
                 "toc_depth",
-                format!("toc_depth {d} is out of range 1–6, using 3"),
+                format!("toc_depth {d} is out of range 1–6; using {used}"),
             );
-            3
+            used
         }
         None => 3,
     };
