@@ -1,4 +1,4 @@
-//! Build orchestration: config → load → parse → (EPUB ‖ layout → PDF) → atomic writes.
+//! Build orchestration: config → load → parse → resolve → (EPUB ‖ layout → PDF) → atomic writes.
 //!
 //! Input: a [`Config`]. Output: the written books and a [`BuildOutcome`] (per-note status,
 //! diagnostics, timings) for the CLI and the JSON report. Does not print, and does not parse,
@@ -66,9 +66,10 @@ pub fn build(config: &Config) -> Result<BuildOutcome, BuildError> {
 
 /// [`build`], reporting progress to `progress`.
 ///
-/// Load → parse → for each book: EPUB (model → bytes) alongside layout → PDF, then every file
-/// is written atomically. With `--each`, one book per note (in parallel), links to other notes
-/// become plain text. A font or write failure is fatal; a bad note only a diagnostic.
+/// Load → parse → resolve → for each book: EPUB (model → bytes) alongside layout → PDF, then
+/// every file is written atomically. With `--each`, one book per note (in parallel), made by
+/// `resolve::each` (links to other notes lead to their sibling books). A font or write
+/// failure is fatal; a bad note only a diagnostic.
 pub fn build_with(
     config: &Config,
     progress: &(dyn Fn(Progress<'_>) + Sync),

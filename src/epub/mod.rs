@@ -27,7 +27,7 @@ mod pages;
 mod xhtml;
 
 use crate::diag::{Diagnostic, Warned, catch_panic};
-use crate::model::{AssetId, Block, BlockKind, Book, Inline, InlineKind};
+use crate::model::{AssetId, BlockKind, Book, InlineKind, visit};
 use nav::{Landmark, TocEntry};
 use ocf::Entry;
 use opf::{Item, Itemref};
@@ -421,41 +421,18 @@ fn image_extension(media_type: &str) -> &'static str {
 
 /// Assets referenced by some image of the book, plus the cover.
 fn used_assets(book: &Book) -> BTreeSet<AssetId> {
-    fn inl(inlines: &[Inline], out: &mut BTreeSet<AssetId>) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Image(img) => out.extend(img.asset),
-                InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => inl(c, out),
-                _ => {}
-            }
-        }
-    }
-    fn blk(blocks: &[Block], out: &mut BTreeSet<AssetId>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Paragraph(i) | BlockKind::Heading { content: i, .. } => inl(i, out),
-                BlockKind::List { items, .. } => items.iter().for_each(|it| blk(&it.blocks, out)),
-                BlockKind::Quote(bs) | BlockKind::Embed { blocks: bs, .. } => blk(bs, out),
-                BlockKind::Callout { title, blocks, .. } => {
-                    inl(title.as_deref().unwrap_or(&[]), out);
-                    blk(blocks, out);
-                }
-                BlockKind::Table { header, rows, .. } => {
-                    header.iter().for_each(|c| inl(c, out));
-                    rows.iter().flatten().for_each(|c| inl(c, out));
-                }
-                BlockKind::Figure { image, caption } => {
-                    out.extend(image.asset);
-                    inl(caption, out);
-                }
-                BlockKind::Code { .. } | BlockKind::Math(_) | BlockKind::Rule => {}
-            }
-        }
-    }
     let mut out = BTreeSet::new();
     for c in &book.chapters {
-        blk(&c.blocks, &mut out);
-        c.footnotes.iter().for_each(|f| blk(&f.blocks, &mut out));
+        visit::chapter_blocks(c, &mut |b| {
+            if let BlockKind::Figure { image, .. } = &b.kind {
+                out.extend(image.asset);
+            }
+        });
+        visit::chapter_inlines(c, &mut |i| {
+            if let InlineKind::Image(image) = &i.kind {
+                out.extend(image.asset);
+            }
+        });
     }
     out.extend(book.meta.cover);
     out.retain(|a| a.0 < book.assets.len());
