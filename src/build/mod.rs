@@ -355,20 +355,12 @@ fn render_and_write_with(
 mod tests {
     use super::*;
     use crate::diag::Span;
-    use crate::model::{Asset, Chapter, ChapterMeta, Image};
-    use crate::model::{Block, BlockKind, ChapterId, Inline, InlineKind, LinkTarget};
+    use crate::model::{Block, Chapter, ChapterMeta};
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
     fn span() -> Span {
         Span::new(Arc::from("a.md"), 1, 1)
-    }
-
-    fn text(s: &str) -> Inline {
-        Inline {
-            kind: InlineKind::Text(s.into()),
-            span: span(),
-        }
     }
 
     fn chapter(source: &str, blocks: Vec<Block>) -> Chapter {

@@ -157,7 +157,7 @@ fn for_inline_lists_mut(block: &mut Block, f: &mut impl FnMut(&mut Vec<Inline>))
         BlockKind::Table { header, rows, .. } => header
             .iter_mut()
             .chain(rows.iter_mut().flatten())
-            .for_each(|c| f(c)),
+            .for_each(&mut *f),
         BlockKind::Figure { caption, .. } => f(caption),
         BlockKind::Callout { title: None, .. }
         | BlockKind::List { .. }

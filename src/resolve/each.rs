@@ -135,17 +135,16 @@ impl Localizer<'_> {
     fn inlines(&mut self, inlines: &mut Vec<Inline>) {
         let mut out = Vec::with_capacity(inlines.len());
         for mut inline in std::mem::take(inlines) {
-            match &mut inline.kind {
-                InlineKind::Link { target, content } => {
-                    if !self.retarget(target) {
-                        // The target note is not exported: keep the label only.
-                        self.flattened += 1;
-                        out.append(content);
-                        continue;
-                    }
-                }
-                InlineKind::Image(image) => image.asset = image.asset.map(|a| self.assets.map(a)),
-                _ => {}
+            if let InlineKind::Link { target, content } = &mut inline.kind
+                && !self.retarget(target)
+            {
+                // The target note is not exported: keep the label only.
+                self.flattened += 1;
+                out.append(content);
+                continue;
+            }
+            if let InlineKind::Image(image) = &mut inline.kind {
+                image.asset = image.asset.map(|a| self.assets.map(a));
             }
             out.push(inline);
         }

@@ -110,7 +110,7 @@ fn check_sees_what_build_sees_on_the_garden() {
 /// the accepted range.
 #[test]
 fn check_sees_what_build_sees_on_front_matter_and_settings_problems() {
-    let root = temp_dir("check-build-problems");
+    let root = temp_dir("problem-notes");
     let notes = root.join("notes");
     write(
         &notes,
