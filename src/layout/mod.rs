@@ -161,3 +161,30 @@ pub fn layout_book(
     laid.diagnostics.splice(0..0, options.diagnostics);
     laid
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_out_of_range_are_clamped_with_one_warning_each() {
+        let bad = LayoutOptions {
+            base_size: Pt(f32::NAN),
+            page_width: Pt(10.0),
+            margins: [Pt(0.0), Pt(500.0), Pt(0.0), Pt(-3.0)],
+            toc_depth: 0,
+            ..LayoutOptions::default()
+        };
+        let fixed = bad.validated();
+        let o = &fixed.value;
+        assert_eq!(
+            (o.base_size, o.page_width, o.toc_depth),
+            (Pt(5.0), Pt(144.0), 1)
+        );
+        assert_eq!(o.margins[1], LayoutOptions::max_margin(Pt(144.0)));
+        assert_eq!(o.margins[3], Pt(0.0));
+        // base_size, page_width, right, left, toc_depth.
+        assert_eq!(fixed.diagnostics.len(), 5, "{:?}", fixed.diagnostics);
+        assert!(LayoutOptions::default().validated().diagnostics.is_empty());
+    }
+}
