@@ -1,4 +1,4 @@
-//! Build orchestration: config → load → parse → (EPUB ‖ layout → PDF) → atomic writes.
+//! Build orchestration: config → load → parse → resolve → (EPUB ‖ layout → PDF) → atomic writes.
 //!
 //! Input: a [`Config`]. Output: the written books and a [`BuildOutcome`] (per-note status,
 //! diagnostics, timings) for the CLI and the JSON report. Does not print, and does not parse,
@@ -14,16 +14,16 @@ mod outcome;
 pub use atomic::{write_all_atomic, write_atomic};
 #[cfg(test)]
 use each::strip_note_ext;
-use each::{each_order, each_stem, single_chapter_book, stem_counts};
+use each::{each_order, each_stem, stem_counts};
 use outcome::note_outcomes;
 pub use outcome::{
     BookOutcome, BuildError, BuildOutcome, NoteOutcome, NoteStatus, OutputFile, Timings,
 };
 
 use crate::config::{Config, Format};
-use crate::diag::{Diagnostic, catch_panic};
+use crate::diag::{Diagnostic, Warned, catch_panic};
 use crate::model::Book;
-use crate::{epub, font, layout, load, model, parse, pdf};
+use crate::{epub, font, layout, load, model, parse, pdf, resolve};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -38,7 +38,8 @@ pub enum Progress<'a> {
     BookDone(Option<&'a str>),
 }
 
-/// Loads, parses and resolves everything; writes nothing (`hanji check`).
+/// Loads, parses and resolves everything, with every check that does not need page geometry;
+/// writes nothing (`hanji check`).
 pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
     let start = Instant::now();
     let mut timings = Timings::default();
@@ -46,6 +47,8 @@ pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
     let book = timings.time("parse", || {
         parse::parse_book(&notes, &config.parse_options())
     });
+    diagnostics.extend(book.diagnostics);
+    let book = timings.time("resolve", || resolve_stage(config, book.value));
     diagnostics.extend(book.diagnostics);
     Ok(BuildOutcome {
         books: Vec::new(),
@@ -63,9 +66,10 @@ pub fn build(config: &Config) -> Result<BuildOutcome, BuildError> {
 
 /// [`build`], reporting progress to `progress`.
 ///
-/// Load → parse → for each book: EPUB (model → bytes) alongside layout → PDF, then every file
-/// is written atomically. With `--each`, one book per note (in parallel), links to other notes
-/// become plain text. A font or write failure is fatal; a bad note only a diagnostic.
+/// Load → parse → resolve → for each book: EPUB (model → bytes) alongside layout → PDF, then
+/// every file is written atomically. With `--each`, one book per note (in parallel), made by
+/// `resolve::each` (links to other notes lead to their sibling books). A font or write
+/// failure is fatal; a bad note only a diagnostic.
 pub fn build_with(
     config: &Config,
     progress: &(dyn Fn(Progress<'_>) + Sync),
@@ -79,7 +83,10 @@ pub fn build_with(
         parse::parse_book(&notes, &config.parse_options())
     });
     diagnostics.extend(parsed.diagnostics);
-    let book = parsed.value;
+    progress(Progress::Stage("resolve"));
+    let resolved = timings.time("resolve", || resolve_stage(config, parsed.value));
+    diagnostics.extend(resolved.diagnostics);
+    let book = resolved.value;
 
     let fonts = if config.formats.contains(&Format::Pdf) {
         progress(Progress::Stage("fonts"));
@@ -115,12 +122,12 @@ pub fn build_with(
             None => render_and_write(config, &book, None, "book", fonts.as_ref())?,
             Some(index) => {
                 // Built per job, not up front: only the books in flight are in memory.
-                let (sub, flattened) = single_chapter_book(&book, index, &siblings);
+                let single = resolve::each::single_note_book(&book, index, &siblings);
                 let note = book.chapters[index].source.as_str();
                 let stem = each_stem(note, &stems);
                 let (mut outcome, diags) =
-                    render_and_write(config, &sub, Some(note), &stem, fonts.as_ref())?;
-                outcome.links_flattened = flattened;
+                    render_and_write(config, &single.book, Some(note), &stem, fonts.as_ref())?;
+                outcome.links_flattened = single.links_flattened;
                 (outcome, diags)
             }
         };
@@ -199,14 +206,38 @@ fn load_stage(config: &Config) -> Result<(Vec<load::Note>, Vec<Diagnostic>), Bui
     Ok((loaded.value, loaded.diagnostics))
 }
 
-/// Renders one book in every requested format, then writes all its files. Nothing is written
-/// unless every format was produced ("never half a book").
+/// ②b Whole-book passes and model-level checks: everything `check` and `build` both report.
+fn resolve_stage(config: &Config, book: Book) -> Warned<Book> {
+    let options = resolve::ResolveOptions {
+        pdf: config.formats.contains(&Format::Pdf),
+    };
+    resolve::resolve_book(book, &options)
+}
+
+/// The EPUB writer `render_and_write` calls (a parameter so a test can make it fail).
+type EpubWriter = fn(&Book, &epub::EpubOptions) -> Result<Warned<Vec<u8>>, epub::EpubError>;
+
+/// Renders one book in every requested format, then writes all its files.
 fn render_and_write(
     config: &Config,
     book: &Book,
     note: Option<&str>,
     stem: &str,
     fonts: Option<&font::FontBook>,
+) -> Result<(BookOutcome, Vec<Diagnostic>), BuildError> {
+    render_and_write_with(config, book, note, stem, fonts, epub::write_epub)
+}
+
+/// [`render_and_write`] with a given EPUB writer. A writer that fails is an error diagnostic
+/// (`epub-failed`, `pdf-failed`) and writes no file for its format; the other formats are
+/// still written, all of them atomically.
+fn render_and_write_with(
+    config: &Config,
+    book: &Book,
+    note: Option<&str>,
+    stem: &str,
+    fonts: Option<&font::FontBook>,
+    write_epub: EpubWriter,
 ) -> Result<(BookOutcome, Vec<Diagnostic>), BuildError> {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
@@ -216,7 +247,12 @@ fn render_and_write(
         want(Format::Epub).then(|| {
             let start = Instant::now();
             let w = catch_panic(None, "writing the EPUB", || {
-                epub::write_epub(book, &config.epub_options())
+                write_epub(book, &config.epub_options())
+            })
+            .and_then(|w| {
+                w.map_err(|e| {
+                    Diagnostic::error("epub-failed", None, format!("cannot write the EPUB: {e}"))
+                })
             });
             (w, start.elapsed())
         })
@@ -255,12 +291,9 @@ fn render_and_write(
     if let Some((w, time)) = epub {
         timings.add("epub", time);
         match w {
-            // An empty EPUB means the zip failed (its error is among the diagnostics).
             Ok(w) => {
                 diagnostics.extend(w.diagnostics);
-                if !w.value.is_empty() {
-                    files.push((Format::Epub, w.value, None));
-                }
+                files.push((Format::Epub, w.value, None));
             }
             Err(d) => diagnostics.push(d),
         }
@@ -322,20 +355,12 @@ fn render_and_write(
 mod tests {
     use super::*;
     use crate::diag::Span;
-    use crate::model::{Asset, Chapter, ChapterMeta, Image};
-    use crate::model::{Block, BlockKind, ChapterId, Inline, InlineKind, LinkTarget};
+    use crate::model::{Block, Chapter, ChapterMeta};
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
     fn span() -> Span {
         Span::new(Arc::from("a.md"), 1, 1)
-    }
-
-    fn text(s: &str) -> Inline {
-        Inline {
-            kind: InlineKind::Text(s.into()),
-            span: span(),
-        }
     }
 
     fn chapter(source: &str, blocks: Vec<Block>) -> Chapter {
@@ -383,67 +408,17 @@ mod tests {
     }
 
     #[test]
-    fn each_book_flattens_foreign_links_and_remaps_assets() {
-        let link = |c: usize| Inline {
-            kind: InlineKind::Link {
-                target: LinkTarget::Internal {
-                    chapter: ChapterId(c),
-                    anchor: None,
-                },
-                content: vec![text("label")],
-            },
-            span: span(),
-        };
-        let image = Inline {
-            kind: InlineKind::Image(Image {
-                asset: Some(model::AssetId(1)),
-                src: "b.png".into(),
-                alt: String::new(),
-                width: None,
-            }),
-            span: span(),
-        };
-        let para = |inlines| Block {
-            kind: BlockKind::Paragraph(inlines),
-            span: span(),
-        };
-        let asset = |p: &str| Asset {
-            path: p.into(),
-            media_type: "image/png",
-            data: Arc::from(&b"x"[..]),
-        };
+    fn each_order_is_natural_and_shards_are_disjoint() {
         let book = Book {
             meta: Default::default(),
-            chapters: vec![
-                chapter("10.md", vec![para(vec![link(1), link(0)])]),
-                chapter("2.md", vec![para(vec![image])]),
-            ],
-            assets: vec![asset("a.png"), asset("b.png")],
+            chapters: vec![chapter("10.md", vec![]), chapter("2.md", vec![])],
+            assets: vec![],
         };
         assert_eq!(
             each_order(&book, None),
             [1, 0],
             "natural order: 2.md before 10.md"
         );
-        let (ten, flattened) = single_chapter_book(&book, 0, &[]);
-        assert_eq!(flattened, 1);
-        let BlockKind::Paragraph(inl) = &ten.chapters[0].blocks[0].kind else {
-            panic!("paragraph");
-        };
-        assert!(matches!(&inl[0].kind, InlineKind::Text(t) if t == "label"));
-        assert!(matches!(
-            &inl[1].kind,
-            InlineKind::Link {
-                target: LinkTarget::Internal {
-                    chapter: ChapterId(0),
-                    ..
-                },
-                ..
-            }
-        ));
-        let (two, _) = single_chapter_book(&book, 1, &[]);
-        assert_eq!(two.assets.len(), 1);
-        assert_eq!(two.assets[0].path, "b.png");
         // Shards are disjoint and cover everything.
         assert_eq!(each_order(&book, Some((1, 2))), [1]);
         assert_eq!(each_order(&book, Some((2, 2))), [0]);
@@ -500,5 +475,36 @@ mod tests {
                 ("c.md", NoteStatus::Failed)
             ]
         );
+    }
+
+    #[test]
+    fn a_failing_writer_writes_no_file_for_its_format_only() {
+        let dir = load::fresh_test_dir("build-epub-fails");
+        let args = crate::config::ConfigArgs {
+            notes_dir: dir.clone(),
+            out_dir: dir.join("out"),
+            formats: vec![Format::Epub, Format::Model],
+            ..Default::default()
+        };
+        let config = crate::config::load_config(&args).expect("config").value;
+        let book = Book {
+            meta: Default::default(),
+            chapters: vec![chapter("a.md", vec![])],
+            assets: vec![],
+        };
+        let failing: EpubWriter = |_, _| {
+            let io = std::io::Error::other("disk on fire");
+            Err(epub::EpubError::Zip(zip::result::ZipError::Io(io)))
+        };
+        let (outcome, diags) =
+            render_and_write_with(&config, &book, None, "book", None, failing).expect("no fatal");
+        assert!(diags.iter().any(|d| d.code == "epub-failed"), "{diags:?}");
+        assert!(!config.out_dir.join("book.epub").exists(), "no empty EPUB");
+        assert!(config.out_dir.join("book.model.txt").is_file());
+        assert_eq!(outcome.outputs.len(), 1);
+        // The real writer on the same book does write it.
+        render_and_write_with(&config, &book, None, "book", None, epub::write_epub).expect("ok");
+        assert!(config.out_dir.join("book.epub").is_file());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

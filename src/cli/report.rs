@@ -12,7 +12,7 @@
 //!   "notes_dir": "notes",
 //!   "out_dir": "output",
 //!   "elapsed_ms": 812.4,
-//!   "timings_ms": { "load": 3.1, "parse": 9.8, "fonts": 40.2, "epub": 60.0,
+//!   "timings_ms": { "load": 3.1, "parse": 9.8, "resolve": 0.4, "fonts": 40.2, "epub": 60.0,
 //!                   "layout": 300.5, "pdf": 120.7, "write": 2.0 },
 //!   "counts": { "notes": 8, "exported": 8, "failed": 0, "warnings": 1, "errors": 0,
 //!               "outputs": 2, "bytes": 123456 },

@@ -251,23 +251,28 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             None => diagnostics.push(Diagnostic::warning(
                 "config-invalid",
                 None,
-                format!("unknown page size `{size}`, using A4"),
+                page::unknown_size(size).replace("page.size", "--page-size"),
             )),
         }
     }
     if let Some(k) = args.korean_break {
         page.korean_break = k;
     }
+    // Margins are checked against the final page size; layout receives only valid values.
+    page::clamp_margins(&mut page, &mut |key, message| {
+        warn(&mut diagnostics, key, message)
+    });
 
     let toc_depth = match file.toc_depth {
         Some(d @ 1..=6) => d as u8,
         Some(d) => {
+            let used = if d < 1 { 1 } else { 6 };
             warn(
                 &mut diagnostics,
                 "toc_depth",
-                format!("toc_depth {d} is out of range 1–6, using 3"),
+                format!("toc_depth {d} is out of range 1–6; using {used}"),
             );
-            3
+            used
         }
         None => 3,
     };
@@ -629,6 +634,42 @@ mod tests {
         assert_eq!(l.korean_break, KoreanBreak::Syllable);
         assert_eq!(c.pdf_options().creation_date, Some(1_700_000_000));
         assert_eq!(c.epub_options().modified, Some(1_700_000_000));
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn out_of_range_settings_are_reported_and_clamped_once() {
+        let dir = tmp("ranges");
+        fs::write(
+            dir.join(CONFIG_FILE_NAME),
+            "toc_depth: 0\npage:\n  base_size: 2\n  margins: 10 30\n",
+        )
+        .expect("write");
+        // A 100 mm wide page (from the CLI) makes 30 mm side margins too wide: 30 % is 30 mm.
+        let mut a = args(&dir);
+        a.page_size = Some("99x150mm".into());
+        let c = load_config(&a).expect("ok");
+        let messages: Vec<(&str, u32)> = c
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.span.as_ref().map_or(0, |s| s.line)))
+            .collect();
+        assert!(messages.contains(&("toc_depth 0 is out of range 1–6; using 1", 1)));
+        assert!(messages.contains(&("page.base_size 2 pt is out of range 5–40 pt; using 5 pt", 3)));
+        let margin = |side: &str| {
+            messages.iter().any(|(m, line)| {
+                *line == 4 && m.starts_with(&format!("page.margins {side} 30.0 mm"))
+            })
+        };
+        assert!(margin("right") && margin("left"), "{messages:?}");
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        let l = c.value.layout_options();
+        assert_eq!((l.toc_depth, l.base_size), (1, Pt(5.0)));
+        assert!(close(l.margins[1], 29.7) && close(l.margins[0], 10.0));
+        assert!(
+            l.validated().diagnostics.is_empty(),
+            "layout gets valid values"
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -47,7 +47,7 @@ pub(super) fn apply_page_section(
     if let Some(size) = p.size {
         match parse_page_size(&size) {
             Some((w, h)) => (page.width, page.height) = (w, h),
-            None => warn("size", format!("unknown page size `{size}`, using A4")),
+            None => warn("size", unknown_size(&size)),
         }
     }
     if let Some(m) = p.margins {
@@ -60,14 +60,20 @@ pub(super) fn apply_page_section(
         }
     }
     if let Some(s) = p.base_size {
-        if (4.0..=72.0).contains(&s) {
-            page.base_size = Pt(s as f32);
-        } else {
+        let range = LayoutOptions::BASE_SIZE_PT;
+        let size = (s as f32).clamp(*range.start(), *range.end());
+        if f64::from(size) != s {
             warn(
                 "base_size",
-                format!("page base_size {s} pt is out of range 4–72, using the default"),
+                format!(
+                    "page.base_size {s} pt is out of range {}–{} pt; using {size} pt",
+                    range.start(),
+                    range.end()
+                ),
             );
         }
+        // NaN cannot come from YAML numbers, but must not reach layout either.
+        page.base_size = Pt(if size.is_nan() { 10.5 } else { size });
     }
     if let Some(b) = p.chapter_page_break {
         page.chapter_page_break = b;
@@ -84,6 +90,45 @@ pub(super) fn apply_page_section(
     for key in p.unknown.keys() {
         warn(key, format!("unknown key `page.{key}` ignored"));
     }
+}
+
+/// The warning for a page size that is neither named nor a `WxH` within range.
+pub(super) fn unknown_size(size: &str) -> String {
+    let r = LayoutOptions::PAGE_SIDE_PT;
+    format!(
+        "page.size `{size}` is not A4, A5, B5, Letter or WxH with sides of {:.1}–{:.0} mm; using A4",
+        r.start() / 72.0 * 25.4,
+        r.end() / 72.0 * 25.4
+    )
+}
+
+/// Brings each margin within `LayoutOptions::MAX_MARGIN_SHARE` of its page side (once the
+/// page size is final), reporting each one that was not.
+pub(super) fn clamp_margins(page: &mut PageConfig, warn: &mut dyn FnMut(&str, String)) {
+    let sides = ["top", "right", "bottom", "left"];
+    for (i, side) in sides.into_iter().enumerate() {
+        let span = if i % 2 == 0 { page.height } else { page.width };
+        let max = LayoutOptions::max_margin(span);
+        let m = page.margins[i];
+        if m.0 > max.0 {
+            warn(
+                "margins",
+                format!(
+                    "page.margins {side} {:.1} mm is out of range 0–{:.1} mm ({}% of the page); using {:.1} mm",
+                    mm(m),
+                    mm(max),
+                    (LayoutOptions::MAX_MARGIN_SHARE * 100.0).round(),
+                    mm(max)
+                ),
+            );
+            page.margins[i] = max;
+        }
+    }
+}
+
+/// Points to millimetres (for messages: margins are written in mm).
+fn mm(p: Pt) -> f32 {
+    p.0 * 25.4 / 72.0
 }
 
 /// Parses `word` / `syllable`.
@@ -114,8 +159,8 @@ pub fn parse_page_size(s: &str) -> Option<(Pt, Pt)> {
     let w: f32 = w.trim().parse().ok()?;
     let h: f32 = h.trim().parse().ok()?;
     let (w, h) = (to_pt(w, unit)?, to_pt(h, unit)?);
-    // Sanity: between 50 pt (≈18 mm) and 14400 pt (the PDF user-space limit, 200 in).
-    let ok = |v: Pt| (50.0..=14400.0).contains(&v.0);
+    // Sanity: sides layout accepts, 144 pt (2 in) to 14400 pt (the PDF user-space limit).
+    let ok = |v: Pt| LayoutOptions::PAGE_SIDE_PT.contains(&v.0);
     (ok(w) && ok(h)).then_some((w, h))
 }
 

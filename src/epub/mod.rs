@@ -27,7 +27,7 @@ mod pages;
 mod xhtml;
 
 use crate::diag::{Diagnostic, Warned, catch_panic};
-use crate::model::{AssetId, Block, BlockKind, Book, Inline, InlineKind};
+use crate::model::{AssetId, BlockKind, Book, InlineKind, visit};
 use nav::{Landmark, TocEntry};
 use ocf::Entry;
 use opf::{Item, Itemref};
@@ -62,8 +62,27 @@ const XHTML: &str = "application/xhtml+xml";
 /// `dcterms:modified` when neither the options nor the notes give a date.
 const FALLBACK_MODIFIED: &str = "2000-01-01T00:00:00Z";
 
-/// Writes the book as EPUB bytes.
-pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
+/// Why an EPUB could not be written. The model is trusted, so only packaging can fail; the
+/// caller then writes no file at all (never an empty or partial book).
+#[derive(Debug)]
+pub enum EpubError {
+    /// The zip packager failed.
+    Zip(zip::result::ZipError),
+}
+
+impl std::fmt::Display for EpubError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EpubError::Zip(e) => write!(f, "could not write the EPUB zip: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for EpubError {}
+
+/// Writes the book as EPUB bytes, with the warnings met on the way; an `Err` when the book
+/// cannot be packaged.
+pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>, EpubError> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let book_lang = book_language(book, &mut diagnostics);
     let title = if book.meta.title.trim().is_empty() {
@@ -338,24 +357,12 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
     );
 
     // ⑥ Zip.
-    match ocf::package_epub(&format!("{PKG}/content.opf"), &entries) {
-        Ok(bytes) => Warned {
-            value: bytes,
-            diagnostics,
-        },
-        Err(e) => {
-            // Writing to memory only fails on a zip bug; report it rather than panic.
-            diagnostics.push(Diagnostic::error(
-                "epub-zip",
-                None,
-                format!("could not write the EPUB zip: {e}"),
-            ));
-            Warned {
-                value: Vec::new(),
-                diagnostics,
-            }
-        }
-    }
+    let bytes =
+        ocf::package_epub(&format!("{PKG}/content.opf"), &entries).map_err(EpubError::Zip)?;
+    Ok(Warned {
+        value: bytes,
+        diagnostics,
+    })
 }
 
 /// The book's language: `BookMeta::language` when it is a BCP 47 tag, else `ko`.
@@ -414,91 +421,56 @@ fn image_extension(media_type: &str) -> &'static str {
 
 /// Assets referenced by some image of the book, plus the cover.
 fn used_assets(book: &Book) -> BTreeSet<AssetId> {
-    fn inl(inlines: &[Inline], out: &mut BTreeSet<AssetId>) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Image(img) => out.extend(img.asset),
-                InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => inl(c, out),
-                _ => {}
-            }
-        }
-    }
-    fn blk(blocks: &[Block], out: &mut BTreeSet<AssetId>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Paragraph(i) | BlockKind::Heading { content: i, .. } => inl(i, out),
-                BlockKind::List { items, .. } => items.iter().for_each(|it| blk(&it.blocks, out)),
-                BlockKind::Quote(bs) | BlockKind::Embed { blocks: bs, .. } => blk(bs, out),
-                BlockKind::Callout { title, blocks, .. } => {
-                    inl(title.as_deref().unwrap_or(&[]), out);
-                    blk(blocks, out);
-                }
-                BlockKind::Table { header, rows, .. } => {
-                    header.iter().for_each(|c| inl(c, out));
-                    rows.iter().flatten().for_each(|c| inl(c, out));
-                }
-                BlockKind::Figure { image, caption } => {
-                    out.extend(image.asset);
-                    inl(caption, out);
-                }
-                BlockKind::Code { .. } | BlockKind::Math(_) | BlockKind::Rule => {}
-            }
-        }
-    }
     let mut out = BTreeSet::new();
     for c in &book.chapters {
-        blk(&c.blocks, &mut out);
-        c.footnotes.iter().for_each(|f| blk(&f.blocks, &mut out));
+        visit::chapter_blocks(c, &mut |b| {
+            if let BlockKind::Figure { image, .. } = &b.kind {
+                out.extend(image.asset);
+            }
+        });
+        visit::chapter_inlines(c, &mut |i| {
+            if let InlineKind::Image(image) = &i.kind {
+                out.extend(image.asset);
+            }
+        });
     }
     out.extend(book.meta.cover);
     out.retain(|a| a.0 < book.assets.len());
     out
 }
 
-/// The table of contents: one entry per chapter, its top-level headings nested under it down
-/// to `toc_depth` (the chapter title is level 1).
+/// The navigation entries: the shared contents tree (`resolve::toc`) with hrefs into the
+/// chapter files. An entry whose heading has no XHTML id (cannot happen for a resolved model)
+/// is left out and its children move up.
 fn table_of_contents(ctx: &BookContext<'_>, toc_depth: u8) -> Vec<TocEntry> {
-    let toc_depth = toc_depth.clamp(1, 6);
-    let mut flat: Vec<(u8, TocEntry)> = Vec::new();
-    for (i, c) in ctx.book.chapters.iter().enumerate() {
-        let file = &ctx.files[i];
-        flat.push((
-            1,
-            TocEntry {
-                title: xhtml::chapter_title(c),
-                href: file.clone(),
-                children: vec![],
-            },
-        ));
-        // A repeated model id is written once, on its first heading: list only that one
-        // (EPUBCheck NAV-011: toc entries in reading order).
-        let mut seen: HashSet<&str> = HashSet::new();
-        seen.insert(c.title_id.as_str());
-        for b in &c.blocks {
-            if let BlockKind::Heading { level, id, content } = &b.kind {
-                if !seen.insert(id.as_str()) {
-                    continue;
-                }
-                let level = xhtml::html_level(*level);
-                if level > toc_depth {
-                    continue;
-                }
-                let Some(xid) = ctx.ids[i].get(id) else {
-                    continue;
-                };
-                let text = crate::model::plain_text(content);
-                flat.push((
-                    level,
-                    TocEntry {
-                        title: non_empty(text.trim(), xid),
-                        href: format!("{file}#{}", escape::encode_fragment(xid)),
-                        children: vec![],
-                    },
-                ));
-            }
+    nav_entries(ctx, &crate::resolve::toc::toc_tree(ctx.book, toc_depth))
+}
+
+fn nav_entries(ctx: &BookContext<'_>, tree: &[crate::resolve::toc::TocEntry]) -> Vec<TocEntry> {
+    let mut out = Vec::new();
+    for e in tree {
+        let i = e.chapter.0;
+        let (Some(file), Some(chapter)) = (ctx.files.get(i), ctx.book.chapters.get(i)) else {
+            continue;
+        };
+        let children = nav_entries(ctx, &e.children);
+        let target = match &e.anchor {
+            None => Some((xhtml::chapter_title(chapter), file.clone())),
+            Some(anchor) => ctx.ids.get(i).and_then(|ids| ids.get(anchor)).map(|xid| {
+                let href = format!("{file}#{}", escape::encode_fragment(xid));
+                (non_empty(&e.title, xid), href)
+            }),
+        };
+        match target {
+            Some((title, href)) => out.push(TocEntry {
+                title,
+                href,
+                children,
+            }),
+            None => out.extend(children),
         }
     }
-    nav::nest(flat)
+    out
 }
 
 fn non_empty(s: &str, fallback: &str) -> String {

@@ -1,5 +1,6 @@
 //! Navigation: the EPUB 3 navigation document (`nav.xhtml`: table of contents nested by
-//! heading level, landmarks) and the EPUB 2 `toc.ncx` for older reading systems.
+//! heading level, landmarks) and the EPUB 2 `toc.ncx` for older reading systems. The tree
+//! itself is `resolve::toc`'s; this file only writes it.
 
 use super::escape::{push_attr, push_text};
 use super::xhtml::{Labels, doc_start};
@@ -13,32 +14,6 @@ pub struct TocEntry {
     pub href: String,
     /// Nested entries.
     pub children: Vec<TocEntry>,
-}
-
-/// Nests a flat list of `(level, entry)` (levels ≥ 1, in document order) into a tree: each
-/// entry goes under the nearest preceding entry with a smaller level (skipped levels nest
-/// directly, so `h2` then `h4` gives one level of nesting, as nav `ol`s must not be empty).
-pub fn nest(flat: Vec<(u8, TocEntry)>) -> Vec<TocEntry> {
-    let mut roots: Vec<TocEntry> = Vec::new();
-    let mut stack: Vec<(u8, TocEntry)> = Vec::new();
-    fn close(stack: &mut Vec<(u8, TocEntry)>, roots: &mut Vec<TocEntry>) {
-        if let Some((_, done)) = stack.pop() {
-            match stack.last_mut() {
-                Some((_, parent)) => parent.children.push(done),
-                None => roots.push(done),
-            }
-        }
-    }
-    for (level, entry) in flat {
-        while stack.last().is_some_and(|(l, _)| *l >= level) {
-            close(&mut stack, &mut roots);
-        }
-        stack.push((level, entry));
-    }
-    while !stack.is_empty() {
-        close(&mut stack, &mut roots);
-    }
-    roots
 }
 
 /// Depth of the deepest entry (1 for a flat list, 0 for none).
@@ -164,20 +139,11 @@ mod tests {
     }
 
     #[test]
-    fn nests_by_level_and_handles_skips() {
-        let tree = nest(vec![
-            (1, e("a")),
-            (2, e("b")),
-            (4, e("c")),
-            (2, e("d")),
-            (1, e("f")),
-            (3, e("g")),
-        ]);
-        assert_eq!(tree.len(), 2);
-        assert_eq!(tree[0].children.len(), 2);
-        assert_eq!(tree[0].children[0].children[0].title, "c");
-        assert_eq!(tree[1].children[0].title, "g");
-        assert_eq!(depth(&tree), 3);
+    fn depth_counts_nesting() {
+        let mut a = e("a");
+        a.children.push(e("b"));
+        assert_eq!(depth(&[a, e("c")]), 2);
+        assert_eq!(depth(&[]), 0);
     }
 
     #[test]

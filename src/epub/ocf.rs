@@ -107,4 +107,15 @@ mod tests {
         }];
         assert_eq!(package_epub("p", &e).ok(), package_epub("p", &e).ok());
     }
+
+    #[test]
+    fn a_failing_zip_is_an_error_not_bytes() {
+        // Two entries with one name: the zip writer refuses the second.
+        let e = Entry {
+            path: "OEBPS/x.xhtml".into(),
+            data: b"x".to_vec(),
+            stored: false,
+        };
+        assert!(package_epub("p", &[e.clone(), e]).is_err());
+    }
 }

@@ -2,7 +2,7 @@
 //! block quotes, callouts, rules, display math, embeds; code, tables and figures have their
 //! own files. Rows get their spacing, keeps and container decorations here.
 
-use super::context::{Ctx, Frame, HeadingEntry, MAX_INDENT_SHARE};
+use super::context::{Ctx, Frame, MAX_INDENT_SHARE};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
@@ -307,7 +307,7 @@ fn heading(
     let title = plain_text(content);
     // The chapter title is level 1 of the outline; H1 and H2 of the body sit under it.
     let depth = level.max(2);
-    let elem = ctx.elem(StructKind::Heading(depth, title.clone()), frame.parent);
+    let elem = ctx.elem(StructKind::Heading(depth, title), frame.parent);
     let style = bold_sans(size);
     let mut f = frame.clone();
     f.leading = size * 1.4;
@@ -317,7 +317,7 @@ fn heading(
         return;
     }
     let dest = ctx.local_dest(id);
-    rows[0].dests.push((dest.clone(), Pt::ZERO));
+    rows[0].dests.push((dest, Pt::ZERO));
     for r in rows.iter_mut() {
         r.keep_with_next = true;
     }
@@ -326,13 +326,6 @@ fn heading(
         last.height += size * 0.25;
     }
     let before = if level <= 2 { size * 1.1 } else { size * 0.9 };
-    if depth <= ctx.options.toc_depth && !ctx.in_footnote {
-        ctx.headings.push(HeadingEntry {
-            level: depth,
-            title,
-            dest,
-        });
-    }
     push_rows(out, rows, before);
 }
 

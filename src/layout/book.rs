@@ -5,7 +5,7 @@
 
 use super::LayoutOptions;
 use super::blocks::chapter_rows;
-use super::context::{Ctx, HeadingEntry};
+use super::context::Ctx;
 use super::flow::{BodyPage, ChapterRows, paginate};
 use super::page::{Furniture, furnish};
 use super::paged::{
@@ -13,10 +13,11 @@ use super::paged::{
     PagedDocument, StructElem,
 };
 use super::style::Metrics;
-use super::toc::{TocEntry, title_page, toc_rows};
+use super::toc::{TocLine, title_page, toc_rows};
 use crate::diag::{Diagnostic, Span, Warned, catch_panic};
 use crate::font::FontBook;
 use crate::model::{Book, Chapter, ChapterMeta, plain_chapter};
+use crate::resolve::{self, toc::TocEntry};
 use crate::text::ShapeCache;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -29,7 +30,6 @@ struct ChapterOut {
     elems: Vec<StructElem>,
     diags: Vec<Diagnostic>,
     missing: Vec<(char, Span)>,
-    headings: Vec<HeadingEntry>,
 }
 
 fn lang_of(book: &Book) -> String {
@@ -59,7 +59,6 @@ fn new_ctx<'a>(
         elems: Vec::new(),
         diags: Vec::new(),
         missing: Vec::new(),
-        headings: Vec::new(),
         footnotes: HashMap::new(),
         fn_refs: HashSet::new(),
         in_footnote: false,
@@ -87,7 +86,6 @@ pub(crate) fn layout(
                     elems: ctx.elems,
                     diags: ctx.diags,
                     missing: ctx.missing,
-                    headings: ctx.headings,
                 }
             };
             // A chapter that makes layout panic (a bug) is laid out again as plain text.
@@ -108,7 +106,6 @@ pub(crate) fn layout(
     let mut missing: Vec<(char, Span)> = Vec::new();
     let mut structure: Vec<StructElem> = Vec::new();
     let mut chapter_rows_list = Vec::with_capacity(outs.len());
-    let mut headings = Vec::with_capacity(outs.len());
     for out in outs {
         let offset = u32::try_from(structure.len()).unwrap_or(u32::MAX);
         for mut e in out.elems {
@@ -125,7 +122,6 @@ pub(crate) fn layout(
             rows: out.rows,
             elem_offset: offset,
         });
-        headings.push(out.headings);
     }
     for (c, span) in &missing {
         // One warning per character, at its first occurrence.
@@ -164,8 +160,10 @@ pub(crate) fn layout(
         &book.meta.authors,
         book.meta.description.as_deref(),
     )];
-    let toc_entries = toc_entries(book, &headings, &body_dest);
-    let toc = toc_rows(&mut fctx, &toc_entries);
+    // One contents tree for the printed contents page and the outline (and the EPUB nav).
+    let tree = resolve::toc::toc_tree(book, options.toc_depth);
+    let toc_lines = toc_lines(&tree, book, &body_dest);
+    let toc = toc_rows(&mut fctx, &toc_lines);
     let offset = u32::try_from(structure.len()).unwrap_or(u32::MAX);
     // The title page used chapter-local ids from 0 too: shift the title page's items.
     for it in front[0].items.iter_mut() {
@@ -272,7 +270,7 @@ pub(crate) fn layout(
         ));
     }
 
-    let mut outline = outline(book, &headings, &names);
+    let mut outline = outline(&tree, book, &names);
     if names.contains("toc") {
         outline.insert(
             0,
@@ -330,118 +328,64 @@ fn front_matter_chapter() -> Chapter {
     }
 }
 
-fn toc_entries(
-    book: &Book,
-    headings: &[Vec<HeadingEntry>],
-    body_dest: &HashMap<String, usize>,
-) -> Vec<TocEntry> {
-    let total: usize = book.chapters.len()
-        + headings
-            .iter()
-            .map(|h| h.iter().filter(|e| e.level <= 2).count())
-            .sum::<usize>();
-    let with_sections = total <= TOC_MAX_WITH_SECTIONS;
-    let mut out = Vec::new();
-    for (chapter, hs) in book.chapters.iter().zip(headings) {
-        let Some(page) = body_dest.get(&chapter.id) else {
-            continue;
-        };
-        out.push(TocEntry {
-            level: 1,
-            title: chapter.title.clone(),
-            dest: chapter.id.clone(),
-            page: page + 1,
-        });
-        if with_sections {
-            for h in hs.iter().filter(|h| h.level <= 2) {
-                if let Some(p) = body_dest.get(&h.dest) {
-                    out.push(TocEntry {
-                        level: 2,
-                        title: h.title.clone(),
-                        dest: h.dest.clone(),
-                        page: p + 1,
-                    });
-                }
-            }
-        }
-    }
-    out
+/// Destination name of a contents entry: the chapter id, or `chapter/anchor` (as `Ctx::local_dest`).
+fn dest_of(entry: &TocEntry, book: &Book) -> Option<String> {
+    let chapter = book.chapters.get(entry.chapter.0)?;
+    Some(match &entry.anchor {
+        Some(a) => format!("{}/{a}", chapter.id),
+        None => chapter.id.clone(),
+    })
 }
 
-/// Outline: one entry per chapter, headings nested under it by level.
-fn outline(
-    book: &Book,
-    headings: &[Vec<HeadingEntry>],
-    names: &HashSet<String>,
-) -> Vec<OutlineEntry> {
-    let mut out = Vec::new();
-    for (chapter, hs) in book.chapters.iter().zip(headings) {
-        if !names.contains(&chapter.id) {
-            continue;
-        }
-        let mut root = OutlineEntry {
-            title: chapter.title.clone(),
-            dest: chapter.id.clone(),
-            children: Vec::new(),
-        };
-        let entries: Vec<(u8, OutlineEntry)> = hs
-            .iter()
-            .filter(|h| names.contains(&h.dest))
-            .map(|h| {
-                (
-                    h.level,
-                    OutlineEntry {
-                        title: h.title.clone(),
-                        dest: h.dest.clone(),
-                        children: Vec::new(),
-                    },
-                )
+/// The printed contents page: every entry of the tree whose destination was laid out, with
+/// its body page number (big books list chapters only).
+fn toc_lines(tree: &[TocEntry], book: &Book, body_dest: &HashMap<String, usize>) -> Vec<TocLine> {
+    let entries = resolve::toc::flatten(tree);
+    let with_sections = entries.len() <= TOC_MAX_WITH_SECTIONS;
+    entries
+        .into_iter()
+        .filter(|e| with_sections || e.level <= 1)
+        .filter_map(|e| {
+            let dest = dest_of(e, book)?;
+            let page = body_dest.get(&dest)?;
+            let title = if e.level <= 1 {
+                book.chapters.get(e.chapter.0)?.title.clone()
+            } else {
+                e.title.clone()
+            };
+            Some(TocLine {
+                level: e.level,
+                title,
+                dest,
+                page: page + 1,
             })
-            .collect();
-        root.children = nest(&entries);
-        out.push(root);
-    }
-    out
+        })
+        .collect()
 }
 
-/// Nests a flat list of (level, entry) by level: an entry takes the following deeper ones.
-fn nest(entries: &[(u8, OutlineEntry)]) -> Vec<OutlineEntry> {
+/// The outline: the contents tree, keeping the entries whose destination exists (a missing
+/// heading's children move up to its parent).
+fn outline(tree: &[TocEntry], book: &Book, names: &HashSet<String>) -> Vec<OutlineEntry> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < entries.len() {
-        let (level, entry) = &entries[i];
-        let mut j = i + 1;
-        while j < entries.len() && entries[j].0 > *level {
-            j += 1;
+    for e in tree {
+        let children = outline(&e.children, book, names);
+        match dest_of(e, book).filter(|d| names.contains(d)) {
+            Some(dest) => out.push(OutlineEntry {
+                title: match e.anchor {
+                    None => book
+                        .chapters
+                        .get(e.chapter.0)
+                        .map(|c| c.title.clone())
+                        .unwrap_or_default(),
+                    Some(_) => e.title.clone(),
+                },
+                dest,
+                children,
+            }),
+            // A chapter without pages has no outline entry at all (as before).
+            None if e.level <= 1 => {}
+            None => out.extend(children),
         }
-        let mut e = entry.clone();
-        e.children = nest(&entries[i + 1..j]);
-        out.push(e);
-        i = j;
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn e(l: u8, t: &str) -> (u8, OutlineEntry) {
-        (
-            l,
-            OutlineEntry {
-                title: t.into(),
-                dest: t.into(),
-                children: Vec::new(),
-            },
-        )
-    }
-
-    #[test]
-    fn nests_by_level() {
-        let n = nest(&[e(2, "a"), e(3, "a1"), e(3, "a2"), e(2, "b"), e(4, "b1")]);
-        assert_eq!(n.len(), 2);
-        assert_eq!(n[0].children.len(), 2);
-        assert_eq!(n[1].children[0].title, "b1");
-    }
 }

@@ -13,17 +13,6 @@ use crate::text::ShapeCache;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// A heading seen in a chapter (for the outline and the table of contents).
-#[derive(Clone, Debug)]
-pub(crate) struct HeadingEntry {
-    /// 1–6 as written.
-    pub level: u8,
-    /// Plain text.
-    pub title: String,
-    /// Destination name.
-    pub dest: String,
-}
-
 /// Where content goes horizontally, and what surrounds it.
 #[derive(Clone, Debug)]
 pub(crate) struct Frame {
@@ -102,8 +91,6 @@ pub(crate) struct Ctx<'a> {
     pub diags: Vec<Diagnostic>,
     /// Characters no font covers, with where they first occur in this chapter.
     pub missing: Vec<(char, Span)>,
-    /// Headings for the outline.
-    pub headings: Vec<HeadingEntry>,
     /// Laid-out footnotes by id.
     pub footnotes: HashMap<String, Arc<Vec<Row>>>,
     /// Footnote ids whose reference already has a back-link destination.

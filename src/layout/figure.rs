@@ -11,9 +11,6 @@ use crate::diag::Span;
 use crate::font::{Family, Pt};
 use crate::model::{Image, Inline};
 
-/// Media types the PDF writer can draw.
-const RASTER: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
-
 /// Rows of a figure.
 pub(crate) fn figure_rows(
     ctx: &mut Ctx<'_>,
@@ -31,7 +28,7 @@ pub(crate) fn figure_rows(
     let fig = ctx.elem(StructKind::Figure(alt.clone()), frame.parent);
     let asset = image.asset.and_then(|a| ctx.book.assets.get(a.0));
     let drawn = asset.and_then(|a| {
-        if !RASTER.contains(&a.media_type) {
+        if !crate::resolve::PDF_IMAGE_TYPES.contains(&a.media_type) {
             return None;
         }
         let size = imagesize::blob_size(&a.data).ok()?;
@@ -68,19 +65,8 @@ pub(crate) fn figure_rows(
             });
             row
         }
-        _ => {
-            if let Some(a) = asset {
-                ctx.warn(
-                    "image-unsupported",
-                    span,
-                    format!(
-                        "image {} ({}) cannot be drawn in the PDF; a placeholder is shown",
-                        a.path, a.media_type
-                    ),
-                );
-            }
-            placeholder(ctx, frame, image, fig, span)
-        }
+        // An image the PDF cannot draw was reported by `resolve` (image-unsupported).
+        _ => placeholder(ctx, frame, image, fig, span),
     };
     row.space_before = frame.size * 0.9;
     row.decos = frame.decos.clone();

@@ -34,10 +34,11 @@ pub use paged::{
     PageItem, PageLabelRange, PagedDocument, Rect, Rgb, StructElem, StructId, StructKind,
 };
 
-use crate::diag::Warned;
+use crate::diag::{Diagnostic, Warned};
 use crate::font::{FontBook, Pt};
 use crate::model::Book;
 use crate::text::KoreanBreak;
+use std::ops::RangeInclusive;
 
 /// Page geometry and typography choices.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,11 +78,114 @@ impl Default for LayoutOptions {
     }
 }
 
-/// Lays out the whole book.
+impl LayoutOptions {
+    /// Body sizes layout accepts, in pt: smaller is unreadable, larger breaks the page grid.
+    pub const BASE_SIZE_PT: RangeInclusive<f32> = 5.0..=40.0;
+    /// Largest share of the page width (left, right) or height (top, bottom) one margin takes,
+    /// so the text block is never degenerate.
+    pub const MAX_MARGIN_SHARE: f32 = 0.3;
+    /// Page sides layout accepts, in pt: 2 in up to the PDF user-space limit of 200 in.
+    pub const PAGE_SIDE_PT: RangeInclusive<f32> = 144.0..=14400.0;
+    /// Heading levels the contents may list.
+    pub const TOC_DEPTH: RangeInclusive<u8> = 1..=6;
+
+    /// The largest margin allowed on a page side of length `side`.
+    pub fn max_margin(side: Pt) -> Pt {
+        side * Self::MAX_MARGIN_SHARE
+    }
+
+    /// These options with every value brought into its range, and one warning per value that
+    /// was not (the config already reports them against hanji.yaml; this catches library use).
+    pub fn validated(&self) -> Warned<LayoutOptions> {
+        let mut o = self.clone();
+        let mut diagnostics = Vec::new();
+        let mut fix = |name: &str, value: f32, range: &RangeInclusive<f32>| -> f32 {
+            let fixed = if value.is_nan() {
+                *range.start()
+            } else {
+                value.clamp(*range.start(), *range.end())
+            };
+            if fixed != value {
+                diagnostics.push(out_of_range(name, value, range));
+            }
+            fixed
+        };
+        o.base_size = Pt(fix("base_size", o.base_size.0, &Self::BASE_SIZE_PT));
+        o.page_width = Pt(fix("page_width", o.page_width.0, &Self::PAGE_SIDE_PT));
+        o.page_height = Pt(fix("page_height", o.page_height.0, &Self::PAGE_SIDE_PT));
+        let (w, h) = (
+            Self::max_margin(o.page_width).0,
+            Self::max_margin(o.page_height).0,
+        );
+        for (i, side) in ["top", "right", "bottom", "left"].into_iter().enumerate() {
+            let limit = if i % 2 == 0 { h } else { w };
+            o.margins[i] = Pt(fix(side, o.margins[i].0, &(0.0..=limit)));
+        }
+        let depth = o
+            .toc_depth
+            .clamp(*Self::TOC_DEPTH.start(), *Self::TOC_DEPTH.end());
+        if depth != o.toc_depth {
+            diagnostics.push(out_of_range(
+                "toc_depth",
+                f32::from(o.toc_depth),
+                &(1.0..=6.0),
+            ));
+            o.toc_depth = depth;
+        }
+        Warned {
+            value: o,
+            diagnostics,
+        }
+    }
+}
+
+fn out_of_range(name: &str, value: f32, range: &RangeInclusive<f32>) -> Diagnostic {
+    Diagnostic::warning(
+        "layout-options",
+        None,
+        format!(
+            "layout option {name} = {value} is outside {}–{}; clamped",
+            range.start(),
+            range.end()
+        ),
+    )
+}
+
+/// Lays out the whole book. Options out of range are brought into range with a warning.
 pub fn layout_book(
     book: &Book,
     fonts: &FontBook,
     options: &LayoutOptions,
 ) -> Warned<PagedDocument> {
-    book::layout(book, fonts, options)
+    let options = options.validated();
+    let mut laid = book::layout(book, fonts, &options.value);
+    laid.diagnostics.splice(0..0, options.diagnostics);
+    laid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_out_of_range_are_clamped_with_one_warning_each() {
+        let bad = LayoutOptions {
+            base_size: Pt(f32::NAN),
+            page_width: Pt(10.0),
+            margins: [Pt(0.0), Pt(500.0), Pt(0.0), Pt(-3.0)],
+            toc_depth: 0,
+            ..LayoutOptions::default()
+        };
+        let fixed = bad.validated();
+        let o = &fixed.value;
+        assert_eq!(
+            (o.base_size, o.page_width, o.toc_depth),
+            (Pt(5.0), Pt(144.0), 1)
+        );
+        assert_eq!(o.margins[1], LayoutOptions::max_margin(Pt(144.0)));
+        assert_eq!(o.margins[3], Pt(0.0));
+        // base_size, page_width, right, left, toc_depth.
+        assert_eq!(fixed.diagnostics.len(), 5, "{:?}", fixed.diagnostics);
+        assert!(LayoutOptions::default().validated().diagnostics.is_empty());
+    }
 }

@@ -49,19 +49,11 @@ pub(crate) struct Metrics {
 }
 
 impl Metrics {
-    /// Derives the metrics from the options (degenerate margins are clamped to a usable block).
+    /// Derives the metrics from the options (already in range: `LayoutOptions::validated`).
     pub(crate) fn new(o: &LayoutOptions) -> Metrics {
-        let base = if o.base_size.0 > 4.0 && o.base_size.0 < 40.0 {
-            o.base_size
-        } else {
-            Pt(10.5)
-        };
-        let page_w = Pt(o.page_width.0.max(144.0));
-        let page_h = Pt(o.page_height.0.max(144.0));
+        let base = o.base_size;
+        let (page_w, page_h) = (o.page_width, o.page_height);
         let [mt, mr, mb, ml] = o.margins;
-        let clamp = |m: Pt, span: Pt| Pt(m.0.clamp(0.0, span.0 * 0.3));
-        let (mt, mb) = (clamp(mt, page_h), clamp(mb, page_h));
-        let (ml, mr) = (clamp(ml, page_w), clamp(mr, page_w));
         Metrics {
             base,
             leading: base * 1.7,

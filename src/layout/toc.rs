@@ -13,7 +13,7 @@ use crate::text::{Glyph, GlyphRun, TextStyle, shape_line};
 
 /// One line of the table of contents.
 #[derive(Clone, Debug)]
-pub(crate) struct TocEntry {
+pub(crate) struct TocLine {
     /// Nesting level (1 = chapter).
     pub level: u8,
     /// Shown text.
@@ -121,7 +121,7 @@ pub(crate) fn title_page(
 }
 
 /// Rows of the table of contents.
-pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocEntry]) -> Vec<Row> {
+pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocLine]) -> Vec<Row> {
     let m = ctx.m.clone();
     let toc = ctx.elem(StructKind::Toc, None);
     let mut rows = Vec::new();

@@ -10,6 +10,7 @@ pub mod date;
 pub mod dump;
 pub mod lang;
 mod plain;
+pub mod visit;
 
 pub use date::{Date, TimeOfDay};
 pub use lang::{LangReading, lang_tag, read_lang};

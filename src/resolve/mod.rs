@@ -5,3 +5,9 @@
 //! decisions both writers must share (interface labels per language, the callout and code
 //! palettes, heading levels, highlighted code), so that the EPUB and the PDF never disagree.
 //! Does not parse notes, lay out pages or write files.
+
+mod check;
+pub mod each;
+pub mod toc;
+
+pub use check::{PDF_IMAGE_TYPES, ResolveOptions, resolve_book};

@@ -160,3 +160,61 @@ fn each_links_siblings_with_relative_uris_that_resolve() {
     // The EPUBs keep the label as text (a link may not leave the container) and stay valid.
     assert_epubcheck_clean(&out.join("a.epub"));
 }
+
+/// The text of `nav.xhtml` inside an EPUB.
+fn epub_nav(epub: &Path) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("epub is a zip");
+    let mut nav = String::new();
+    zip.by_name("OEBPS/nav.xhtml")
+        .expect("nav.xhtml")
+        .read_to_string(&mut nav)
+        .expect("utf-8 nav");
+    nav
+}
+
+/// `toc_depth` is one setting for both books: with 3, an `###` heading is listed on the printed
+/// contents page (pdftotext of page 2, after the title page) and in the EPUB nav; with 2 it is
+/// in neither; an `####` heading is never listed at 3.
+#[test]
+fn toc_depth_reaches_the_printed_contents_page_and_the_epub_nav() {
+    let notes = temp_dir("toc-depth-notes");
+    std::fs::write(
+        notes.join("a.md"),
+        "---\ntitle: 첫째 장\n---\n## 둘째 절\n\n본문.\n\n### 셋째 깊이\n\n본문.\n\n#### 넷째 깊이\n\n본문.\n",
+    )
+    .expect("write note");
+    for depth in [2, 3] {
+        std::fs::write(notes.join("hanji.yaml"), format!("toc_depth: {depth}\n")).expect("yaml");
+        let (epub, pdf) = build(&notes, &format!("toc-depth-{depth}"), &[]);
+        let nav = epub_nav(&epub);
+        assert!(nav.contains("둘째 절"), "{nav}");
+        assert_eq!(
+            nav.contains("셋째 깊이"),
+            depth >= 3,
+            "depth {depth}:\n{nav}"
+        );
+        assert!(!nav.contains("넷째 깊이"), "{nav}");
+        let Some(mut cmd) = tools::tool("pdftotext") else {
+            continue;
+        };
+        let out = cmd
+            .args(["-f", "2", "-l", "2"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("run pdftotext");
+        let page: String = String::from_utf8_lossy(&out.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(page.contains("차례") && page.contains("둘째절"), "{page}");
+        assert_eq!(
+            page.contains("셋째깊이"),
+            depth >= 3,
+            "depth {depth}: {page}"
+        );
+        assert!(!page.contains("넷째깊이"), "{page}");
+    }
+}

@@ -4,10 +4,16 @@
 
 use crate::tools;
 use hanji::diag::Span;
-use hanji::epub::{EpubOptions, write_epub};
+use hanji::epub::{EpubOptions, write_epub as try_write_epub};
 use hanji::model::*;
 use std::io::Read;
 use std::sync::Arc;
+
+/// The writer, which must succeed on every book of these tests (its error path is covered by
+/// the build's unit test).
+fn write_epub(book: &Book, options: &EpubOptions) -> hanji::diag::Warned<Vec<u8>> {
+    try_write_epub(book, options).expect("EPUB written")
+}
 
 fn sp(file: &str, line: u32) -> Span {
     Span::new(Arc::from(file), line, 1)

@@ -103,6 +103,56 @@ fn check_sees_what_build_sees_on_the_garden() {
     assert_check_sees_what_build_sees(&garden, "garden");
 }
 
+/// A folder of source problems of every stage: an unreadable date and an invalid `lang` in
+/// front matter (load), a broken link and a missing image (parse), an SVG figure the PDF cannot
+/// draw (resolve), and settings out of range (config). `check` reports each one, at the same
+/// place and in the same words as `build`; the settings warnings name the key, the value and
+/// the accepted range.
+#[test]
+fn check_sees_what_build_sees_on_front_matter_and_settings_problems() {
+    let root = temp_dir("problem-notes");
+    let notes = root.join("notes");
+    write(
+        &notes,
+        "a.md",
+        "---\ntitle: 가\ndate: 어느 봄날\nlang: 한국어입니다\n---\n## 절\n\n[[없는 노트]], [[b#없는 절]].\n\n![없음](missing.png)\n\n![그림](pic.svg)\n",
+    );
+    write(&notes, "b.md", "# 나\n\n본문.\n");
+    write(
+        &notes,
+        "pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    write(
+        &notes,
+        "hanji.yaml",
+        "toc_depth: 9\npage:\n  base_size: 80\n  margins: 100\n",
+    );
+    assert_check_sees_what_build_sees(&notes, "problems");
+    let (_, checked) = run_with_report(
+        &["check", notes.to_str().expect("utf-8")],
+        &root.join("check.json"),
+    );
+    let all: Vec<String> = checked["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| format!("{} {} {}", d["code"], d["line"], d["message"]))
+        .collect();
+    let has = |needle: &str| all.iter().any(|d| d.contains(needle));
+    for needle in [
+        "toc_depth 9 is out of range 1–6; using 6",
+        "page.base_size 80 pt is out of range 5–40 pt; using 40 pt",
+        "page.margins top 100.0 mm is out of range 0–89.1 mm",
+        "image-unsupported",
+        "어느 봄날",
+        "한국어입니다",
+    ] {
+        assert!(has(needle), "`{needle}` not reported by check:\n{all:#?}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// Four levels of notes that each embed the next twenty times would copy the last one 160,000
 /// times; the embed budget turns the excess into links, with a warning, in well under a minute.
 #[test]

@@ -1,0 +1,236 @@
+//! The model-level checks both `hanji check` and `hanji build` run after parse, so that every
+//! source problem is reported before (and whether or not) a writer runs, and the writers can
+//! trust the model: an internal link leads to a chapter and an id that exist, and an image the
+//! PDF cannot draw was reported at the figure.
+
+use crate::diag::{Diagnostic, Warned};
+use crate::model::{Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, visit};
+use std::collections::HashSet;
+
+/// Image media types the PDF writer can draw; others (SVG) show a placeholder in the PDF.
+pub const PDF_IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// What the passes need to know about the run.
+#[derive(Clone, Debug, Default)]
+pub struct ResolveOptions {
+    /// A PDF will be written (its image limits are reported).
+    pub pdf: bool,
+}
+
+/// Runs the whole-book checks over `book` and repairs what a writer could not render: a link
+/// to a chapter that is not in the book becomes its text, a link to an id that does not exist
+/// leads to the chapter's start. Every repair and every figure the PDF cannot draw is a warning
+/// at the node's `file:line:col`.
+pub fn resolve_book(mut book: Book, options: &ResolveOptions) -> Warned<Book> {
+    let anchors: Vec<HashSet<String>> = book.chapters.iter().map(chapter_anchors).collect();
+    let sources: Vec<String> = book.chapters.iter().map(|c| c.source.clone()).collect();
+    let mut diagnostics = Vec::new();
+    for chapter in &mut book.chapters {
+        visit::chapter_inline_lists_mut(chapter, &mut |list| {
+            repair_links(list, &anchors, &sources, &mut diagnostics)
+        });
+    }
+    if options.pdf {
+        for chapter in &book.chapters {
+            visit::chapter_blocks(chapter, &mut |b| {
+                diagnostics.extend(undrawable_figure(b, &book));
+            });
+        }
+    }
+    Warned {
+        value: book,
+        diagnostics,
+    }
+}
+
+/// Every id a link may point at inside `chapter`: its title, headings (nested ones too) and
+/// footnotes.
+fn chapter_anchors(chapter: &Chapter) -> HashSet<String> {
+    let mut ids = HashSet::from([chapter.title_id.clone()]);
+    ids.extend(chapter.footnotes.iter().map(|f| f.id.clone()));
+    visit::chapter_blocks(chapter, &mut |b| {
+        if let BlockKind::Heading { id, .. } = &b.kind {
+            ids.insert(id.clone());
+        }
+    });
+    ids
+}
+
+/// Repairs the internal links of one sequence of inlines (see [`resolve_book`]).
+fn repair_links(
+    list: &mut Vec<Inline>,
+    anchors: &[HashSet<String>],
+    sources: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut out = Vec::with_capacity(list.len());
+    for mut inline in std::mem::take(list) {
+        let span = inline.span.clone();
+        if let InlineKind::Link {
+            target: LinkTarget::Internal { chapter, anchor },
+            content,
+        } = &mut inline.kind
+        {
+            let Some(ids) = anchors.get(chapter.0) else {
+                diagnostics.push(Diagnostic::warning(
+                    "link-unresolved",
+                    Some(span),
+                    "link to a chapter that is not in the book; kept as text",
+                ));
+                out.append(content);
+                continue;
+            };
+            if let Some(a) = anchor.take_if(|a| !ids.contains(a.as_str())) {
+                let source = sources.get(chapter.0).map_or("", String::as_str);
+                diagnostics.push(Diagnostic::warning(
+                    "link-anchor-missing",
+                    Some(span),
+                    format!("no heading `{a}` in `{source}`; linking to the note itself"),
+                ));
+            }
+        }
+        out.push(inline);
+    }
+    *list = out;
+}
+
+/// The warning for a figure whose image the PDF cannot draw (it shows a placeholder there).
+fn undrawable_figure(block: &Block, book: &Book) -> Option<Diagnostic> {
+    let BlockKind::Figure { image, .. } = &block.kind else {
+        return None;
+    };
+    let asset = book.assets.get(image.asset?.0)?;
+    if PDF_IMAGE_TYPES.contains(&asset.media_type) {
+        return None;
+    }
+    Some(Diagnostic::warning(
+        "image-unsupported",
+        Some(block.span.clone()),
+        format!(
+            "image {} ({}) cannot be drawn in the PDF; a placeholder is shown",
+            asset.path, asset.media_type
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use crate::model::{Asset, AssetId, ChapterId, Image};
+    use std::sync::Arc;
+
+    fn span(line: u32) -> Span {
+        Span::new(Arc::from("a.md"), line, 1)
+    }
+
+    fn link(chapter: usize, anchor: Option<&str>, line: u32) -> Inline {
+        Inline {
+            kind: InlineKind::Link {
+                target: LinkTarget::Internal {
+                    chapter: ChapterId(chapter),
+                    anchor: anchor.map(str::to_string),
+                },
+                content: vec![Inline {
+                    kind: InlineKind::Text("label".into()),
+                    span: span(line),
+                }],
+            },
+            span: span(line),
+        }
+    }
+
+    fn book() -> Book {
+        let blocks = vec![
+            Block {
+                kind: BlockKind::Heading {
+                    level: 2,
+                    id: "here".into(),
+                    content: vec![],
+                },
+                span: span(1),
+            },
+            Block {
+                kind: BlockKind::Paragraph(vec![
+                    link(0, Some("here"), 2),
+                    link(0, Some("gone"), 3),
+                    link(7, None, 4),
+                ]),
+                span: span(2),
+            },
+            Block {
+                kind: BlockKind::Figure {
+                    image: Image {
+                        asset: Some(AssetId(0)),
+                        src: "x.svg".into(),
+                        alt: String::new(),
+                        width: None,
+                    },
+                    caption: vec![],
+                },
+                span: span(5),
+            },
+        ];
+        Book {
+            meta: Default::default(),
+            chapters: vec![Chapter {
+                id: "c".into(),
+                source: "a.md".into(),
+                title: "a".into(),
+                title_id: "t".into(),
+                lang: None,
+                meta: Default::default(),
+                blocks,
+                footnotes: vec![],
+                span: span(1),
+            }],
+            assets: vec![Asset {
+                path: "x.svg".into(),
+                media_type: "image/svg+xml",
+                data: Arc::from(&b"<svg/>"[..]),
+            }],
+        }
+    }
+
+    #[test]
+    fn broken_links_are_repaired_and_reported_where_they_are() {
+        let r = resolve_book(book(), &ResolveOptions { pdf: true });
+        let got: Vec<(&str, u32)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.span.as_ref().map_or(0, |s| s.line)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("link-anchor-missing", 3),
+                ("link-unresolved", 4),
+                ("image-unsupported", 5)
+            ]
+        );
+        let BlockKind::Paragraph(inl) = &r.value.chapters[0].blocks[1].kind else {
+            panic!("paragraph");
+        };
+        let targets: Vec<Option<&LinkTarget>> = inl
+            .iter()
+            .map(|i| match &i.kind {
+                InlineKind::Link { target, .. } => Some(target),
+                _ => None,
+            })
+            .collect();
+        let internal = |a: Option<&str>| LinkTarget::Internal {
+            chapter: ChapterId(0),
+            anchor: a.map(str::to_string),
+        };
+        assert_eq!(
+            targets,
+            [Some(&internal(Some("here"))), Some(&internal(None)), None]
+        );
+        let epub_only = resolve_book(book(), &ResolveOptions { pdf: false });
+        assert_eq!(
+            epub_only.diagnostics.len(),
+            2,
+            "no PDF, no PDF image warning"
+        );
+    }
+}
