@@ -79,6 +79,7 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         font_dirs: args.font_dir.clone(),
         page_size: args.page_size.clone(),
         korean_break: args.korean_break,
+        justify: args.align,
         each: args.each,
         shard: args.shard,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),

@@ -12,7 +12,7 @@ const AFTER_HELP: &str = "\
 Config file:
   NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors, language, date, identifier,
   description, cover, chapters (order), include/exclude globs, toc_depth, embed_fonts and a
-  page: section (size, margins, base_size, chapter_page_break, korean_break). Command-line
+  page: section (size, margins, base_size, chapter_page_break, korean_break, align). Command-line
   options win over the file.
 
 Environment:
@@ -140,6 +140,9 @@ pub struct BuildArgs {
     /// Korean line breaking in the PDF: between words (keep-all, default) or syllables.
     #[arg(long, value_name = "word|syllable", value_parser = parse_korean_break)]
     pub korean_break: Option<KoreanBreak>,
+    /// Body text in the PDF: justified (default) or ragged right.
+    #[arg(long, value_name = "justify|left", value_parser = parse_align)]
+    pub align: Option<bool>,
     /// One EPUB and PDF per note, at OUT_DIR/<relative path>.epub/.pdf (links to other notes
     /// become plain text).
     #[arg(long)]
@@ -166,6 +169,11 @@ fn parse_page_size(s: &str) -> Result<String, String> {
 /// clap value parser for `--korean-break`.
 fn parse_korean_break(s: &str) -> Result<KoreanBreak, String> {
     config::parse_korean_break(s).ok_or_else(|| format!("expected `word` or `syllable`, not `{s}`"))
+}
+
+/// clap value parser for `--align`.
+fn parse_align(s: &str) -> Result<bool, String> {
+    config::parse_align(s).ok_or_else(|| format!("expected `justify` or `left`, not `{s}`"))
 }
 
 /// clap value parser for `--shard i/n`.

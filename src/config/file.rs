@@ -66,6 +66,8 @@ pub(super) struct FilePage {
     pub(super) chapter_page_break: Option<bool>,
     /// `korean_break`.
     pub(super) korean_break: Option<String>,
+    /// `align`: `justify` or `left`.
+    pub(super) align: Option<String>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,

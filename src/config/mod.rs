@@ -32,6 +32,7 @@
 //!   base_size: 10.5         # body size in pt
 //!   chapter_page_break: true
 //!   korean_break: word      # word (keep-all) | syllable
+//!   align: justify          # justify | left (ragged right)
 //! limits:                   # see crate::limits::Limits and README "Limits"
 //!   note_bytes: 16777216    # larger notes are skipped with an error
 //!   image_bytes: 50000000   # larger images become a placeholder
@@ -55,7 +56,7 @@ use std::path::{Path, PathBuf};
 mod file;
 mod page;
 
-pub use page::{PageConfig, parse_korean_break, parse_margins, parse_page_size};
+pub use page::{PageConfig, parse_align, parse_korean_break, parse_margins, parse_page_size};
 
 use file::StringList;
 
@@ -123,6 +124,8 @@ pub struct ConfigArgs {
     pub page_size: Option<String>,
     /// `--korean-break`.
     pub korean_break: Option<KoreanBreak>,
+    /// `--align`: `Some(true)` justify, `Some(false)` ragged right.
+    pub justify: Option<bool>,
     /// `--each`: one book per note.
     pub each: bool,
     /// `--shard i/n` (1-based `i`).
@@ -257,6 +260,9 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     }
     if let Some(k) = args.korean_break {
         page.korean_break = k;
+    }
+    if let Some(j) = args.justify {
+        page.justify = j;
     }
     // Margins are checked against the final page size; layout receives only valid values.
     page::clamp_margins(&mut page, &mut |key, message| {
@@ -496,6 +502,7 @@ impl Config {
             base_size: self.page.base_size,
             chapter_page_break: self.page.chapter_page_break,
             korean_break: self.page.korean_break,
+            justify: self.page.justify,
             toc_depth: self.toc_depth,
         }
     }

@@ -21,6 +21,8 @@ pub struct PageConfig {
     pub chapter_page_break: bool,
     /// Korean line-break style.
     pub korean_break: KoreanBreak,
+    /// Justified (`true`) or ragged-right body text.
+    pub justify: bool,
 }
 
 impl Default for PageConfig {
@@ -33,6 +35,7 @@ impl Default for PageConfig {
             base_size: l.base_size,
             chapter_page_break: l.chapter_page_break,
             korean_break: l.korean_break,
+            justify: l.justify,
         }
     }
 }
@@ -87,6 +90,15 @@ pub(super) fn apply_page_section(
             ),
         }
     }
+    if let Some(a) = p.align {
+        match parse_align(&a) {
+            Some(j) => page.justify = j,
+            None => warn(
+                "align",
+                format!("page align must be `justify` or `left`, not `{a}`"),
+            ),
+        }
+    }
     for key in p.unknown.keys() {
         warn(key, format!("unknown key `page.{key}` ignored"));
     }
@@ -129,6 +141,15 @@ pub(super) fn clamp_margins(page: &mut PageConfig, warn: &mut dyn FnMut(&str, St
 /// Points to millimetres (for messages: margins are written in mm).
 fn mm(p: Pt) -> f32 {
     p.0 * 25.4 / 72.0
+}
+
+/// Parses `justify` / `left` (also `ragged`): whether body text is justified.
+pub fn parse_align(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "justify" | "justified" | "both" => Some(true),
+        "left" | "ragged" | "start" => Some(false),
+        _ => None,
+    }
 }
 
 /// Parses `word` / `syllable`.

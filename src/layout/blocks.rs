@@ -156,7 +156,7 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
                 inlines,
                 elem,
                 body_style_of(frame),
-                true,
+                ctx.options.justify,
                 &b.span,
             );
             keep_lines(&mut rows);

@@ -55,6 +55,9 @@ pub struct LayoutOptions {
     pub chapter_page_break: bool,
     /// Korean line-break style.
     pub korean_break: KoreanBreak,
+    /// Justify body paragraphs (`page.align: justify`, the default) or set them ragged right
+    /// (`left`).
+    pub justify: bool,
     /// Heading levels shown in the table of contents and outline (1–6).
     pub toc_depth: u8,
 }
@@ -73,6 +76,7 @@ impl Default for LayoutOptions {
             base_size: Pt(10.5),
             chapter_page_break: true,
             korean_break: KoreanBreak::Word,
+            justify: true,
             toc_depth: 3,
         }
     }

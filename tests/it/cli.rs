@@ -88,6 +88,7 @@ fn help_and_version_exit_0() {
         "--font-dir",
         "--page-size",
         "--korean-break",
+        "--align",
         "--deny-warnings",
         "--quiet",
         "--jobs",

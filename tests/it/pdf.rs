@@ -796,3 +796,79 @@ fn garden_corpus_builds() {
         assert!(ok && !out.contains("WARNING"), "qpdf --check: {out}");
     }
 }
+
+/// Right edges (`xMax`) of the lines pdftotext finds in a one-chapter book of long Korean
+/// paragraphs, rounded to 0.1 pt, and the book's plain text.
+fn right_edges(options: &LayoutOptions) -> Option<(Vec<i64>, String)> {
+    let long = [PROSE; 6].join(" ");
+    let book = Book {
+        meta: sample_book().meta,
+        chapters: vec![chapter(
+            "c001",
+            "정렬",
+            (0..4).map(|i| para(&long, 2 + i)).collect(),
+        )],
+        assets: Vec::new(),
+    };
+    let (_, pdf, _) = build(&book, options);
+    let path = write_tmp(&format!("align-{}", options.justify), &pdf);
+    let mut cmd = tool("pdftotext")?;
+    cmd.arg("-bbox-layout").arg(&path).arg("-");
+    let (ok, out) = run(cmd);
+    assert!(ok, "{out}");
+    // Every line of the page body (pdftotext may make each line its own block); paragraph
+    // last lines and the title are a small minority of them.
+    let mut edges = Vec::new();
+    for line in out.split("<line ").skip(1) {
+        let x_max = line
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .and_then(|v| v.parse::<f64>().ok());
+        if let Some(x) = x_max {
+            edges.push((x * 10.0).round() as i64);
+        }
+    }
+    let (_, plain) = run({
+        let mut c = tool("pdftotext")?;
+        c.arg(&path).arg("-");
+        c
+    });
+    Some((edges, plain))
+}
+
+#[test]
+fn justified_lines_share_one_right_edge_and_left_aligned_lines_do_not() {
+    let Some((justified, text)) = right_edges(&LayoutOptions::default()) else {
+        return;
+    };
+    let Some((ragged, _)) = right_edges(&LayoutOptions {
+        justify: false,
+        ..LayoutOptions::default()
+    }) else {
+        return;
+    };
+    let max = *justified.iter().max().unwrap_or(&0);
+    let flush = justified.iter().filter(|&&x| (max - x).abs() <= 5).count();
+    assert!(
+        justified.len() >= 20 && flush * 3 >= justified.len() * 2,
+        "justified: {flush} of {} lines end at the right edge",
+        justified.len()
+    );
+    let ragged_max = *ragged.iter().max().unwrap_or(&0);
+    let ragged_flush = ragged
+        .iter()
+        .filter(|&&x| (ragged_max - x).abs() <= 5)
+        .count();
+    assert!(
+        ragged_flush * 4 < ragged.len(),
+        "--align left: {ragged_flush} of {} lines still end at one edge",
+        ragged.len()
+    );
+    // Inter-syllable expansion must not make pdftotext split a word: every word of the prose
+    // comes back whole (line ends joined with a space, as pdftotext prints them).
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for word in PROSE.split_whitespace() {
+        assert!(words.contains(word), "word {word:?} came apart: {text}");
+    }
+}
