@@ -65,7 +65,8 @@ const FALLBACK_MODIFIED: &str = "2000-01-01T00:00:00Z";
 /// Writes the book as EPUB bytes.
 pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let book_lang = book_language(book, &mut diagnostics);
+    // A `LangTag` by construction: written as it is.
+    let book_lang = book.meta.language.as_str().to_string();
     let title = if book.meta.title.trim().is_empty() {
         book.chapters
             .first()
@@ -358,22 +359,6 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Warned<Vec<u8>> {
     }
 }
 
-/// The book's language: `BookMeta::language` when it is a BCP 47 tag, else `ko`.
-fn book_language(book: &Book, diagnostics: &mut Vec<Diagnostic>) -> String {
-    let lang = book.meta.language.trim();
-    if escape::is_lang_tag(lang) {
-        return lang.to_string();
-    }
-    if !lang.is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            "lang-invalid",
-            None,
-            format!("book language `{lang}` is not a BCP 47 tag; using `ko`"),
-        ));
-    }
-    "ko".to_string()
-}
-
 /// File name per chapter: `{Chapter::id}.xhtml` when the id is a safe ASCII name, else
 /// `c{index}.xhtml`; always unique.
 fn chapter_files(book: &Book) -> Vec<String> {
@@ -479,7 +464,7 @@ fn table_of_contents(ctx: &BookContext<'_>, toc_depth: u8) -> Vec<TocEntry> {
                 if !seen.insert(id.as_str()) {
                     continue;
                 }
-                let level = xhtml::html_level(*level);
+                let level = xhtml::html_level(level.get());
                 if level > toc_depth {
                     continue;
                 }

@@ -6,20 +6,28 @@
 //! Every node carries a `Span` so later stages can point at the source.
 //! This module does not parse, render or validate anything.
 
+pub mod callout;
 pub mod date;
 pub mod dump;
+pub mod heading;
+pub mod json;
 pub mod lang;
 mod plain;
+pub mod url;
 
+pub use callout::CalloutKind;
 pub use date::{Date, TimeOfDay};
-pub use lang::{LangReading, lang_tag, read_lang};
+pub use heading::HeadingLevel;
+pub use lang::{LangReading, LangTag, read_lang};
 pub use plain::{block_texts, plain_chapter};
+pub use url::ExternalUrl;
 
 use crate::diag::Span;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// A whole book: metadata, chapters in reading order and the image files they use.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Book {
     /// Title, authors, language and the rest of the book-level metadata.
     pub meta: BookMeta,
@@ -30,14 +38,14 @@ pub struct Book {
 }
 
 /// Book-level metadata (from `hanji.yaml`, the CLI, or defaults).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BookMeta {
     /// Book title.
     pub title: String,
     /// Authors in order.
     pub authors: Vec<String>,
-    /// BCP 47 language of the book, e.g. `ko`.
-    pub language: String,
+    /// BCP 47 language of the book, e.g. `ko` (the default).
+    pub language: LangTag,
     /// Publication date, validated when read (written as W3CDTF).
     pub date: Option<Date>,
     /// Stable identifier (e.g. `urn:uuid:…`), if configured; writers derive one otherwise.
@@ -51,28 +59,32 @@ pub struct BookMeta {
 }
 
 /// Index into `Book::assets`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct AssetId(pub usize);
 
 /// An image file read from inside the notes root and checked once by parse: within the size and
 /// pixel limits, its format sniffed from the bytes, a raster decoded as the PDF writer will, an
 /// SVG rewritten from its usvg tree (no script, entity or external reference). Writers trust it.
-#[derive(Clone, Debug)]
+/// As JSON: path, media type and byte length, never the bytes.
+#[derive(Clone, Debug, Serialize)]
 pub struct Asset {
     /// Path relative to the notes root, `/`-separated (unique within the book).
     pub path: String,
     /// Media type sniffed from the bytes: `image/png`, `image/jpeg`, `image/gif`, `image/svg+xml`, `image/webp`.
     pub media_type: &'static str,
     /// The file's bytes (for SVG, the sanitised SVG written by usvg).
+    #[serde(rename = "bytes", serialize_with = "json::byte_len")]
     pub data: Arc<[u8]>,
 }
 
 /// Index into `Book::chapters`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct ChapterId(pub usize);
 
 /// One exported note.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Chapter {
     /// File-safe unique id of the chapter within the book, e.g. `c001` (used for file names and anchors).
     pub id: String,
@@ -83,7 +95,7 @@ pub struct Chapter {
     /// Anchor id of the chapter title (unique within the chapter; headings never reuse it).
     pub title_id: String,
     /// BCP 47 language of the note (front-matter `lang`), `None` = the book language.
-    pub lang: Option<String>,
+    pub lang: Option<LangTag>,
     /// Front-matter data that writers may show (date, tags, authors, description).
     pub meta: ChapterMeta,
     /// Body blocks. The H1 used as the title is not repeated here.
@@ -91,11 +103,12 @@ pub struct Chapter {
     /// Footnote definitions in order of first reference.
     pub footnotes: Vec<Footnote>,
     /// Position of the note (line 1, col 1 of the file).
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// Front-matter values kept for display.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ChapterMeta {
     /// Front-matter date, validated when read (`2024년 5월 1일` is 2024-05-01).
     pub date: Option<Date>,
@@ -108,7 +121,7 @@ pub struct ChapterMeta {
 }
 
 /// A footnote definition.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Footnote {
     /// Anchor id, unique within the chapter, e.g. `fn-1`.
     pub id: String,
@@ -117,28 +130,32 @@ pub struct Footnote {
     /// Content of the footnote.
     pub blocks: Vec<Block>,
     /// Where the definition is.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// A block-level node.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,
     /// Where it starts in the note.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// The kinds of block.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     /// A paragraph of inline content.
     Paragraph(Vec<Inline>),
     /// A heading (`level` 1–6) with an id unique within the chapter.
     Heading {
         /// 1–6 as written in the note.
-        level: u8,
-        /// Unique, Unicode-preserving anchor id (Hangul kept, punctuation dropped, `-1` suffixes).
+        level: HeadingLevel,
+        /// Unique, Unicode-preserving anchor id (Hangul kept, punctuation dropped, `-1` suffixes):
+        /// the one allocator of the chapter's ids (`parse/ids.rs`), so writers use it as it is.
         id: String,
         /// Heading text.
         content: Vec<Inline>,
@@ -156,8 +173,8 @@ pub enum BlockKind {
     Quote(Vec<Block>),
     /// A callout / admonition (GFM alert, Obsidian callout, Docusaurus `:::`, `<details>`).
     Callout {
-        /// Lower-case kind: `note`, `tip`, `important`, `warning`, `caution`, `info`, `danger`, `details`, or a custom word.
-        kind: String,
+        /// The kind: a known one (aliases such as `hint` already resolved) or a custom word.
+        kind: CalloutKind,
         /// Explicit title, if given (otherwise writers show the kind's label).
         title: Option<Vec<Inline>>,
         /// Obsidian fold marker: `Some(true)` for `+` (open), `Some(false)` for `-` (closed).
@@ -204,7 +221,8 @@ pub enum BlockKind {
 }
 
 /// Table column alignment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Align {
     /// Not specified.
     None,
@@ -217,27 +235,30 @@ pub enum Align {
 }
 
 /// A list item.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ListItem {
     /// `Some(checked)` for a task item.
     pub task: Option<bool>,
     /// Content blocks.
     pub blocks: Vec<Block>,
     /// Where the item starts.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// An inline node.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Inline {
     /// What the inline is.
     pub kind: InlineKind,
     /// Where it starts in the note.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// The kinds of inline.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InlineKind {
     /// Plain text (never contains markup; writers escape it).
     Text(String),
@@ -270,7 +291,8 @@ pub enum InlineKind {
 }
 
 /// Inline styles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Style {
     /// `*em*`.
     Emphasis,
@@ -293,10 +315,11 @@ pub enum Style {
 }
 
 /// A resolved link target.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LinkTarget {
-    /// An external URL; only `http`, `https` and `mailto` survive parsing.
-    External(String),
+    /// An external URL of an allowed scheme (see [`ExternalUrl`]).
+    External(ExternalUrl),
     /// A place in the book: a chapter, optionally a heading (or footnote) id inside it.
     Internal {
         /// Target chapter.
@@ -317,7 +340,7 @@ pub enum LinkTarget {
 }
 
 /// An image reference.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Image {
     /// The image file, or `None` when it is missing, outside the root or failed the check
     /// (writers show a visible placeholder; parse already warned).

@@ -1,12 +1,12 @@
 //! The words of blocks as plain text, in reading order: what a writer shows when rendering a
 //! chapter failed (a caught panic), so no word is lost even then.
 
-use super::{Block, BlockKind, Chapter, Inline, InlineKind, plain_text};
+use super::{Block, BlockKind, Chapter, HeadingLevel, Inline, InlineKind, plain_text};
 
 /// One leaf of the block tree, as plain text.
 enum Leaf<'a> {
     /// A heading: kept as a heading so links to its id still land.
-    Heading(&'a Block, u8, &'a str, String),
+    Heading(&'a Block, HeadingLevel, &'a str, String),
     /// Any other text-bearing block.
     Text(&'a Block, String),
 }

@@ -15,7 +15,7 @@ use super::markdown::PENDING_CHAPTER;
 use super::walk;
 use crate::diag::Diagnostic;
 use crate::limits::Limits;
-use crate::model::{Block, BlockKind, ChapterId, Inline, InlineKind, LinkTarget};
+use crate::model::{Block, BlockKind, ChapterId, HeadingLevel, Inline, InlineKind, LinkTarget};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -182,7 +182,7 @@ fn section(blocks: &[Block], anchor: Option<&str>) -> Vec<Block> {
     };
     let level = match &blocks[start].kind {
         BlockKind::Heading { level, .. } => *level,
-        _ => 6,
+        _ => HeadingLevel::clamped(6),
     };
     let end = blocks[start + 1..]
         .iter()

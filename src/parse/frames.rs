@@ -6,10 +6,11 @@
 
 use super::callouts;
 use super::html;
-use super::markdown::{Builder, PENDING_CHAPTER, PENDING_EMBED};
+use super::markdown::{Builder, PENDING_CHAPTER, PENDING_EMBED, pending_dest, pending_link};
 use crate::diag::Span;
 use crate::model::{
-    Align, Block, BlockKind, Image, Inline, InlineKind, LinkTarget, ListItem, Style, plain_text,
+    Align, Block, BlockKind, CalloutKind, HeadingLevel, Image, Inline, InlineKind, ListItem, Style,
+    plain_text,
 };
 use pulldown_cmark::BlockQuoteKind;
 
@@ -226,7 +227,7 @@ impl Builder<'_> {
                 let content = trim_inlines(content);
                 self.push_block(
                     BlockKind::Heading {
-                        level,
+                        level: HeadingLevel::clamped(level),
                         id: id.unwrap_or_default(),
                         content,
                     },
@@ -257,12 +258,12 @@ impl Builder<'_> {
                         None => t.clone(),
                     };
                 }
-                let target = LinkTarget::External(dest);
+                let target = pending_link(dest);
                 self.push_inline(InlineKind::Link { target, content }, span)
             }
             InlineFrameKind::HtmlLink { dest: Some(dest) } => self.push_inline(
                 InlineKind::Link {
-                    target: LinkTarget::External(dest),
+                    target: pending_link(dest),
                     content,
                 },
                 span,
@@ -290,7 +291,7 @@ impl Builder<'_> {
                     };
                     self.push_inline(
                         InlineKind::Link {
-                            target: LinkTarget::External(format!("{PENDING_EMBED}{dest}")),
+                            target: pending_link(format!("{PENDING_EMBED}{dest}")),
                             content,
                         },
                         span,
@@ -367,7 +368,7 @@ impl Builder<'_> {
             InlineKind::Text(t) => t.trim().is_empty(),
             _ => false,
         };
-        let is_embed = |i: &Inline| matches!(&i.kind, InlineKind::Link { target: LinkTarget::External(d), .. } if d.starts_with(PENDING_EMBED));
+        let is_embed = |i: &Inline| matches!(&i.kind, InlineKind::Link { target, .. } if pending_dest(target).is_some_and(|d| d.starts_with(PENDING_EMBED)));
         let content = trim_inlines(content);
         if content.is_empty() {
             return;
@@ -393,11 +394,9 @@ impl Builder<'_> {
                         };
                         self.push_block(BlockKind::Figure { image, caption }, inline.span);
                     }
-                    InlineKind::Link {
-                        target: LinkTarget::External(d),
-                        ..
-                    } => {
-                        let target = d.strip_prefix(PENDING_EMBED).unwrap_or(&d).to_string();
+                    InlineKind::Link { target, .. } => {
+                        let d = pending_dest(&target).unwrap_or("");
+                        let target = d.strip_prefix(PENDING_EMBED).unwrap_or(d).to_string();
                         self.push_block(
                             BlockKind::Embed {
                                 chapter: PENDING_CHAPTER,
@@ -486,7 +485,7 @@ impl Builder<'_> {
             BlockFrameKind::Root => {}
             BlockFrameKind::Quote(Some(kind)) => self.push_block(
                 BlockKind::Callout {
-                    kind: callouts::gfm_kind(kind).to_string(),
+                    kind: CalloutKind::parse(callouts::gfm_kind(kind)),
                     title: None,
                     folded: None,
                     blocks,
@@ -529,7 +528,7 @@ impl Builder<'_> {
                 ..
             } => self.push_block(
                 BlockKind::Callout {
-                    kind,
+                    kind: CalloutKind::parse(&kind),
                     title,
                     folded,
                     blocks,

@@ -17,16 +17,37 @@ use super::obsidian;
 use super::source::{Edit, Edited, LineIndex, SourceMap};
 use crate::diag::{Diagnostic, Span};
 use crate::load::Note;
-use crate::model::{Align, Block, BlockKind, ChapterId, InlineKind, Style};
+use crate::model::{Align, Block, BlockKind, ChapterId, InlineKind, LinkTarget, Style};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-/// Prefix of a pending wikilink target stored in `LinkTarget::External` until `links.rs` runs.
+/// Prefix of a pending wikilink destination (see [`pending_link`]) until `links.rs` runs.
 pub(crate) const PENDING_WIKI: &str = "\u{0}wiki:";
 /// Prefix of a pending inline `![[Note]]` embed (resolved like a wikilink when not alone).
 pub(crate) const PENDING_EMBED: &str = "\u{0}embed:";
-/// Chapter id of a not-yet-resolved `Block::Embed` (its `title` holds the target as written).
+/// Chapter id of a not-yet-resolved `Block::Embed` (its `title` holds the target as written)
+/// or link (see [`pending_link`]). Never leaves parse: `links.rs` and `embed.rs` replace it.
 pub(crate) const PENDING_CHAPTER: ChapterId = ChapterId(usize::MAX);
+
+/// A link target still to be resolved by `links.rs`: the destination as written (with a
+/// [`PENDING_WIKI`] or [`PENDING_EMBED`] prefix for wikilinks and inline embeds).
+pub(crate) fn pending_link(dest: String) -> LinkTarget {
+    LinkTarget::Internal {
+        chapter: PENDING_CHAPTER,
+        anchor: Some(dest),
+    }
+}
+
+/// The destination of a pending link target, `None` for a resolved one.
+pub(crate) fn pending_dest(target: &LinkTarget) -> Option<&str> {
+    match target {
+        LinkTarget::Internal {
+            chapter: PENDING_CHAPTER,
+            anchor,
+        } => Some(anchor.as_deref().unwrap_or("")),
+        _ => None,
+    }
+}
 /// Deepest block or inline nesting kept; deeper containers are flattened.
 pub(crate) const MAX_DEPTH: usize = 48;
 

@@ -346,7 +346,7 @@ impl Builder<'_> {
                     .or_else(|| attr("to"))
                     .filter(|h| !h.is_empty());
                 let dest = match dest {
-                    Some(h) if html::is_unsafe_url(&h) => {
+                    Some(h) if crate::model::url::is_refused_scheme(&h) => {
                         self.warn(
                             "html-dropped",
                             span.clone(),
@@ -364,7 +364,7 @@ impl Builder<'_> {
                 let Some(src) = attr("src").filter(|s| !s.is_empty()) else {
                     return;
                 };
-                if html::is_unsafe_url(&src) {
+                if crate::model::url::is_refused_scheme(&src) {
                     self.warn(
                         "html-dropped",
                         span,
