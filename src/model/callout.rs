@@ -91,6 +91,13 @@ impl CalloutKind {
     }
 }
 
+impl From<&str> for CalloutKind {
+    /// [`CalloutKind::parse`]: every word names a kind, so this cannot fail.
+    fn from(word: &str) -> Self {
+        CalloutKind::parse(word)
+    }
+}
+
 impl fmt::Display for CalloutKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -24,7 +24,27 @@ pub use url::ExternalUrl;
 
 use crate::diag::Span;
 use serde::Serialize;
+use std::fmt::Debug;
 use std::sync::Arc;
+
+/// What the links and embeds of a block tree point at. The public model is [`Resolved`]; parse
+/// builds its trees in its own stage, whose targets are still as written, so no placeholder
+/// target (a sentinel URL or chapter id) can ever be seen in a `Book`.
+pub trait Stage: Clone + Debug {
+    /// The target of an `InlineKind::Link`.
+    type Link: Clone + Debug + Serialize;
+    /// The target of a `BlockKind::Embed`.
+    type Embed: Clone + Debug + Serialize;
+}
+
+/// The stage of the public model: every link and embed resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolved;
+
+impl Stage for Resolved {
+    type Link = LinkTarget;
+    type Embed = ChapterId;
+}
 
 /// A whole book: metadata, chapters in reading order and the image files they use.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -122,13 +142,14 @@ pub struct ChapterMeta {
 
 /// A footnote definition.
 #[derive(Clone, Debug, Serialize)]
-pub struct Footnote {
+#[serde(bound = "")]
+pub struct Footnote<S: Stage = Resolved> {
     /// Anchor id, unique within the chapter, e.g. `fn-1`.
     pub id: String,
     /// Display number (1-based, in order of first reference within the chapter).
     pub number: u32,
     /// Content of the footnote.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<S>>,
     /// Where the definition is.
     #[serde(serialize_with = "json::span")]
     pub span: Span,
@@ -136,9 +157,10 @@ pub struct Footnote {
 
 /// A block-level node.
 #[derive(Clone, Debug, Serialize)]
-pub struct Block {
+#[serde(bound = "")]
+pub struct Block<S: Stage = Resolved> {
     /// What the block is.
-    pub kind: BlockKind,
+    pub kind: BlockKind<S>,
     /// Where it starts in the note.
     #[serde(serialize_with = "json::span")]
     pub span: Span,
@@ -146,10 +168,10 @@ pub struct Block {
 
 /// The kinds of block.
 #[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BlockKind {
+#[serde(rename_all = "snake_case", bound = "")]
+pub enum BlockKind<S: Stage = Resolved> {
     /// A paragraph of inline content.
-    Paragraph(Vec<Inline>),
+    Paragraph(Vec<Inline<S>>),
     /// A heading (`level` 1–6) with an id unique within the chapter.
     Heading {
         /// 1–6 as written in the note.
@@ -158,7 +180,7 @@ pub enum BlockKind {
         /// the one allocator of the chapter's ids (`parse/ids.rs`), so writers use it as it is.
         id: String,
         /// Heading text.
-        content: Vec<Inline>,
+        content: Vec<Inline<S>>,
     },
     /// A bulleted or numbered list.
     List {
@@ -167,20 +189,20 @@ pub enum BlockKind {
         /// Whether the list is tight (items without blank lines between them).
         tight: bool,
         /// Items in order.
-        items: Vec<ListItem>,
+        items: Vec<ListItem<S>>,
     },
     /// A block quote.
-    Quote(Vec<Block>),
+    Quote(Vec<Block<S>>),
     /// A callout / admonition (GFM alert, Obsidian callout, Docusaurus `:::`, `<details>`).
     Callout {
         /// The kind: a known one (aliases such as `hint` already resolved) or a custom word.
         kind: CalloutKind,
         /// Explicit title, if given (otherwise writers show the kind's label).
-        title: Option<Vec<Inline>>,
+        title: Option<Vec<Inline<S>>>,
         /// Obsidian fold marker: `Some(true)` for `+` (open), `Some(false)` for `-` (closed).
         folded: Option<bool>,
         /// Body.
-        blocks: Vec<Block>,
+        blocks: Vec<Block<S>>,
     },
     /// A fenced or indented code block.
     Code {
@@ -194,16 +216,16 @@ pub enum BlockKind {
         /// Alignment per column.
         align: Vec<Align>,
         /// Header row cells.
-        header: Vec<Vec<Inline>>,
+        header: Vec<Vec<Inline<S>>>,
         /// Body rows; every row has `align.len()` cells.
-        rows: Vec<Vec<Vec<Inline>>>,
+        rows: Vec<Vec<Vec<Inline<S>>>>,
     },
     /// An image on its own, with an optional caption.
     Figure {
         /// The image.
         image: Image,
         /// Caption (from `<figcaption>` or the image title), possibly empty.
-        caption: Vec<Inline>,
+        caption: Vec<Inline<S>>,
     },
     /// Display math, kept as TeX source.
     Math(String),
@@ -212,11 +234,11 @@ pub enum BlockKind {
     /// Another note's blocks transcluded with `![[Note]]`.
     Embed {
         /// The embedded chapter (for a link to its source).
-        chapter: ChapterId,
+        chapter: S::Embed,
         /// Title of the embedded note.
         title: String,
         /// The embedded blocks (heading ids already made unique within the host chapter).
-        blocks: Vec<Block>,
+        blocks: Vec<Block<S>>,
     },
 }
 
@@ -236,11 +258,12 @@ pub enum Align {
 
 /// A list item.
 #[derive(Clone, Debug, Serialize)]
-pub struct ListItem {
+#[serde(bound = "")]
+pub struct ListItem<S: Stage = Resolved> {
     /// `Some(checked)` for a task item.
     pub task: Option<bool>,
     /// Content blocks.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<S>>,
     /// Where the item starts.
     #[serde(serialize_with = "json::span")]
     pub span: Span,
@@ -248,9 +271,10 @@ pub struct ListItem {
 
 /// An inline node.
 #[derive(Clone, Debug, Serialize)]
-pub struct Inline {
+#[serde(bound = "")]
+pub struct Inline<S: Stage = Resolved> {
     /// What the inline is.
-    pub kind: InlineKind,
+    pub kind: InlineKind<S>,
     /// Where it starts in the note.
     #[serde(serialize_with = "json::span")]
     pub span: Span,
@@ -258,12 +282,12 @@ pub struct Inline {
 
 /// The kinds of inline.
 #[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InlineKind {
+#[serde(rename_all = "snake_case", bound = "")]
+pub enum InlineKind<S: Stage = Resolved> {
     /// Plain text (never contains markup; writers escape it).
     Text(String),
     /// Styled content (emphasis, strong, …).
-    Styled(Style, Vec<Inline>),
+    Styled(Style, Vec<Inline<S>>),
     /// Inline code.
     Code(String),
     /// Inline math, kept as TeX source.
@@ -275,9 +299,9 @@ pub enum InlineKind {
     /// A resolved link.
     Link {
         /// Where it goes.
-        target: LinkTarget,
+        target: S::Link,
         /// Link text.
-        content: Vec<Inline>,
+        content: Vec<Inline<S>>,
     },
     /// An inline image.
     Image(Image),
@@ -385,13 +409,13 @@ pub fn callout_label(kind: &str, ko: bool) -> String {
 }
 
 /// Collects the plain text of inlines (for titles, alt text, outline entries).
-pub fn plain_text(inlines: &[Inline]) -> String {
+pub fn plain_text<S: Stage>(inlines: &[Inline<S>]) -> String {
     let mut out = String::new();
     push_plain_text(inlines, &mut out);
     out
 }
 
-fn push_plain_text(inlines: &[Inline], out: &mut String) {
+fn push_plain_text<S: Stage>(inlines: &[Inline<S>], out: &mut String) {
     for inline in inlines {
         match &inline.kind {
             InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),

@@ -11,7 +11,8 @@
 
 use super::fence::{Fences, body_lines};
 use super::source::Edit;
-use crate::model::{Block, BlockKind, CalloutKind, Inline, InlineKind};
+use super::tree::{Block, BlockKind, Inline, InlineKind};
+use crate::model::CalloutKind;
 use pulldown_cmark::BlockQuoteKind;
 
 /// One Docusaurus admonition opening found before parsing.

@@ -3,10 +3,11 @@
 //! the title id or a footnote id, and footnotes numbered by first reference.
 
 use super::ids::{IdSet, slugify};
+use super::tree::{Block, BlockKind, Footnote, InlineKind};
 use super::walk;
 use crate::diag::{Diagnostic, Span};
 use crate::load::Note;
-use crate::model::{Block, BlockKind, Footnote, HeadingLevel, InlineKind, plain_text};
+use crate::model::{HeadingLevel, plain_text};
 use std::collections::HashMap;
 
 /// A chapter between parsing and the final `Chapter`.
@@ -138,6 +139,11 @@ pub(crate) fn assign_heading_ids(
 /// [`number_footnotes`] replaces every key with an allocated id before the model leaves parse.
 pub(crate) fn embedded_ref(source: usize, label: &str) -> String {
     format!("]{source}]{label}")
+}
+
+/// Whether a footnote reference key was already made by [`embedded_ref`].
+pub(crate) fn is_embedded_ref(id: &str) -> bool {
+    id.starts_with(']')
 }
 
 fn split_ref(id: &str, current: usize) -> (usize, String) {

@@ -6,12 +6,10 @@
 
 use super::callouts;
 use super::html;
-use super::markdown::{Builder, PENDING_CHAPTER, PENDING_EMBED, pending_dest, pending_link};
+use super::markdown::Builder;
+use super::tree::{Block, BlockKind, EmbedRef, Inline, InlineKind, ListItem, Pending};
 use crate::diag::Span;
-use crate::model::{
-    Align, Block, BlockKind, CalloutKind, HeadingLevel, Image, Inline, InlineKind, ListItem, Style,
-    plain_text,
-};
+use crate::model::{Align, CalloutKind, HeadingLevel, Image, Style, plain_text};
 use pulldown_cmark::BlockQuoteKind;
 
 /// An open block container.
@@ -69,7 +67,7 @@ pub(super) enum InlineFrameKind {
     Styled(Style),
     HtmlStyled(Style, String),
     Link {
-        dest: String,
+        dest: Pending,
         /// `[[Note#Heading]]` without `|label`: shown as `Note > Heading`.
         relabel: bool,
     },
@@ -258,12 +256,17 @@ impl Builder<'_> {
                         None => t.clone(),
                     };
                 }
-                let target = pending_link(dest);
-                self.push_inline(InlineKind::Link { target, content }, span)
+                self.push_inline(
+                    InlineKind::Link {
+                        target: dest,
+                        content,
+                    },
+                    span,
+                )
             }
             InlineFrameKind::HtmlLink { dest: Some(dest) } => self.push_inline(
                 InlineKind::Link {
-                    target: pending_link(dest),
+                    target: Pending::Dest(dest),
                     content,
                 },
                 span,
@@ -291,7 +294,7 @@ impl Builder<'_> {
                     };
                     self.push_inline(
                         InlineKind::Link {
-                            target: pending_link(format!("{PENDING_EMBED}{dest}")),
+                            target: Pending::Embed(dest),
                             content,
                         },
                         span,
@@ -368,7 +371,15 @@ impl Builder<'_> {
             InlineKind::Text(t) => t.trim().is_empty(),
             _ => false,
         };
-        let is_embed = |i: &Inline| matches!(&i.kind, InlineKind::Link { target, .. } if pending_dest(target).is_some_and(|d| d.starts_with(PENDING_EMBED)));
+        let is_embed = |i: &Inline| {
+            matches!(
+                &i.kind,
+                InlineKind::Link {
+                    target: Pending::Embed(_),
+                    ..
+                }
+            )
+        };
         let content = trim_inlines(content);
         if content.is_empty() {
             return;
@@ -394,12 +405,13 @@ impl Builder<'_> {
                         };
                         self.push_block(BlockKind::Figure { image, caption }, inline.span);
                     }
-                    InlineKind::Link { target, .. } => {
-                        let d = pending_dest(&target).unwrap_or("");
-                        let target = d.strip_prefix(PENDING_EMBED).unwrap_or(d).to_string();
+                    InlineKind::Link {
+                        target: Pending::Embed(target),
+                        ..
+                    } => {
                         self.push_block(
                             BlockKind::Embed {
-                                chapter: PENDING_CHAPTER,
+                                chapter: EmbedRef::Target(target.clone()),
                                 title: target,
                                 blocks: Vec::new(),
                             },

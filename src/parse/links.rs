@@ -8,11 +8,11 @@
 //! matches → the note nearest to the linking note (longest shared folder prefix) and a warning.
 //! The index is built once (hash maps), so resolving is O(links).
 
-use super::markdown::{PENDING_EMBED, PENDING_WIKI, pending_dest};
+use super::tree::{Block, Inline, InlineKind, Pending};
 use super::walk;
 use crate::diag::{Diagnostic, Span};
 use crate::model::url::{UrlRefusal, scheme_of};
-use crate::model::{Block, ChapterId, ExternalUrl, Inline, InlineKind, LinkTarget};
+use crate::model::{ChapterId, ExternalUrl, LinkTarget};
 use std::collections::HashMap;
 
 /// What the index knows about one note.
@@ -260,14 +260,16 @@ pub(crate) fn resolve_links(
         let old = std::mem::take(seq);
         for inline in old {
             match inline.kind {
-                InlineKind::Link { target, content } if pending_dest(&target).is_some() => {
-                    let dest = pending_dest(&target).unwrap_or_default();
+                InlineKind::Link { target, content } if !matches!(target, Pending::Resolved(_)) => {
                     // A link cannot contain a link (HTML forbids nested <a>): inner ones, already
                     // resolved, give way to their text.
                     let content = unlink(content);
-                    match resolve_dest(&dest, from, ix, &inline.span, diags) {
+                    match resolve_dest(&target, from, ix, &inline.span, diags) {
                         Some(target) => seq.push(Inline {
-                            kind: InlineKind::Link { target, content },
+                            kind: InlineKind::Link {
+                                target: Pending::Resolved(target),
+                                content,
+                            },
                             span: inline.span,
                         }),
                         None => push_merged(seq, content), // label as plain text
@@ -442,7 +444,7 @@ fn external(dest: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<Link
 
 /// Resolves one pending destination. `None` = becomes text (already reported).
 fn resolve_dest(
-    dest: &str,
+    dest: &Pending,
     from: usize,
     ix: &Index,
     span: &Span,
@@ -452,13 +454,13 @@ fn resolve_dest(
         chapter: ChapterId(ch),
         anchor,
     };
-    if let Some(t) = dest
-        .strip_prefix(PENDING_WIKI)
-        .or_else(|| dest.strip_prefix(PENDING_EMBED))
-    {
-        return resolve_wiki(t, from, ix, span, diags).map(internal);
-    }
-    let dest = dest.trim();
+    let dest = match dest {
+        Pending::Wiki(t) | Pending::Embed(t) => {
+            return resolve_wiki(t, from, ix, span, diags).map(internal);
+        }
+        Pending::Resolved(target) => return Some(target.clone()),
+        Pending::Dest(d) => d.trim(),
+    };
     if dest.is_empty() {
         return None;
     }

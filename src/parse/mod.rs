@@ -39,6 +39,7 @@ mod obsidian;
 mod plain;
 mod sanitize;
 mod source;
+pub(crate) mod tree;
 mod walk;
 
 pub use assets::check_image;
@@ -168,8 +169,9 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
                 tags: f.tags.clone(),
                 description: f.description.clone().or(head.description),
             },
-            blocks: d.blocks,
-            footnotes,
+            // Parse's own tree becomes the model's: nothing pending survives.
+            blocks: tree::finish_blocks(d.blocks),
+            footnotes: tree::finish_footnotes(footnotes),
             span: note.span(),
         });
     }
@@ -187,7 +189,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
 mod tests {
     use super::*;
     use crate::load::{LoadOptions, load_notes};
-    use crate::model::{InlineKind, LinkTarget};
+    use crate::model::InlineKind;
 
     /// Parse-internal markers that must never reach the model: NUL (old pending-link and
     /// footnote-key prefixes), the Korean-emphasis pre-pass sentinels U+2E4D..U+2E4F, and the
@@ -248,14 +250,16 @@ mod tests {
             kind: InlineKind::Text(t.to_string()),
             span: span.clone(),
         };
-        let pending = crate::model::Inline {
-            kind: InlineKind::Link {
-                target: markdown::pending_link("x".into()),
-                content: Vec::new(),
+        // What a leaked pending embed looked like: chapter `usize::MAX`.
+        let leaked = crate::model::Block {
+            kind: crate::model::BlockKind::Embed {
+                chapter: crate::model::ChapterId(usize::MAX),
+                title: "x".into(),
+                blocks: Vec::new(),
             },
             span: span.clone(),
         };
-        let para = vec![text("a\0b"), text("\u{2E4F}"), pending];
+        let para = vec![text("a\0b"), text("\u{2E4F}")];
         let kind = crate::model::BlockKind::Paragraph(para);
         book.chapters.push(Chapter {
             id: "c001".into(),
@@ -264,10 +268,13 @@ mod tests {
             title_id: "a".into(),
             lang: None,
             meta: ChapterMeta::default(),
-            blocks: vec![crate::model::Block {
-                kind,
-                span: span.clone(),
-            }],
+            blocks: vec![
+                crate::model::Block {
+                    kind,
+                    span: span.clone(),
+                },
+                leaked,
+            ],
             footnotes: Vec::new(),
             span,
         });
@@ -306,19 +313,8 @@ mod tests {
             },
         );
         eprintln!("parse took {:?}", t.elapsed());
-        let mut internal = 0;
-        for ch in &book.value.chapters {
-            let mut blocks = ch.blocks.clone();
-            walk::inline_nodes_mut(&mut blocks, &mut |i| {
-                if let InlineKind::Link {
-                    target: LinkTarget::Internal { .. },
-                    ..
-                } = i.kind
-                {
-                    internal += 1;
-                }
-            });
-        }
+        let json = crate::model::json::json_book(&book.value).unwrap_or_default();
+        let internal = json.matches("\"internal\"").count();
         let unresolved = book
             .diagnostics
             .iter()

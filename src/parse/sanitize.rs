@@ -9,8 +9,9 @@ use super::frames::{BlockFrameKind, InlineFrameKind, parse_width};
 use super::html::{self, TagClass, Token};
 use super::markdown::{Builder, MAX_DEPTH, options};
 use super::obsidian;
+use super::tree::{BlockKind, Inline, InlineKind};
 use crate::diag::{Diagnostic, Span};
-use crate::model::{BlockKind, Image, Inline, InlineKind};
+use crate::model::Image;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 impl Builder<'_> {

@@ -2,8 +2,9 @@
 //! [`parts_mut`], knows the shape of every block; the walks only choose what to visit and in
 //! which order.
 
+use super::tree::{Block, BlockKind, Inline, InlineKind};
 use crate::diag::Span;
-use crate::model::{Block, BlockKind, HeadingLevel, Image, Inline, InlineKind};
+use crate::model::{HeadingLevel, Image};
 
 /// What one block holds directly: its own inline sequences, its figure image, and its nested
 /// block lists (document order within each group).

@@ -334,7 +334,7 @@ fn garden_corpus_parses_cleanly() {
             } => {
                 let ok = ["http://", "https://", "mailto:"]
                     .iter()
-                    .any(|p| url.to_lowercase().starts_with(p));
+                    .any(|p| url.as_str().to_lowercase().starts_with(p));
                 assert!(
                     ok,
                     "{}: unresolved or unsafe link target {url:?}",
@@ -624,4 +624,57 @@ fn random_markup_soup_never_panics() {
             assert!(s.line >= 1 && s.col >= 1, "{d}");
         }
     }
+}
+
+/// `hanji build --format json` on `notes/`: the versioned JSON model, read back with serde_json.
+#[test]
+fn json_model_of_the_sample_notes() {
+    let out = std::env::temp_dir().join(format!("hanji-it-json-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .args(["build", "--format", "json", "-o"])
+        .arg(&out)
+        .arg(&notes)
+        .status()
+        .expect("run hanji");
+    assert!(status.success(), "hanji build --format json failed");
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("out dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 1, "only the JSON is written: {files:?}");
+    assert_eq!(
+        files[0].file_name().and_then(|n| n.to_str()),
+        Some("book.json")
+    );
+    let text = std::fs::read_to_string(&files[0]).expect("read book.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["hanji_model"], 1);
+    let book = &v["book"];
+    assert_eq!(book["meta"]["title"], "한지 노트: 메모에서 책으로");
+    assert_eq!(book["meta"]["language"], "ko");
+
+    let chapters = book["chapters"].as_array().expect("chapters");
+    assert_eq!(chapters.len(), 7);
+    assert_eq!(chapters[0]["title"], "들어가며");
+    assert_eq!(chapters[0]["id"], "c001");
+    assert_eq!(chapters[1]["title"], "밤 11시, 메신저 트래픽이 치솟는 이유");
+
+    // `[[02-밤-11시의-트래픽|링크]]` in chapter 1 is an internal link to chapter index 1.
+    let text1 = serde_json::to_string(&chapters[0]["blocks"]).expect("blocks");
+    assert!(
+        text1.contains(r#"{"link":{"target":{"internal":{"chapter":1,"anchor":null}},"content":[{"kind":{"text":"링크"}"#),
+        "no internal link to chapter 2 in {text1:.400}"
+    );
+
+    // The one image, by path, media type and byte length (no bytes in the JSON).
+    let assets = book["assets"].as_array().expect("assets");
+    assert_eq!(assets.len(), 1);
+    assert_eq!(assets[0]["path"], "images/traffic-23h.png");
+    assert_eq!(assets[0]["media_type"], "image/png");
+    let png = std::fs::metadata(notes.join("images/traffic-23h.png")).expect("png");
+    assert_eq!(assets[0]["bytes"].as_u64(), Some(png.len()));
+    let _ = std::fs::remove_dir_all(&out);
 }
