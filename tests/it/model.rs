@@ -670,7 +670,11 @@ fn json_model_of_the_sample_notes() {
     });
     assert!(to_second, "no link `링크` to chapter 2 among {links:?}");
     // `[[아직 쓰지 않은 노트]]` does not resolve: text, never a link.
-    assert!(!links.iter().any(|l| l["content"][0]["kind"]["text"] == "아직 쓰지 않은 노트"));
+    assert!(
+        !links
+            .iter()
+            .any(|l| l["content"][0]["kind"]["text"] == "아직 쓰지 않은 노트")
+    );
 
     // The one image, by path, media type and byte length (no bytes in the JSON).
     let assets = book["assets"].as_array().expect("assets");
