@@ -102,7 +102,11 @@ fn paragraphs(book: &Book) -> Vec<Paragraph> {
     };
     let mut out = Vec::new();
     for chapter in &book.chapters {
-        let lang = chapter.lang.as_deref().unwrap_or(&book.meta.language);
+        let lang = chapter
+            .lang
+            .as_ref()
+            .unwrap_or(&book.meta.language)
+            .as_str();
         collect(&chapter.blocks, lang, style, &mut out);
     }
     out

@@ -313,6 +313,16 @@ fn render_and_write_with(
         let text = timings.time("model", || model::dump::dump_book(book));
         files.push((Format::Model, text.into_bytes(), None));
     }
+    if want(Format::Json) {
+        match timings.time("json", || model::json::json_book(book)) {
+            Ok(text) => files.push((Format::Json, text.into_bytes(), None)),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "json-failed",
+                None,
+                format!("could not write the JSON model: {e}"),
+            )),
+        }
+    }
 
     let start = Instant::now();
     let files: Vec<(Format, PathBuf, Vec<u8>, Option<usize>)> = files

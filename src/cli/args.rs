@@ -125,7 +125,8 @@ pub struct BuildArgs {
         default_value = "output"
     )]
     pub out_dir: PathBuf,
-    /// Formats to write, comma-separated: epub, pdf, model (a text dump of the document model).
+    /// Formats to write, comma-separated: epub, pdf, model (a text dump of the document model),
+    /// json (the model as versioned JSON).
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = parse_format, default_value = "epub,pdf")]
     pub format: Vec<Format>,
     /// Do not embed subset Hangul fonts in the EPUB.
@@ -154,7 +155,8 @@ pub struct BuildArgs {
 
 /// clap value parser for `--format`.
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (expected epub, pdf or model)"))
+    Format::parse(s)
+        .ok_or_else(|| format!("unknown format `{s}` (expected epub, pdf, model or json)"))
 }
 
 /// clap value parser for `--page-size` (checked here, parsed again by the config).
@@ -227,7 +229,7 @@ mod tests {
             "-o",
             "out",
             "--format",
-            "model,epub",
+            "model,epub,json",
             "--shard",
             "2/3",
             "--each",
@@ -243,7 +245,7 @@ mod tests {
             panic!("build");
         };
         assert_eq!(b.common.notes_dir, PathBuf::from("mine"));
-        assert_eq!(b.format, [Format::Model, Format::Epub]);
+        assert_eq!(b.format, [Format::Model, Format::Epub, Format::Json]);
         assert_eq!(b.shard, Some((2, 3)));
         assert_eq!(b.common.authors, ["A", "B"]);
         assert_eq!(b.korean_break, Some(KoreanBreak::Syllable));

@@ -163,6 +163,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Epub => "epub",
         Format::Pdf => "pdf",
         Format::Model => "model",
+        Format::Json => "json",
     }
 }
 

@@ -47,7 +47,7 @@ use crate::font::FontOptions;
 use crate::layout::LayoutOptions;
 use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
-use crate::model::{BookMeta, Date, LangReading, read_lang};
+use crate::model::{BookMeta, Date, LangReading, LangTag, read_lang};
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
 use crate::text::KoreanBreak;
@@ -72,6 +72,8 @@ pub enum Format {
     Pdf,
     /// Text dump of the document model (`book.model.txt`), for debugging.
     Model,
+    /// The resolved model as versioned JSON (`book.json`), for other tools (see README).
+    Json,
 }
 
 impl Format {
@@ -81,15 +83,17 @@ impl Format {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
             Format::Model => "model.txt",
+            Format::Json => "json",
         }
     }
 
-    /// Parses one format name (`epub`, `pdf`, `model`), case-insensitively.
+    /// Parses one format name (`epub`, `pdf`, `model`, `json`), case-insensitively.
     pub fn parse(name: &str) -> Option<Format> {
         match name.trim().to_ascii_lowercase().as_str() {
             "epub" => Some(Format::Epub),
             "pdf" => Some(Format::Pdf),
             "model" | "model.txt" => Some(Format::Model),
+            "json" => Some(Format::Json),
             _ => None,
         }
     }
@@ -322,9 +326,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         };
         checked_language(l, key, &mut |m| warn(&mut diagnostics, key, m))
     });
-    let language = cli_language
-        .or(file_language)
-        .unwrap_or_else(|| "ko".to_string());
+    let language = cli_language.or(file_language).unwrap_or_default();
     let date = file.date.and_then(|v| {
         let text = match &v {
             serde_json::Value::String(s) => s.clone(),
@@ -393,7 +395,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
 /// The notes folder's own name (for the default title), resolving `.` and `..`.
 /// A language as written in `--lang` or `hanji.yaml` (`what`): the normalised tag, or `None`
 /// with a warning when it is not one (then the next source applies).
-fn checked_language(text: &str, what: &str, warn: &mut dyn FnMut(String)) -> Option<String> {
+fn checked_language(text: &str, what: &str, warn: &mut dyn FnMut(String)) -> Option<LangTag> {
     match read_lang(text) {
         LangReading::Tag(tag) => Some(tag),
         LangReading::Normalised(tag) => {
@@ -559,7 +561,7 @@ mod tests {
             c.value.meta.date.map(|d| d.to_w3c()).as_deref(),
             Some("2024-05-01")
         );
-        assert_eq!(c.value.meta.language, "ko");
+        assert_eq!(c.value.meta.language.as_str(), "ko");
         let at: Vec<(u32, &str)> = c
             .diagnostics
             .iter()
@@ -573,7 +575,7 @@ mod tests {
         let c = load_config(&a).expect("ok");
         assert_eq!(c.value.meta.date, None);
         // `--lang x` is no tag: warned, and the file's (re-cased) language applies.
-        assert_eq!(c.value.meta.language, "ko-KR");
+        assert_eq!(c.value.meta.language.as_str(), "ko-KR");
         let lines: Vec<u32> = c
             .diagnostics
             .iter()
@@ -596,7 +598,7 @@ mod tests {
         assert!(c.diagnostics.is_empty());
         let c = c.value;
         assert!(c.meta.title.starts_with("hanji-config-내노트"));
-        assert_eq!(c.meta.language, "ko");
+        assert_eq!(c.meta.language.as_str(), "ko");
         assert_eq!(c.formats, [Format::Epub, Format::Pdf]);
         assert_eq!(c.layout_options(), LayoutOptions::default());
         assert!(c.embed_fonts);
@@ -629,7 +631,7 @@ mod tests {
         assert_eq!(c.meta.title, "CLI");
         assert_eq!(c.meta.authors, ["김"]);
         assert_eq!(c.meta.keywords, ["종이"]);
-        assert_eq!(c.meta.language, "en");
+        assert_eq!(c.meta.language.as_str(), "en");
         assert_eq!(c.chapters, ["b", "a.md"]);
         assert_eq!(c.exclude, ["drafts/**"]);
         assert!(!c.embed_fonts);
@@ -708,6 +710,7 @@ mod tests {
     fn formats_and_breaks() {
         assert_eq!(Format::parse(" PDF"), Some(Format::Pdf));
         assert_eq!(Format::parse("model"), Some(Format::Model));
+        assert_eq!(Format::parse("JSON"), Some(Format::Json));
         assert_eq!(Format::parse("docx"), None);
         assert_eq!(parse_korean_break("Syllable"), Some(KoreanBreak::Syllable));
         assert_eq!(parse_korean_break("x"), None);

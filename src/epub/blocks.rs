@@ -23,7 +23,7 @@ impl Writer<'_> {
                 self.out.push_str("</p>\n");
             }
             BlockKind::Heading { level, id, content } => {
-                let h = html_level(*level);
+                let h = html_level(level.get());
                 self.out.push_str(&format!("<h{h}"));
                 self.id_attr(id);
                 self.out.push('>');
@@ -51,14 +51,14 @@ impl Writer<'_> {
                 blocks,
             } => {
                 self.out.push_str("<div class=\"callout callout-");
-                self.out.push_str(&class_word(kind));
+                self.out.push_str(&class_word(kind.as_str()));
                 self.out.push_str("\">\n<p class=\"callout-title\">");
                 let prev = std::mem::replace(&mut self.family, Family::Sans);
                 let prev_bold = std::mem::replace(&mut self.bold, true);
                 match title {
                     Some(t) if !t.is_empty() => self.inlines(t),
                     _ => {
-                        let label = callout_label(kind, self.ko);
+                        let label = callout_label(kind.as_str(), self.ko);
                         self.text(&label);
                     }
                 }

@@ -93,77 +93,6 @@ pub fn encode_fragment(id: &str) -> String {
     out
 }
 
-/// Why an external URL was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum UrlRefusal {
-    /// The scheme is not `http`, `https` or `mailto`.
-    Scheme,
-    /// The URL has no host (`http://`) or no address (`mailto:`).
-    Empty,
-}
-
-/// Checks and normalises an external URL for an `href`: only `http`, `https` and `mailto`
-/// (EPUB readers must not be sent to `javascript:`, `file:` …), non-ASCII and characters that
-/// are not allowed in URLs percent-encoded (EPUBCheck RSC-020 rejects raw spaces), and a stray
-/// `%` not followed by two hex digits written as `%25`.
-pub fn sanitize_url(url: &str) -> Result<String, UrlRefusal> {
-    let url = url.trim();
-    let colon = url.find(':').ok_or(UrlRefusal::Scheme)?;
-    let scheme = url[..colon].to_ascii_lowercase();
-    let rest = &url[colon + 1..];
-    match scheme.as_str() {
-        "http" | "https" => {
-            let host = rest.strip_prefix("//").ok_or(UrlRefusal::Empty)?;
-            let host_end = host.find(['/', '?', '#']).unwrap_or(host.len());
-            if host[..host_end].trim().is_empty() {
-                return Err(UrlRefusal::Empty);
-            }
-        }
-        "mailto" => {
-            if rest.trim().is_empty() {
-                return Err(UrlRefusal::Empty);
-            }
-        }
-        _ => return Err(UrlRefusal::Scheme),
-    }
-    let mut out = String::with_capacity(url.len() + 8);
-    out.push_str(&scheme);
-    out.push(':');
-    let bytes = rest.as_bytes();
-    let mut seen_hash = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let keep = match b {
-            b'%' => {
-                bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-            }
-            // A second `#` is not allowed in a URL: encode it.
-            b'#' if !seen_hash => {
-                seen_hash = true;
-                true
-            }
-            b'#' => false,
-            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => true,
-            b'-' | b'.' | b'_' | b'~' | b':' | b'@' | b'/' | b'?' | b'[' | b']' => true,
-            b if b.is_ascii_alphanumeric() => true,
-            _ => false,
-        };
-        if keep {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    Ok(out)
-}
-
-/// Whether `tag` is a well-formed BCP 47 language tag (`ko`, `en-US`, `zh-Hant-TW`): the crate's
-/// one check, [`crate::model::lang_tag`], so readers and writers agree. Dates need no check here:
-/// the model's `Date` is valid by construction.
-pub fn is_lang_tag(tag: &str) -> bool {
-    crate::model::lang_tag(tag).is_some()
-}
-
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ` (UTC), the form
 /// `dcterms:modified` requires (EPUB 3.3 §5.5.6).
 pub fn format_epoch(secs: i64) -> String {
@@ -249,45 +178,6 @@ mod tests {
         assert_eq!(encode_fragment("abc-1"), "abc-1");
         assert_eq!(encode_fragment("한"), "%ED%95%9C");
         assert_eq!(encode_fragment("a b"), "a%20b");
-    }
-
-    #[test]
-    fn urls_are_sanitised() {
-        assert_eq!(
-            sanitize_url("https://example.com/a b").as_deref(),
-            Ok("https://example.com/a%20b")
-        );
-        assert_eq!(
-            sanitize_url("https://ko.wikipedia.org/wiki/한글").as_deref(),
-            Ok("https://ko.wikipedia.org/wiki/%ED%95%9C%EA%B8%80")
-        );
-        assert_eq!(
-            sanitize_url("HTTP://x.org/?a=1&b=%2F").as_deref(),
-            Ok("http://x.org/?a=1&b=%2F")
-        );
-        assert_eq!(
-            sanitize_url("https://x.org/100%").as_deref(),
-            Ok("https://x.org/100%25")
-        );
-        assert_eq!(
-            sanitize_url("https://x.org/#a#b").as_deref(),
-            Ok("https://x.org/#a%23b")
-        );
-        assert_eq!(sanitize_url("mailto:a@b.c").as_deref(), Ok("mailto:a@b.c"));
-        assert_eq!(sanitize_url("javascript:alert(1)"), Err(UrlRefusal::Scheme));
-        assert_eq!(sanitize_url("file:///etc/passwd"), Err(UrlRefusal::Scheme));
-        assert_eq!(sanitize_url("https://"), Err(UrlRefusal::Empty));
-        assert_eq!(sanitize_url("no-scheme"), Err(UrlRefusal::Scheme));
-    }
-
-    #[test]
-    fn lang_tags() {
-        assert!(is_lang_tag("ko"));
-        assert!(is_lang_tag("en-US"));
-        assert!(!is_lang_tag("k"));
-        assert!(!is_lang_tag("x"));
-        assert!(!is_lang_tag("ko_KR"));
-        assert!(!is_lang_tag(""));
     }
 
     #[test]

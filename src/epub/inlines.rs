@@ -2,7 +2,7 @@
 //! `cNNN.xhtml#id`, external sanitised), inline images, and footnotes (EPUB 3 `noteref` →
 //! `aside epub:type="footnote"` with a back link).
 
-use super::escape::{encode_fragment, push_attr, sanitize_url};
+use super::escape::{encode_fragment, push_attr};
 use super::xhtml::Writer;
 use crate::diag::Diagnostic;
 use crate::font::Family;
@@ -65,17 +65,8 @@ impl Writer<'_> {
 
     pub(super) fn link(&mut self, target: &LinkTarget, content: &[Inline], inline: &Inline) {
         let href = match target {
-            LinkTarget::External(url) => match sanitize_url(url) {
-                Ok(u) => Some(u),
-                Err(_) => {
-                    self.diagnostics.push(Diagnostic::warning(
-                        "link-scheme",
-                        Some(inline.span.clone()),
-                        format!("link to `{url}` is not http, https or mailto; kept as text"),
-                    ));
-                    None
-                }
-            },
+            // An `ExternalUrl` is checked and encoded by construction (model/url.rs).
+            LinkTarget::External(url) => Some(url.as_str().to_string()),
             LinkTarget::Internal { chapter, anchor } => {
                 self.internal_href(chapter.0, anchor.as_deref(), inline)
             }

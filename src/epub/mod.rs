@@ -84,7 +84,8 @@ impl std::error::Error for EpubError {}
 /// cannot be packaged.
 pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>, EpubError> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let book_lang = book_language(book, &mut diagnostics);
+    // A `LangTag` by construction: written as it is.
+    let book_lang = book.meta.language.as_str().to_string();
     let title = if book.meta.title.trim().is_empty() {
         book.chapters
             .first()
@@ -363,22 +364,6 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
         value: bytes,
         diagnostics,
     })
-}
-
-/// The book's language: `BookMeta::language` when it is a BCP 47 tag, else `ko`.
-fn book_language(book: &Book, diagnostics: &mut Vec<Diagnostic>) -> String {
-    let lang = book.meta.language.trim();
-    if escape::is_lang_tag(lang) {
-        return lang.to_string();
-    }
-    if !lang.is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            "lang-invalid",
-            None,
-            format!("book language `{lang}` is not a BCP 47 tag; using `ko`"),
-        ));
-    }
-    "ko".to_string()
 }
 
 /// File name per chapter: `{Chapter::id}.xhtml` when the id is a safe ASCII name, else

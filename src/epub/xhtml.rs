@@ -4,7 +4,7 @@
 //! Every block and inline kind of the model is rendered here; the characters written are
 //! recorded per font family so the embedded fonts can be subset to exactly what is shown.
 
-use super::escape::{self, push_attr, push_text, xml_id};
+use super::escape::{push_attr, push_text, xml_id};
 use crate::diag::Diagnostic;
 use crate::font::Family;
 use crate::model::{Block, BlockKind, Book, Chapter};
@@ -135,54 +135,30 @@ pub(super) fn class_word(kind: &str) -> String {
     if s.is_empty() { "custom".into() } else { s }
 }
 
-/// Maps every id the chapter defines (title, headings, footnotes, at any depth) to a unique XML id.
+/// Every id the chapter defines (title, headings, footnotes, at any depth), mapped to the id
+/// written for it: itself, since parse's one allocator (`parse/ids.rs`) already made each a
+/// unique XML NCName. The map answers "does this anchor exist here?" for internal links.
 pub fn chapter_ids(chapter: &Chapter) -> HashMap<String, String> {
     let mut map = HashMap::new();
-    let mut used = HashSet::new();
-    let mut add = |id: &str, map: &mut HashMap<String, String>| {
-        if map.contains_key(id) {
-            return;
-        }
-        let base = xml_id(id);
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while used.contains(&candidate) {
-            n += 1;
-            candidate = format!("{base}-{n}");
-        }
-        used.insert(candidate.clone());
-        map.insert(id.to_string(), candidate);
+    let mut add = |id: &str| {
+        map.entry(id.to_string()).or_insert_with(|| id.to_string());
     };
-    add(&chapter.title_id, &mut map);
+    add(&chapter.title_id);
     let mut stack: Vec<&[Block]> = vec![&chapter.blocks];
     for f in &chapter.footnotes {
-        add(&f.id, &mut map);
+        add(&f.id);
         stack.push(&f.blocks);
     }
-    // Depth-first in document order so the first occurrence keeps the plain id.
-    let mut order: Vec<&Block> = Vec::new();
-    fn walk<'b>(blocks: &'b [Block], order: &mut Vec<&'b Block>) {
+    while let Some(blocks) = stack.pop() {
         for b in blocks {
-            order.push(b);
             match &b.kind {
+                BlockKind::Heading { id, .. } => add(id),
                 BlockKind::Quote(bs)
                 | BlockKind::Callout { blocks: bs, .. }
-                | BlockKind::Embed { blocks: bs, .. } => walk(bs, order),
-                BlockKind::List { items, .. } => {
-                    for it in items {
-                        walk(&it.blocks, order);
-                    }
-                }
+                | BlockKind::Embed { blocks: bs, .. } => stack.push(bs),
+                BlockKind::List { items, .. } => stack.extend(items.iter().map(|i| &i.blocks[..])),
                 _ => {}
             }
-        }
-    }
-    for blocks in stack {
-        walk(blocks, &mut order);
-    }
-    for b in order {
-        if let BlockKind::Heading { id, .. } = &b.kind {
-            add(id, &mut map);
         }
     }
     map
@@ -243,23 +219,9 @@ pub fn doc_start(out: &mut String, lang: &str, title: &str, body_type: Option<&s
 /// Renders chapter `index` of the book as a complete XHTML document.
 pub fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
     let chapter = &ctx.book.chapters[index];
-    let lang = match &chapter.lang {
-        Some(l) if escape::is_lang_tag(l) => l.clone(),
-        _ => ctx.book_lang.clone(),
-    };
-    let mut diagnostics = Vec::new();
-    if let Some(l) = &chapter.lang
-        && !escape::is_lang_tag(l)
-    {
-        diagnostics.push(Diagnostic::warning(
-            "lang-invalid",
-            Some(chapter.span.clone()),
-            format!(
-                "`{l}` is not a BCP 47 language tag; using `{}`",
-                ctx.book_lang
-            ),
-        ));
-    }
+    // A `LangTag` by construction (parse checked it): written as it is.
+    let tag = chapter.lang.as_ref().unwrap_or(&ctx.book.meta.language);
+    let lang = tag.as_str().to_string();
     let mut w = Writer {
         ctx,
         index,
@@ -273,9 +235,9 @@ pub fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
         ref_count: HashMap::new(),
         uses_math: false,
         link_depth: 0,
-        ko: lang == "ko" || lang.starts_with("ko-"),
+        ko: tag.is_korean(),
         labels: labels(&lang),
-        diagnostics,
+        diagnostics: Vec::new(),
     };
     let title = chapter_title(chapter);
     doc_start(&mut w.out, &lang, &title, None);

@@ -33,7 +33,7 @@ pub(crate) fn body_frame(ctx: &Ctx<'_>, parent: Option<StructId>) -> Frame {
 pub(crate) fn chapter_rows(ctx: &mut Ctx<'_>, break_before: bool) -> Vec<Row> {
     let section = ctx.elem(StructKind::Section, None);
     if let (Some(s), Some(lang)) = (section, ctx.chapter.lang.clone()) {
-        ctx.elems[s.0 as usize].lang = Some(lang);
+        ctx.elems[s.0 as usize].lang = Some(lang.as_str().to_string());
     }
     let frame = body_frame(ctx, section);
     let mut out = Vec::new();
@@ -163,7 +163,7 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             push_rows(out, rows, gap(frame));
         }
         BlockKind::Heading { level, id, content } => {
-            heading(ctx, frame, *level, id, content, &b.span, out)
+            heading(ctx, frame, level.get(), id, content, &b.span, out)
         }
         BlockKind::List {
             start,
@@ -193,7 +193,15 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             title,
             blocks: inner,
             ..
-        } => callout(ctx, frame, kind, title.as_deref(), inner, &b.span, out),
+        } => callout(
+            ctx,
+            frame,
+            kind.as_str(),
+            title.as_deref(),
+            inner,
+            &b.span,
+            out,
+        ),
         BlockKind::Code { lang, text } => {
             code::code_rows(ctx, frame, lang.as_deref(), text, &b.span, out)
         }

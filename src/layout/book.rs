@@ -32,14 +32,6 @@ struct ChapterOut {
     missing: Vec<(char, Span)>,
 }
 
-fn lang_of(book: &Book) -> String {
-    if book.meta.language.trim().is_empty() {
-        "ko".to_string()
-    } else {
-        book.meta.language.clone()
-    }
-}
-
 fn new_ctx<'a>(
     fonts: &'a FontBook,
     cache: &'a ShapeCache,
@@ -55,7 +47,12 @@ fn new_ctx<'a>(
         m,
         book,
         chapter,
-        lang: chapter.lang.clone().unwrap_or_else(|| lang_of(book)),
+        lang: chapter
+            .lang
+            .as_ref()
+            .unwrap_or(&book.meta.language)
+            .as_str()
+            .to_string(),
         elems: Vec::new(),
         diags: Vec::new(),
         missing: Vec::new(),
@@ -146,7 +143,7 @@ pub(crate) fn layout(
 
     // Front matter.
     let front_chapter = front_matter_chapter();
-    let lang = lang_of(book);
+    let lang = book.meta.language.as_str().to_string();
     let mut fctx = new_ctx(fonts, &cache, options, &m, book, &front_chapter);
     fctx.lang = lang.clone();
     let title = if book.meta.title.trim().is_empty() {

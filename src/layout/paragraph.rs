@@ -194,7 +194,8 @@ impl<'c, 'a> Builder<'c, 'a> {
             InlineKind::LineBreak => self.push("\n", st, src, false, None),
             InlineKind::Link { target, content } => {
                 let target = match target {
-                    ModelTarget::External(url) => Some(LinkTarget::Uri(ascii_uri(url))),
+                    // Encoded once by `ExternalUrl` (7-bit ASCII, PDF 32000 §12.6.4.7).
+                    ModelTarget::External(url) => Some(LinkTarget::Uri(url.as_str().to_string())),
                     ModelTarget::Internal { chapter, anchor } => self
                         .ctx
                         .dest_name(chapter.0, anchor.as_deref())

@@ -6,7 +6,7 @@
 
 use super::FrontMatter;
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Date, LangReading, read_lang};
+use crate::model::{Date, LangReading, LangTag, read_lang};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -188,7 +188,7 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A BCP 47 tag; an obvious language name (`한국어`) is normalised with a warning.
-    fn lang(&mut self, key: &str, value: Value) -> Option<String> {
+    fn lang(&mut self, key: &str, value: Value) -> Option<LangTag> {
         let text = match scalar_text(&value) {
             Ok(t) => t?,
             Err(kind) => {

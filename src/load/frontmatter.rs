@@ -208,7 +208,7 @@ mod tests {
         assert!(w.diagnostics.is_empty(), "{:?}", w.diagnostics);
         let f = w.value;
         assert_eq!(f.title.as_deref(), Some("제목"));
-        assert_eq!(f.lang.as_deref(), Some("ko"));
+        assert_eq!(f.lang.as_ref().map(|l| l.as_str()), Some("ko"));
         assert_eq!(f.slug.as_deref(), Some("/r/AF2E5E"));
         assert_eq!(f.aliases, vec!["별칭"]);
         assert_eq!(f.authors, vec!["김"]);
@@ -361,7 +361,7 @@ mod tests {
             ("lang: [ko, en]", None, 1),
         ] {
             let (f, d) = warned(yaml);
-            assert_eq!(f.lang.as_deref(), want, "{yaml}");
+            assert_eq!(f.lang.as_ref().map(|l| l.as_str()), want, "{yaml}");
             assert_eq!(d.len(), warns, "{yaml}: {d:?}");
         }
     }

@@ -50,7 +50,7 @@ pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,
     /// `lang`: a well-formed BCP 47 tag, normalised (`KO-kr` → `ko-KR`, `한국어` → `ko`).
-    pub lang: Option<String>,
+    pub lang: Option<crate::model::LangTag>,
     /// `slug`, e.g. `/AF2E5E` or `/r/AF2E5E`.
     pub slug: Option<String>,
     /// `aliases` (a list or one string).

@@ -19,7 +19,9 @@ pub fn dump_book(book: &Book) -> String {
     let _ = write!(
         d.out,
         "book title={:?} lang={:?} authors={:?}",
-        m.title, m.language, m.authors
+        m.title,
+        m.language.as_str(),
+        m.authors
     );
     if let Some(date) = &m.date {
         let _ = write!(d.out, " date={:?}", date.to_w3c());
@@ -68,7 +70,7 @@ impl Dumper {
             ch.id, ch.source, ch.title, ch.title_id
         );
         if let Some(l) = &ch.lang {
-            let _ = write!(head, " lang={l:?}");
+            let _ = write!(head, " lang={:?}", l.as_str());
         }
         self.line(0, &head, &ch.span);
         let m = &ch.meta;
@@ -218,7 +220,7 @@ impl Dumper {
                 InlineKind::LineBreak => self.line(depth, "linebreak", &i.span),
                 InlineKind::Link { target, content } => {
                     let t = match target {
-                        LinkTarget::External(url) => format!("link external {url:?}"),
+                        LinkTarget::External(url) => format!("link external {:?}", url.as_str()),
                         LinkTarget::Internal {
                             chapter,
                             anchor: Some(a),

@@ -1,5 +1,6 @@
-//! The one BCP 47 language-tag check of the crate: front matter, `hanji.yaml`, `--lang`, HTML
-//! `lang=` attributes and both writers all go through [`lang_tag`] or [`read_lang`].
+//! The one BCP 47 language-tag check of the crate: front matter, `hanji.yaml`, `--lang` and HTML
+//! `lang=` attributes all go through [`LangTag::parse`] or [`read_lang`]; the model holds a
+//! [`LangTag`], so the writers never check a tag again.
 //!
 //! Rule implemented (RFC 5646 §2.1, well-formedness only, no registry lookup): a primary subtag
 //! of 2–3 or 5–8 letters, then subtags of 1–8 letters or digits separated by `-`. Case is not
@@ -8,8 +9,51 @@
 //! `language-tags` crates validate the full ABNF; this is the subset the brief and EPUBCheck need,
 //! and both writers must agree with the readers, so one small function is kept here.
 
-/// A normalised, well-formed language tag, or `None` when `text` is not one (`x`, `1`, `한국어`).
-pub fn lang_tag(text: &str) -> Option<String> {
+use std::fmt;
+
+/// A well-formed, normalised BCP 47 language tag (`ko`, `en-US`, `zh-Hant-TW`): valid by
+/// construction, so the writers can write it as it is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct LangTag(String);
+
+impl LangTag {
+    /// The tag when `text` is a well-formed tag (re-cased), `None` otherwise (`x`, `1`, `한국어`).
+    pub fn parse(text: &str) -> Option<LangTag> {
+        normalise(text).map(LangTag)
+    }
+
+    /// Korean (`ko`), the default language of a hanji book.
+    pub fn korean() -> LangTag {
+        LangTag("ko".to_string())
+    }
+
+    /// The tag as text, e.g. for an `xml:lang` attribute.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the primary language is Korean (`ko`, `ko-KR`): Korean labels and line breaking.
+    pub fn is_korean(&self) -> bool {
+        self.0 == "ko" || self.0.starts_with("ko-")
+    }
+}
+
+impl Default for LangTag {
+    /// Korean: hanji's books are Korean unless configured otherwise.
+    fn default() -> Self {
+        LangTag::korean()
+    }
+}
+
+impl fmt::Display for LangTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The normalised tag text, or `None` when `text` is not well-formed.
+fn normalise(text: &str) -> Option<String> {
     let mut parts = text.split('-');
     let primary = parts.next()?;
     if !(matches!(primary.len(), 2 | 3 | 5..=8) && primary.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -53,10 +97,10 @@ pub fn lang_tag(text: &str) -> Option<String> {
 pub enum LangReading {
     /// A well-formed tag, possibly re-cased (`KO-kr` → `ko-KR`, no warning: case is not
     /// significant in BCP 47).
-    Tag(String),
+    Tag(LangTag),
     /// Not a tag but an obvious name or spelling of one (`한국어`, `Korean`, `ko_KR`): use the tag,
     /// and tell the user what to write.
-    Normalised(String),
+    Normalised(LangTag),
     /// Neither: ignore it with a warning.
     Invalid,
 }
@@ -73,14 +117,14 @@ pub fn read_lang(text: &str) -> LangReading {
         _ => None,
     };
     if let Some(tag) = name {
-        return LangReading::Normalised(tag.to_string());
+        return LangReading::Normalised(LangTag(tag.to_string()));
     }
-    if let Some(tag) = lang_tag(text) {
+    if let Some(tag) = LangTag::parse(text) {
         return LangReading::Tag(tag);
     }
     // POSIX locale spelling: `ko_KR`, `ko_KR.UTF-8`.
     let posix = text.split('.').next().unwrap_or(text).replace('_', "-");
-    match lang_tag(&posix) {
+    match LangTag::parse(&posix) {
         Some(tag) if posix != text => LangReading::Normalised(tag),
         _ => LangReading::Invalid,
     }
@@ -103,7 +147,8 @@ mod tests {
             ("en-a-BBB-x-A-CCC", "en-a-bbb-x-a-ccc"),
             ("hangul", "hangul"),
         ] {
-            assert_eq!(lang_tag(text).as_deref(), Some(want), "{text}");
+            let tag = LangTag::parse(text);
+            assert_eq!(tag.as_ref().map(LangTag::as_str), Some(want), "{text}");
         }
     }
 
@@ -127,7 +172,7 @@ mod tests {
             "ko-KR!",
             "ko\u{a0}",
         ] {
-            assert_eq!(lang_tag(text), None, "{text:?}");
+            assert_eq!(LangTag::parse(text), None, "{text:?}");
         }
     }
 
@@ -144,13 +189,27 @@ mod tests {
         ] {
             assert_eq!(
                 read_lang(text),
-                LangReading::Normalised(want.into()),
+                LangReading::Normalised(LangTag(want.into())),
                 "{text}"
             );
         }
-        assert_eq!(read_lang(" ko "), LangReading::Tag("ko".into()));
+        assert_eq!(read_lang(" ko "), LangReading::Tag(LangTag::korean()));
         assert_eq!(read_lang("Klingonish!"), LangReading::Invalid);
         assert_eq!(read_lang("x"), LangReading::Invalid);
         assert_eq!(read_lang("_"), LangReading::Invalid);
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::*;
+
+    #[test]
+    fn korean_is_the_primary_subtag_only() {
+        for (text, ko) in [("ko", true), ("KO-kr", true), ("kok", false), ("en", false)] {
+            let tag = LangTag::parse(text).expect(text);
+            assert_eq!(tag.is_korean(), ko, "{text}");
+        }
+        assert_eq!(LangTag::default().as_str(), "ko");
     }
 }

@@ -6,21 +6,49 @@
 //! Every node carries a `Span` so later stages can point at the source.
 //! This module does not parse, render or validate anything.
 
+pub mod callout;
 pub mod date;
 pub mod dump;
+pub mod heading;
+pub mod json;
 pub mod lang;
 mod plain;
+pub mod url;
 pub mod visit;
 
+pub use callout::CalloutKind;
 pub use date::{Date, TimeOfDay};
-pub use lang::{LangReading, lang_tag, read_lang};
+pub use heading::HeadingLevel;
+pub use lang::{LangReading, LangTag, read_lang};
 pub use plain::{block_texts, plain_chapter};
+pub use url::ExternalUrl;
 
 use crate::diag::Span;
+use serde::Serialize;
+use std::fmt::Debug;
 use std::sync::Arc;
 
+/// What the links and embeds of a block tree point at. The public model is [`Resolved`]; parse
+/// builds its trees in its own stage, whose targets are still as written, so no placeholder
+/// target (a sentinel URL or chapter id) can ever be seen in a `Book`.
+pub trait Stage: Clone + Debug {
+    /// The target of an `InlineKind::Link`.
+    type Link: Clone + Debug + Serialize;
+    /// The target of a `BlockKind::Embed`.
+    type Embed: Clone + Debug + Serialize;
+}
+
+/// The stage of the public model: every link and embed resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolved;
+
+impl Stage for Resolved {
+    type Link = LinkTarget;
+    type Embed = ChapterId;
+}
+
 /// A whole book: metadata, chapters in reading order and the image files they use.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Book {
     /// Title, authors, language and the rest of the book-level metadata.
     pub meta: BookMeta,
@@ -31,14 +59,14 @@ pub struct Book {
 }
 
 /// Book-level metadata (from `hanji.yaml`, the CLI, or defaults).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BookMeta {
     /// Book title.
     pub title: String,
     /// Authors in order.
     pub authors: Vec<String>,
-    /// BCP 47 language of the book, e.g. `ko`.
-    pub language: String,
+    /// BCP 47 language of the book, e.g. `ko` (the default).
+    pub language: LangTag,
     /// Publication date, validated when read (written as W3CDTF).
     pub date: Option<Date>,
     /// Stable identifier (e.g. `urn:uuid:…`), if configured; writers derive one otherwise.
@@ -52,28 +80,32 @@ pub struct BookMeta {
 }
 
 /// Index into `Book::assets`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct AssetId(pub usize);
 
 /// An image file read from inside the notes root and checked once by parse: within the size and
 /// pixel limits, its format sniffed from the bytes, a raster decoded as the PDF writer will, an
 /// SVG rewritten from its usvg tree (no script, entity or external reference). Writers trust it.
-#[derive(Clone, Debug)]
+/// As JSON: path, media type and byte length, never the bytes.
+#[derive(Clone, Debug, Serialize)]
 pub struct Asset {
     /// Path relative to the notes root, `/`-separated (unique within the book).
     pub path: String,
     /// Media type sniffed from the bytes: `image/png`, `image/jpeg`, `image/gif`, `image/svg+xml`, `image/webp`.
     pub media_type: &'static str,
     /// The file's bytes (for SVG, the sanitised SVG written by usvg).
+    #[serde(rename = "bytes", serialize_with = "json::byte_len")]
     pub data: Arc<[u8]>,
 }
 
 /// Index into `Book::chapters`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct ChapterId(pub usize);
 
 /// One exported note.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Chapter {
     /// File-safe unique id of the chapter within the book, e.g. `c001` (used for file names and anchors).
     pub id: String,
@@ -84,7 +116,7 @@ pub struct Chapter {
     /// Anchor id of the chapter title (unique within the chapter; headings never reuse it).
     pub title_id: String,
     /// BCP 47 language of the note (front-matter `lang`), `None` = the book language.
-    pub lang: Option<String>,
+    pub lang: Option<LangTag>,
     /// Front-matter data that writers may show (date, tags, authors, description).
     pub meta: ChapterMeta,
     /// Body blocks. The H1 used as the title is not repeated here.
@@ -92,11 +124,12 @@ pub struct Chapter {
     /// Footnote definitions in order of first reference.
     pub footnotes: Vec<Footnote>,
     /// Position of the note (line 1, col 1 of the file).
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// Front-matter values kept for display.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ChapterMeta {
     /// Front-matter date, validated when read (`2024년 5월 1일` is 2024-05-01).
     pub date: Option<Date>,
@@ -109,40 +142,46 @@ pub struct ChapterMeta {
 }
 
 /// A footnote definition.
-#[derive(Clone, Debug)]
-pub struct Footnote {
+#[derive(Clone, Debug, Serialize)]
+#[serde(bound = "")]
+pub struct Footnote<S: Stage = Resolved> {
     /// Anchor id, unique within the chapter, e.g. `fn-1`.
     pub id: String,
     /// Display number (1-based, in order of first reference within the chapter).
     pub number: u32,
     /// Content of the footnote.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<S>>,
     /// Where the definition is.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// A block-level node.
-#[derive(Clone, Debug)]
-pub struct Block {
+#[derive(Clone, Debug, Serialize)]
+#[serde(bound = "")]
+pub struct Block<S: Stage = Resolved> {
     /// What the block is.
-    pub kind: BlockKind,
+    pub kind: BlockKind<S>,
     /// Where it starts in the note.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// The kinds of block.
-#[derive(Clone, Debug)]
-pub enum BlockKind {
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case", bound = "")]
+pub enum BlockKind<S: Stage = Resolved> {
     /// A paragraph of inline content.
-    Paragraph(Vec<Inline>),
+    Paragraph(Vec<Inline<S>>),
     /// A heading (`level` 1–6) with an id unique within the chapter.
     Heading {
         /// 1–6 as written in the note.
-        level: u8,
-        /// Unique, Unicode-preserving anchor id (Hangul kept, punctuation dropped, `-1` suffixes).
+        level: HeadingLevel,
+        /// Unique, Unicode-preserving anchor id (Hangul kept, punctuation dropped, `-1` suffixes):
+        /// the one allocator of the chapter's ids (`parse/ids.rs`), so writers use it as it is.
         id: String,
         /// Heading text.
-        content: Vec<Inline>,
+        content: Vec<Inline<S>>,
     },
     /// A bulleted or numbered list.
     List {
@@ -151,20 +190,20 @@ pub enum BlockKind {
         /// Whether the list is tight (items without blank lines between them).
         tight: bool,
         /// Items in order.
-        items: Vec<ListItem>,
+        items: Vec<ListItem<S>>,
     },
     /// A block quote.
-    Quote(Vec<Block>),
+    Quote(Vec<Block<S>>),
     /// A callout / admonition (GFM alert, Obsidian callout, Docusaurus `:::`, `<details>`).
     Callout {
-        /// Lower-case kind: `note`, `tip`, `important`, `warning`, `caution`, `info`, `danger`, `details`, or a custom word.
-        kind: String,
+        /// The kind: a known one (aliases such as `hint` already resolved) or a custom word.
+        kind: CalloutKind,
         /// Explicit title, if given (otherwise writers show the kind's label).
-        title: Option<Vec<Inline>>,
+        title: Option<Vec<Inline<S>>>,
         /// Obsidian fold marker: `Some(true)` for `+` (open), `Some(false)` for `-` (closed).
         folded: Option<bool>,
         /// Body.
-        blocks: Vec<Block>,
+        blocks: Vec<Block<S>>,
     },
     /// A fenced or indented code block.
     Code {
@@ -178,16 +217,16 @@ pub enum BlockKind {
         /// Alignment per column.
         align: Vec<Align>,
         /// Header row cells.
-        header: Vec<Vec<Inline>>,
+        header: Vec<Vec<Inline<S>>>,
         /// Body rows; every row has `align.len()` cells.
-        rows: Vec<Vec<Vec<Inline>>>,
+        rows: Vec<Vec<Vec<Inline<S>>>>,
     },
     /// An image on its own, with an optional caption.
     Figure {
         /// The image.
         image: Image,
         /// Caption (from `<figcaption>` or the image title), possibly empty.
-        caption: Vec<Inline>,
+        caption: Vec<Inline<S>>,
     },
     /// Display math, kept as TeX source.
     Math(String),
@@ -196,16 +235,17 @@ pub enum BlockKind {
     /// Another note's blocks transcluded with `![[Note]]`.
     Embed {
         /// The embedded chapter (for a link to its source).
-        chapter: ChapterId,
+        chapter: S::Embed,
         /// Title of the embedded note.
         title: String,
         /// The embedded blocks (heading ids already made unique within the host chapter).
-        blocks: Vec<Block>,
+        blocks: Vec<Block<S>>,
     },
 }
 
 /// Table column alignment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Align {
     /// Not specified.
     None,
@@ -218,32 +258,37 @@ pub enum Align {
 }
 
 /// A list item.
-#[derive(Clone, Debug)]
-pub struct ListItem {
+#[derive(Clone, Debug, Serialize)]
+#[serde(bound = "")]
+pub struct ListItem<S: Stage = Resolved> {
     /// `Some(checked)` for a task item.
     pub task: Option<bool>,
     /// Content blocks.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<S>>,
     /// Where the item starts.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// An inline node.
-#[derive(Clone, Debug)]
-pub struct Inline {
+#[derive(Clone, Debug, Serialize)]
+#[serde(bound = "")]
+pub struct Inline<S: Stage = Resolved> {
     /// What the inline is.
-    pub kind: InlineKind,
+    pub kind: InlineKind<S>,
     /// Where it starts in the note.
+    #[serde(serialize_with = "json::span")]
     pub span: Span,
 }
 
 /// The kinds of inline.
-#[derive(Clone, Debug)]
-pub enum InlineKind {
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case", bound = "")]
+pub enum InlineKind<S: Stage = Resolved> {
     /// Plain text (never contains markup; writers escape it).
     Text(String),
     /// Styled content (emphasis, strong, …).
-    Styled(Style, Vec<Inline>),
+    Styled(Style, Vec<Inline<S>>),
     /// Inline code.
     Code(String),
     /// Inline math, kept as TeX source.
@@ -255,9 +300,9 @@ pub enum InlineKind {
     /// A resolved link.
     Link {
         /// Where it goes.
-        target: LinkTarget,
+        target: S::Link,
         /// Link text.
-        content: Vec<Inline>,
+        content: Vec<Inline<S>>,
     },
     /// An inline image.
     Image(Image),
@@ -271,7 +316,8 @@ pub enum InlineKind {
 }
 
 /// Inline styles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Style {
     /// `*em*`.
     Emphasis,
@@ -294,10 +340,11 @@ pub enum Style {
 }
 
 /// A resolved link target.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LinkTarget {
-    /// An external URL; only `http`, `https` and `mailto` survive parsing.
-    External(String),
+    /// An external URL of an allowed scheme (see [`ExternalUrl`]).
+    External(ExternalUrl),
     /// A place in the book: a chapter, optionally a heading (or footnote) id inside it.
     Internal {
         /// Target chapter.
@@ -318,7 +365,7 @@ pub enum LinkTarget {
 }
 
 /// An image reference.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Image {
     /// The image file, or `None` when it is missing, outside the root or failed the check
     /// (writers show a visible placeholder; parse already warned).
@@ -363,13 +410,13 @@ pub fn callout_label(kind: &str, ko: bool) -> String {
 }
 
 /// Collects the plain text of inlines (for titles, alt text, outline entries).
-pub fn plain_text(inlines: &[Inline]) -> String {
+pub fn plain_text<S: Stage>(inlines: &[Inline<S>]) -> String {
     let mut out = String::new();
     push_plain_text(inlines, &mut out);
     out
 }
 
-fn push_plain_text(inlines: &[Inline], out: &mut String) {
+fn push_plain_text<S: Stage>(inlines: &[Inline<S>], out: &mut String) {
     for inline in inlines {
         match &inline.kind {
             InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),

@@ -1,21 +1,21 @@
 //! The words of blocks as plain text, in reading order: what a writer shows when rendering a
 //! chapter failed (a caught panic), so no word is lost even then.
 
-use super::{Block, BlockKind, Chapter, Inline, InlineKind, plain_text};
+use super::{Block, BlockKind, Chapter, HeadingLevel, Inline, InlineKind, Stage, plain_text};
 
 /// One leaf of the block tree, as plain text.
-enum Leaf<'a> {
+enum Leaf<'a, S: Stage> {
     /// A heading: kept as a heading so links to its id still land.
-    Heading(&'a Block, u8, &'a str, String),
+    Heading(&'a Block<S>, HeadingLevel, &'a str, String),
     /// Any other text-bearing block.
-    Text(&'a Block, String),
+    Text(&'a Block<S>, String),
 }
 
 /// Calls `f` on every leaf block under `blocks`, in document order: paragraph and heading text,
 /// code and math source, table cells (one row per leaf), figure alt text and captions.
-fn leaves<'a>(blocks: &'a [Block], f: &mut impl FnMut(Leaf<'a>)) {
+fn leaves<'a, S: Stage>(blocks: &'a [Block<S>], f: &mut impl FnMut(Leaf<'a, S>)) {
     // An explicit stack, not recursion: a fallback must not overflow on 10,000 nested quotes.
-    let mut stack: Vec<&Block> = blocks.iter().rev().collect();
+    let mut stack: Vec<&Block<S>> = blocks.iter().rev().collect();
     while let Some(block) = stack.pop() {
         match &block.kind {
             BlockKind::Heading { level, id, content } => {
@@ -56,7 +56,7 @@ fn leaves<'a>(blocks: &'a [Block], f: &mut impl FnMut(Leaf<'a>)) {
 
 /// Appends the text of every leaf block under `blocks` to `out`, in document order (empty
 /// leaves left out).
-pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
+pub fn block_texts<S: Stage>(blocks: &[Block<S>], out: &mut Vec<String>) {
     leaves(blocks, &mut |leaf| {
         let text = match leaf {
             Leaf::Heading(_, _, _, t) | Leaf::Text(_, t) => t,
@@ -76,7 +76,7 @@ pub fn plain_chapter(chapter: &Chapter) -> Chapter {
         kind: InlineKind::Text(t),
         span: b.span.clone(),
     };
-    let mut push = |leaf: Leaf<'_>| match leaf {
+    let mut push = |leaf: Leaf<'_, super::Resolved>| match leaf {
         Leaf::Heading(b, level, id, t) => blocks.push(Block {
             kind: BlockKind::Heading {
                 level,

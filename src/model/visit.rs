@@ -239,7 +239,9 @@ mod tests {
         };
         let link = Inline {
             kind: InlineKind::Link {
-                target: crate::model::LinkTarget::External("https://x".into()),
+                target: crate::model::LinkTarget::External(
+                    crate::model::ExternalUrl::parse("https://x").expect("valid url"),
+                ),
                 content: vec![text("link"), styled],
             },
             span: Span::default(),
@@ -275,7 +277,7 @@ mod tests {
             chapter: crate::model::ChapterId(0),
             title: "e".into(),
             blocks: vec![block(BlockKind::Heading {
-                level: 2,
+                level: crate::model::HeadingLevel::H1,
                 id: "h".into(),
                 content: vec![text("embedded")],
             })],

@@ -11,7 +11,8 @@
 
 use super::fence::{Fences, body_lines};
 use super::source::Edit;
-use crate::model::{Block, BlockKind, Inline, InlineKind};
+use super::tree::{Block, BlockKind, Inline, InlineKind};
+use crate::model::CalloutKind;
 use pulldown_cmark::BlockQuoteKind;
 
 /// One Docusaurus admonition opening found before parsing.
@@ -170,7 +171,7 @@ pub(crate) fn obsidian_callout(mut blocks: Vec<Block>) -> Result<BlockKind, Vec<
     let _ = span;
     body.extend(blocks);
     Ok(BlockKind::Callout {
-        kind,
+        kind: CalloutKind::parse(&kind),
         title: (!title.is_empty()).then_some(title),
         folded,
         blocks: body,

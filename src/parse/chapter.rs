@@ -3,10 +3,11 @@
 //! the title id or a footnote id, and footnotes numbered by first reference.
 
 use super::ids::{IdSet, slugify};
+use super::tree::{Block, BlockKind, Footnote, InlineKind};
 use super::walk;
 use crate::diag::{Diagnostic, Span};
 use crate::load::Note;
-use crate::model::{Block, BlockKind, Footnote, InlineKind, plain_text};
+use crate::model::{HeadingLevel, plain_text};
 use std::collections::HashMap;
 
 /// A chapter between parsing and the final `Chapter`.
@@ -55,7 +56,7 @@ pub(crate) fn assemble(
         Some(Block {
             kind:
                 BlockKind::Heading {
-                    level: 1,
+                    level: HeadingLevel::H1,
                     content,
                     id,
                 },
@@ -97,7 +98,9 @@ pub(crate) fn assemble(
 fn first_h1(blocks: &[Block]) -> Option<String> {
     blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Heading {
-            level: 1, content, ..
+            level: HeadingLevel::H1,
+            content,
+            ..
         } => Some(plain_text(content).trim().to_string()),
         _ => None,
     })
@@ -131,14 +134,21 @@ pub(crate) fn assign_heading_ids(
     });
 }
 
-/// Footnote reference key of a ref inside content transcluded from chapter `source`.
+/// Footnote reference key of a ref inside content transcluded from chapter `source`: `]N]label`.
+/// A written label never starts with `]` (CommonMark: no unescaped `]` in a link label), and
+/// [`number_footnotes`] replaces every key with an allocated id before the model leaves parse.
 pub(crate) fn embedded_ref(source: usize, label: &str) -> String {
-    format!("\u{0}{source}\u{0}{label}")
+    format!("]{source}]{label}")
+}
+
+/// Whether a footnote reference key was already made by [`embedded_ref`].
+pub(crate) fn is_embedded_ref(id: &str) -> bool {
+    id.starts_with(']')
 }
 
 fn split_ref(id: &str, current: usize) -> (usize, String) {
-    if let Some(rest) = id.strip_prefix('\u{0}')
-        && let Some((n, label)) = rest.split_once('\u{0}')
+    if let Some(rest) = id.strip_prefix(']')
+        && let Some((n, label)) = rest.split_once(']')
         && let Ok(n) = n.parse()
     {
         return (n, label.to_string());

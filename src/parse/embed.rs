@@ -9,13 +9,13 @@
 //! text; an embed whose copy would exceed what is left becomes a link with an
 //! `embed-budget` warning (first come, first served, in book order: deterministic).
 
-use super::chapter::{Draft, assign_heading_ids, embedded_ref};
+use super::chapter::{Draft, assign_heading_ids, embedded_ref, is_embedded_ref};
 use super::links::{Index, resolve_wiki};
-use super::markdown::PENDING_CHAPTER;
+use super::tree::{Block, BlockKind, EmbedRef, Inline, InlineKind, Pending};
 use super::walk;
 use crate::diag::Diagnostic;
 use crate::limits::Limits;
-use crate::model::{Block, BlockKind, ChapterId, Inline, InlineKind, LinkTarget};
+use crate::model::{ChapterId, HeadingLevel, LinkTarget};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -76,7 +76,7 @@ fn has_pending(blocks: &mut Vec<Block>) -> bool {
             matches!(
                 b.kind,
                 BlockKind::Embed {
-                    chapter: PENDING_CHAPTER,
+                    chapter: EmbedRef::Target(_),
                     ..
                 }
             )
@@ -93,8 +93,7 @@ fn expand(i: usize, drafts: &mut [Draft], run: &mut Expansion<'_>, depth: usize)
         walk::block_lists_mut(&mut blocks, &mut |list| {
             for block in list.iter_mut() {
                 let BlockKind::Embed {
-                    chapter: PENDING_CHAPTER,
-                    title: target,
+                    chapter: EmbedRef::Target(target),
                     ..
                 } = &block.kind
                 else {
@@ -113,10 +112,10 @@ fn expand(i: usize, drafts: &mut [Draft], run: &mut Expansion<'_>, depth: usize)
                 // The embed degrades to a link to what it would have shown.
                 let link = |title: String, anchor: Option<String>| {
                     let kind = InlineKind::Link {
-                        target: LinkTarget::Internal {
+                        target: Pending::Resolved(LinkTarget::Internal {
                             chapter: ChapterId(j),
                             anchor,
-                        },
+                        }),
                         content: vec![text(title)],
                     };
                     BlockKind::Paragraph(vec![Inline {
@@ -150,13 +149,13 @@ fn expand(i: usize, drafts: &mut [Draft], run: &mut Expansion<'_>, depth: usize)
                 assign_heading_ids(&mut content, &mut drafts[i].ids, None);
                 walk::inline_nodes_mut(&mut content, &mut |inline| {
                     if let InlineKind::FootnoteRef { id, .. } = &mut inline.kind
-                        && !id.starts_with('\u{0}')
+                        && !is_embedded_ref(id)
                     {
                         *id = embedded_ref(j, id);
                     }
                 });
                 block.kind = BlockKind::Embed {
-                    chapter: ChapterId(j),
+                    chapter: EmbedRef::Chapter(ChapterId(j)),
                     title: drafts[j].title.clone(),
                     blocks: content,
                 };
@@ -182,7 +181,7 @@ fn section(blocks: &[Block], anchor: Option<&str>) -> Vec<Block> {
     };
     let level = match &blocks[start].kind {
         BlockKind::Heading { level, .. } => *level,
-        _ => 6,
+        _ => HeadingLevel::clamped(6),
     };
     let end = blocks[start + 1..]
         .iter()

@@ -6,11 +6,10 @@
 
 use super::callouts;
 use super::html;
-use super::markdown::{Builder, PENDING_CHAPTER, PENDING_EMBED};
+use super::markdown::Builder;
+use super::tree::{Block, BlockKind, EmbedRef, Inline, InlineKind, ListItem, Pending};
 use crate::diag::Span;
-use crate::model::{
-    Align, Block, BlockKind, Image, Inline, InlineKind, LinkTarget, ListItem, Style, plain_text,
-};
+use crate::model::{Align, CalloutKind, HeadingLevel, Image, Style, plain_text};
 use pulldown_cmark::BlockQuoteKind;
 
 /// An open block container.
@@ -68,7 +67,7 @@ pub(super) enum InlineFrameKind {
     Styled(Style),
     HtmlStyled(Style, String),
     Link {
-        dest: String,
+        dest: Pending,
         /// `[[Note#Heading]]` without `|label`: shown as `Note > Heading`.
         relabel: bool,
     },
@@ -226,7 +225,7 @@ impl Builder<'_> {
                 let content = trim_inlines(content);
                 self.push_block(
                     BlockKind::Heading {
-                        level,
+                        level: HeadingLevel::clamped(level),
                         id: id.unwrap_or_default(),
                         content,
                     },
@@ -257,12 +256,17 @@ impl Builder<'_> {
                         None => t.clone(),
                     };
                 }
-                let target = LinkTarget::External(dest);
-                self.push_inline(InlineKind::Link { target, content }, span)
+                self.push_inline(
+                    InlineKind::Link {
+                        target: dest,
+                        content,
+                    },
+                    span,
+                )
             }
             InlineFrameKind::HtmlLink { dest: Some(dest) } => self.push_inline(
                 InlineKind::Link {
-                    target: LinkTarget::External(dest),
+                    target: Pending::Dest(dest),
                     content,
                 },
                 span,
@@ -290,7 +294,7 @@ impl Builder<'_> {
                     };
                     self.push_inline(
                         InlineKind::Link {
-                            target: LinkTarget::External(format!("{PENDING_EMBED}{dest}")),
+                            target: Pending::Embed(dest),
                             content,
                         },
                         span,
@@ -367,7 +371,15 @@ impl Builder<'_> {
             InlineKind::Text(t) => t.trim().is_empty(),
             _ => false,
         };
-        let is_embed = |i: &Inline| matches!(&i.kind, InlineKind::Link { target: LinkTarget::External(d), .. } if d.starts_with(PENDING_EMBED));
+        let is_embed = |i: &Inline| {
+            matches!(
+                &i.kind,
+                InlineKind::Link {
+                    target: Pending::Embed(_),
+                    ..
+                }
+            )
+        };
         let content = trim_inlines(content);
         if content.is_empty() {
             return;
@@ -394,13 +406,12 @@ impl Builder<'_> {
                         self.push_block(BlockKind::Figure { image, caption }, inline.span);
                     }
                     InlineKind::Link {
-                        target: LinkTarget::External(d),
+                        target: Pending::Embed(target),
                         ..
                     } => {
-                        let target = d.strip_prefix(PENDING_EMBED).unwrap_or(&d).to_string();
                         self.push_block(
                             BlockKind::Embed {
-                                chapter: PENDING_CHAPTER,
+                                chapter: EmbedRef::Target(target.clone()),
                                 title: target,
                                 blocks: Vec::new(),
                             },
@@ -486,7 +497,7 @@ impl Builder<'_> {
             BlockFrameKind::Root => {}
             BlockFrameKind::Quote(Some(kind)) => self.push_block(
                 BlockKind::Callout {
-                    kind: callouts::gfm_kind(kind).to_string(),
+                    kind: CalloutKind::parse(callouts::gfm_kind(kind)),
                     title: None,
                     folded: None,
                     blocks,
@@ -529,7 +540,7 @@ impl Builder<'_> {
                 ..
             } => self.push_block(
                 BlockKind::Callout {
-                    kind,
+                    kind: CalloutKind::parse(&kind),
                     title,
                     folded,
                     blocks,

@@ -9,12 +9,13 @@
 //!   only carries page metadata ([`head_metadata`]): it is consumed silently and its `lang` and
 //!   description go to the chapter.
 //! - `html`, `meta`, `link`, `base` tags are dropped (content kept), with a warning.
-//! - `on*` attributes and `javascript:` / `data:` / `vbscript:` URLs are dropped with a warning.
+//! - `on*` attributes and URLs of a refused scheme (`javascript:`, `data:`, `file:` …: the one
+//!   policy of `model/url.rs`) are dropped with a warning.
 //! - Unknown tags and JSX components (`<Tabs>`, `<Admonition type="tip">`, `<YouTube/>`) are
 //!   transparent: the tag vanishes, its text content stays.
 //! - MDX `import` / `export` lines vanish before parsing (see `mdx.rs`).
 
-use crate::model::{Style, lang_tag};
+use crate::model::{LangTag, Style};
 
 /// One piece of raw HTML.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +121,7 @@ fn classify_html(name: &str) -> TagClass {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct HeadMeta {
     /// `<html lang>`: the chapter's language when the front matter sets none.
-    pub lang: Option<String>,
+    pub lang: Option<LangTag>,
     /// `<title>` text (the chapter title comes from front matter or the first H1; kept only
     /// for the record).
     pub title: Option<String>,
@@ -152,9 +153,9 @@ pub(crate) fn head_metadata(tokens: &[Token]) -> Result<HeadMeta, String> {
                 };
                 match name.to_ascii_lowercase().as_str() {
                     "html" => {
-                        // The crate's one BCP 47 check (model::lang_tag), so `x` or `1`
+                        // The crate's one BCP 47 check (LangTag::parse), so `x` or `1`
                         // never reaches a writer.
-                        if let Some(lang) = attr("lang").and_then(|l| lang_tag(&l)) {
+                        if let Some(lang) = attr("lang").and_then(|l| LangTag::parse(&l)) {
                             meta.lang = Some(lang);
                         }
                     }
@@ -207,18 +208,6 @@ pub(crate) fn is_void(name: &str) -> bool {
             | "col"
             | "area"
     )
-}
-
-/// Whether a URL may survive: only `http`, `https`, `mailto` and scheme-less (relative) URLs.
-pub(crate) fn is_unsafe_url(url: &str) -> bool {
-    let lower: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(12)
-        .collect::<String>()
-        .to_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
 }
 
 /// The text of `s` without tags (and without the content of dropped elements such as
@@ -550,14 +539,14 @@ mod tests {
             head_metadata(&toks[1..toks.len() - 1])
         };
         let m = inner("<head>\n  <html lang=\"ko-KR\"/>\n</head>").expect("metadata");
-        assert_eq!(m.lang.as_deref(), Some("ko-KR"));
+        assert_eq!(m.lang.as_ref().map(LangTag::as_str), Some("ko-KR"));
         // One validator for the whole crate: `x` and `1` are not tags; case is normalised.
         // Regression: U+00A0 after an attribute name sliced inside the character.
         assert!(tokenize("*<word\u{a0}*").len() <= 3);
         assert!(tokenize("<a b\u{3000}=\u{a0}c\u{a0}>x").len() <= 3);
         for (attr, want) in [("x", None), ("1", None), ("KO-kr", Some("ko-KR"))] {
             let m = inner(&format!("<head><html lang=\"{attr}\"/></head>")).expect("metadata");
-            assert_eq!(m.lang.as_deref(), want, "{attr}");
+            assert_eq!(m.lang.as_ref().map(LangTag::as_str), want, "{attr}");
         }
         let m = inner(
             "<head><meta charset=\"utf-8\"><title>A  page</title>\
@@ -585,14 +574,6 @@ mod tests {
         assert!(inner("<head><link rel=\"stylesheet\" href=\"a.css\"></head>").is_err());
         assert!(inner("<head><Widget/></head>").is_err());
         assert!(inner("<head>loose text</head>").is_err());
-    }
-
-    #[test]
-    fn unsafe_urls() {
-        assert!(is_unsafe_url(" JavaScript:alert(1)"));
-        assert!(is_unsafe_url("java\tscript:x"));
-        assert!(!is_unsafe_url("https://a.b/"));
-        assert!(!is_unsafe_url("img/a.png"));
     }
 
     #[test]

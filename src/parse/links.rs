@@ -8,10 +8,11 @@
 //! matches → the note nearest to the linking note (longest shared folder prefix) and a warning.
 //! The index is built once (hash maps), so resolving is O(links).
 
-use super::markdown::{PENDING_EMBED, PENDING_WIKI};
+use super::tree::{Block, Inline, InlineKind, Pending};
 use super::walk;
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Block, ChapterId, Inline, InlineKind, LinkTarget};
+use crate::model::url::{UrlRefusal, scheme_of};
+use crate::model::{ChapterId, ExternalUrl, LinkTarget};
 use std::collections::HashMap;
 
 /// What the index knows about one note.
@@ -259,16 +260,16 @@ pub(crate) fn resolve_links(
         let old = std::mem::take(seq);
         for inline in old {
             match inline.kind {
-                InlineKind::Link {
-                    target: LinkTarget::External(dest),
-                    content,
-                } => {
+                InlineKind::Link { target, content } if !matches!(target, Pending::Resolved(_)) => {
                     // A link cannot contain a link (HTML forbids nested <a>): inner ones, already
                     // resolved, give way to their text.
                     let content = unlink(content);
-                    match resolve_dest(&dest, from, ix, &inline.span, diags) {
+                    match resolve_dest(&target, from, ix, &inline.span, diags) {
                         Some(target) => seq.push(Inline {
-                            kind: InlineKind::Link { target, content },
+                            kind: InlineKind::Link {
+                                target: Pending::Resolved(target),
+                                content,
+                            },
                             span: inline.span,
                         }),
                         None => push_merged(seq, content), // label as plain text
@@ -422,34 +423,28 @@ pub(crate) fn join_relative(from_path: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Whether an `http`, `https` or `mailto` URL can be written as it is (RFC 3986): a host (or
-/// address) that is not empty, and no whitespace (Unicode spaces from copy-paste included) or
-/// control characters anywhere. Reading systems refuse the rest (EPUBCheck RSC-020).
-fn is_well_formed_url(dest: &str) -> bool {
-    let Some((_, rest)) = dest.split_once(':') else {
-        return false;
-    };
-    let rest = rest.trim_start_matches('/');
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
-        && !dest
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'))
-}
-
-fn has_scheme(dest: &str) -> Option<&str> {
-    let colon = dest.find(':')?;
-    let scheme = &dest[..colon];
-    (colon > 1
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(scheme)
+/// An external link through the crate's one URL policy (`model/url.rs`); a refused URL becomes
+/// text with a warning.
+fn external(dest: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<LinkTarget> {
+    let shown: String = dest.chars().take(60).collect();
+    match ExternalUrl::parse(dest) {
+        Ok(url) => Some(LinkTarget::External(url)),
+        Err(UrlRefusal::Malformed) => {
+            let msg = format!("link `{shown}` is not a valid URL; kept as text");
+            warn(diags, "link-invalid", span, msg);
+            None
+        }
+        Err(UrlRefusal::Scheme) => {
+            let msg = format!("link `{shown}` uses an unsupported scheme; kept as text");
+            warn(diags, "link-scheme", span, msg);
+            None
+        }
+    }
 }
 
 /// Resolves one pending destination. `None` = becomes text (already reported).
 fn resolve_dest(
-    dest: &str,
+    dest: &Pending,
     from: usize,
     ix: &Index,
     span: &Span,
@@ -459,39 +454,21 @@ fn resolve_dest(
         chapter: ChapterId(ch),
         anchor,
     };
-    if let Some(t) = dest
-        .strip_prefix(PENDING_WIKI)
-        .or_else(|| dest.strip_prefix(PENDING_EMBED))
-    {
-        return resolve_wiki(t, from, ix, span, diags).map(internal);
-    }
-    let dest = dest.trim();
+    let dest = match dest {
+        Pending::Wiki(t) | Pending::Embed(t) => {
+            return resolve_wiki(t, from, ix, span, diags).map(internal);
+        }
+        Pending::Resolved(target) => return Some(target.clone()),
+        Pending::Dest(d) => d.trim(),
+    };
     if dest.is_empty() {
         return None;
     }
-    if let Some(scheme) = has_scheme(dest) {
-        return match scheme.to_ascii_lowercase().as_str() {
-            "http" | "https" | "mailto" if !is_well_formed_url(dest) => {
-                let shown: String = dest.chars().take(60).collect();
-                let msg = format!("link `{shown}` is not a valid URL; kept as text");
-                warn(diags, "link-invalid", span, msg);
-                None
-            }
-            "http" | "https" | "mailto" => Some(LinkTarget::External(dest.to_string())),
-            _ => {
-                let shown: String = dest.chars().take(60).collect();
-                warn(
-                    diags,
-                    "link-scheme",
-                    span,
-                    format!("link `{shown}` uses an unsupported scheme; kept as text"),
-                );
-                None
-            }
-        };
+    if scheme_of(dest).is_some() {
+        return external(dest, span, diags);
     }
     if dest.starts_with("//") {
-        return Some(LinkTarget::External(format!("https:{dest}")));
+        return external(&format!("https:{dest}"), span, diags);
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
@@ -541,17 +518,6 @@ fn resolve_dest(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn urls_with_spaces_or_no_host_are_not_links() {
-        assert!(is_well_formed_url("https://example.com/a?b#c"));
-        assert!(is_well_formed_url("mailto:a@b.kr"));
-        assert!(!is_well_formed_url("https://\u{2003}x"));
-        assert!(!is_well_formed_url("https:// x"));
-        assert!(!is_well_formed_url("https://"));
-        assert!(!is_well_formed_url("mailto:"));
-        assert!(!is_well_formed_url("https://a.kr/\u{a0}b"));
-    }
-
     use super::*;
 
     fn key(path: &str, title: &str, aliases: &[&str], slug: Option<&str>) -> NoteKey {

@@ -1,6 +1,6 @@
 //! Markdown → blocks for one note: runs the pre-passes (MDX lines, Docusaurus fences, Korean
 //! emphasis), feeds pulldown-cmark's events through a frame-stack builder and returns model
-//! blocks whose links, images and embeds are still *pending* (see [`PENDING_WIKI`]); `links.rs`
+//! blocks whose links, images and embeds are still *pending* (see `tree.rs`); `links.rs`
 //! and `images.rs` resolve them once every note is parsed. The builder's frame stacks are in
 //! `frames.rs`, its raw-HTML handling in `sanitize.rs`.
 //!
@@ -15,18 +15,13 @@ use super::korean_emphasis;
 use super::mdx;
 use super::obsidian;
 use super::source::{Edit, Edited, LineIndex, SourceMap};
+use super::tree::{Block, BlockKind, InlineKind, Pending};
 use crate::diag::{Diagnostic, Span};
 use crate::load::Note;
-use crate::model::{Align, Block, BlockKind, ChapterId, InlineKind, Style};
+use crate::model::{Align, Style};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-/// Prefix of a pending wikilink target stored in `LinkTarget::External` until `links.rs` runs.
-pub(crate) const PENDING_WIKI: &str = "\u{0}wiki:";
-/// Prefix of a pending inline `![[Note]]` embed (resolved like a wikilink when not alone).
-pub(crate) const PENDING_EMBED: &str = "\u{0}embed:";
-/// Chapter id of a not-yet-resolved `Block::Embed` (its `title` holds the target as written).
-pub(crate) const PENDING_CHAPTER: ChapterId = ChapterId(usize::MAX);
 /// Deepest block or inline nesting kept; deeper containers are flattened.
 pub(crate) const MAX_DEPTH: usize = 48;
 
@@ -419,10 +414,10 @@ impl<'a> Builder<'a> {
                 ..
             } => {
                 let dest = match link_type {
-                    LinkType::WikiLink { .. } => format!("{PENDING_WIKI}{dest_url}"),
+                    LinkType::WikiLink { .. } => Pending::Wiki(dest_url.to_string()),
                     // `<a@b.c>` autolinks carry the bare address.
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
+                    LinkType::Email => Pending::Dest(format!("mailto:{dest_url}")),
+                    _ => Pending::Dest(dest_url.to_string()),
                 };
                 let relabel = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                 if !self.too_deep(end, &span) {

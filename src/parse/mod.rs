@@ -39,6 +39,7 @@ mod obsidian;
 mod plain;
 mod sanitize;
 mod source;
+pub(crate) mod tree;
 mod walk;
 
 pub use assets::check_image;
@@ -168,8 +169,9 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
                 tags: f.tags.clone(),
                 description: f.description.clone().or(head.description),
             },
-            blocks: d.blocks,
-            footnotes,
+            // Parse's own tree becomes the model's: nothing pending survives.
+            blocks: tree::finish_blocks(d.blocks),
+            footnotes: tree::finish_footnotes(footnotes),
             span: note.span(),
         });
     }
@@ -187,7 +189,98 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
 mod tests {
     use super::*;
     use crate::load::{LoadOptions, load_notes};
-    use crate::model::{InlineKind, LinkTarget};
+    use crate::model::InlineKind;
+
+    /// Parse-internal markers that must never reach the model: NUL (old pending-link and
+    /// footnote-key prefixes), the Korean-emphasis pre-pass sentinels U+2E4D..U+2E4F, and the
+    /// pending chapter id `usize::MAX`. Found through the JSON form, which visits every field.
+    fn sentinels_in(book: &Book) -> Vec<String> {
+        let json = crate::model::json::json_book(book).unwrap_or_default();
+        let mut found = Vec::new();
+        if json.contains("\\u0000") {
+            found.push("NUL".to_string());
+        }
+        for c in ['\u{2E4D}', '\u{2E4E}', '\u{2E4F}'] {
+            if json.contains(c) {
+                found.push(format!("U+{:04X}", c as u32));
+            }
+        }
+        if json.contains(&usize::MAX.to_string()) {
+            found.push("chapter usize::MAX".to_string());
+        }
+        found
+    }
+
+    fn parse_folder(root: PathBuf) -> Book {
+        let loaded = load_notes(&LoadOptions {
+            root: root.clone(),
+            ..Default::default()
+        });
+        let notes = loaded.map(|l| l.value).unwrap_or_default();
+        assert!(!notes.is_empty(), "no notes in {}", root.display());
+        parse_book(
+            &notes,
+            &ParseOptions {
+                root,
+                ..Default::default()
+            },
+        )
+        .value
+    }
+
+    #[test]
+    fn no_parse_sentinel_reaches_the_model() {
+        let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut roots = vec![here.join("notes")];
+        let golden = std::fs::read_dir(here.join("tests/golden")).expect("golden cases");
+        roots.extend(golden.flatten().map(|e| e.path().join("notes")));
+        roots.retain(|r| r.is_dir());
+        assert!(roots.len() > 10, "golden cases not found");
+        for root in roots {
+            let found = sentinels_in(&parse_folder(root.clone()));
+            assert!(found.is_empty(), "{}: {found:?}", root.display());
+        }
+    }
+
+    #[test]
+    fn the_sentinel_check_sees_each_marker() {
+        let mut book = Book::default();
+        let span = crate::diag::Span::new("a.md".into(), 1, 1);
+        let text = |t: &str| crate::model::Inline {
+            kind: InlineKind::Text(t.to_string()),
+            span: span.clone(),
+        };
+        // What a leaked pending embed looked like: chapter `usize::MAX`.
+        let leaked = crate::model::Block {
+            kind: crate::model::BlockKind::Embed {
+                chapter: crate::model::ChapterId(usize::MAX),
+                title: "x".into(),
+                blocks: Vec::new(),
+            },
+            span: span.clone(),
+        };
+        let para = vec![text("a\0b"), text("\u{2E4F}")];
+        let kind = crate::model::BlockKind::Paragraph(para);
+        book.chapters.push(Chapter {
+            id: "c001".into(),
+            source: "a.md".into(),
+            title: "a".into(),
+            title_id: "a".into(),
+            lang: None,
+            meta: ChapterMeta::default(),
+            blocks: vec![
+                crate::model::Block {
+                    kind,
+                    span: span.clone(),
+                },
+                leaked,
+            ],
+            footnotes: Vec::new(),
+            span,
+        });
+        let found = sentinels_in(&book);
+        assert_eq!(found, ["NUL", "U+2E4F", "chapter usize::MAX"]);
+    }
 
     /// Debugging aid, not a check (tests/it/model.rs checks the corpus): parses a folder
     /// (`HANJI_DUMP_ROOT`, default the garden corpus), prints timing and link counts, and writes
@@ -220,19 +313,8 @@ mod tests {
             },
         );
         eprintln!("parse took {:?}", t.elapsed());
-        let mut internal = 0;
-        for ch in &book.value.chapters {
-            let mut blocks = ch.blocks.clone();
-            walk::inline_nodes_mut(&mut blocks, &mut |i| {
-                if let InlineKind::Link {
-                    target: LinkTarget::Internal { .. },
-                    ..
-                } = i.kind
-                {
-                    internal += 1;
-                }
-            });
-        }
+        let json = crate::model::json::json_book(&book.value).unwrap_or_default();
+        let internal = json.matches("\"internal\"").count();
         let unresolved = book
             .diagnostics
             .iter()

@@ -7,7 +7,8 @@
 use super::fence::{Fences, body_lines};
 use super::jsx::{find_run, run_len};
 use super::source::Edit;
-use crate::model::{Inline, InlineKind, Style};
+use super::tree::{Inline, InlineKind};
+use crate::model::Style;
 use std::ops::Range;
 
 /// A comment longer than this many lines is still removed, but with a warning: a stray `%%`

@@ -3,9 +3,9 @@
 //! still reaches both books.
 
 use super::markdown::ParsedNote;
+use super::tree::{Block, BlockKind, Inline, InlineKind};
 use crate::diag::{Diagnostic, Span};
 use crate::load::Note;
-use crate::model::{Block, BlockKind, Inline, InlineKind};
 
 /// `note`'s body as plain-text paragraphs, carrying `diagnostic` (the caught panic, if this
 /// note's own parse panicked).

@@ -9,8 +9,9 @@ use super::frames::{BlockFrameKind, InlineFrameKind, parse_width};
 use super::html::{self, TagClass, Token};
 use super::markdown::{Builder, MAX_DEPTH, options};
 use super::obsidian;
+use super::tree::{BlockKind, Inline, InlineKind};
 use crate::diag::{Diagnostic, Span};
-use crate::model::{BlockKind, Image, Inline, InlineKind};
+use crate::model::Image;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 impl Builder<'_> {
@@ -346,7 +347,7 @@ impl Builder<'_> {
                     .or_else(|| attr("to"))
                     .filter(|h| !h.is_empty());
                 let dest = match dest {
-                    Some(h) if html::is_unsafe_url(&h) => {
+                    Some(h) if crate::model::url::is_refused_scheme(&h) => {
                         self.warn(
                             "html-dropped",
                             span.clone(),
@@ -364,7 +365,7 @@ impl Builder<'_> {
                 let Some(src) = attr("src").filter(|s| !s.is_empty()) else {
                     return;
                 };
-                if html::is_unsafe_url(&src) {
+                if crate::model::url::is_refused_scheme(&src) {
                     self.warn(
                         "html-dropped",
                         span,

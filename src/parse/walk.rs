@@ -2,8 +2,9 @@
 //! [`parts_mut`], knows the shape of every block; the walks only choose what to visit and in
 //! which order.
 
+use super::tree::{Block, BlockKind, Inline, InlineKind};
 use crate::diag::Span;
-use crate::model::{Block, BlockKind, Image, Inline, InlineKind};
+use crate::model::{HeadingLevel, Image};
 
 /// What one block holds directly: its own inline sequences, its figure image, and its nested
 /// block lists (document order within each group).
@@ -98,7 +99,10 @@ pub(crate) fn block_lists_mut(blocks: &mut Vec<Block>, f: &mut impl FnMut(&mut V
 }
 
 /// Calls `f` on every heading (level, id, content) in document order.
-pub(crate) fn headings_mut(blocks: &mut [Block], f: &mut impl FnMut(u8, &mut String, &[Inline])) {
+pub(crate) fn headings_mut(
+    blocks: &mut [Block],
+    f: &mut impl FnMut(HeadingLevel, &mut String, &[Inline]),
+) {
     for block in blocks.iter_mut() {
         if let BlockKind::Heading { level, id, content } = &mut block.kind {
             f(*level, id, content);

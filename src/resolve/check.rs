@@ -144,7 +144,7 @@ mod tests {
         let blocks = vec![
             Block {
                 kind: BlockKind::Heading {
-                    level: 2,
+                    level: crate::model::HeadingLevel::clamped(2),
                     id: "here".into(),
                     content: vec![],
                 },

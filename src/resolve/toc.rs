@@ -81,7 +81,7 @@ fn heading_entry(block: &Block, chapter: ChapterId) -> Option<TocEntry> {
         chapter,
         anchor: Some(id.clone()),
         // The chapter title is the h1: body headings start at level 2.
-        level: (*level).clamp(2, 6),
+        level: level.get().clamp(2, 6),
         children: Vec::new(),
     })
 }
@@ -124,7 +124,7 @@ mod tests {
     fn heading(level: u8, id: &str) -> Block {
         Block {
             kind: BlockKind::Heading {
-                level,
+                level: crate::model::HeadingLevel::clamped(level),
                 id: id.into(),
                 content: vec![Inline {
                     kind: InlineKind::Text(format!(" {id}  text ")),

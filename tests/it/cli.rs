@@ -725,7 +725,7 @@ fn dump_load(notes: &Path) -> String {
             }
         };
         opt("title", &f.title, &mut out);
-        opt("lang", &f.lang, &mut out);
+        opt("lang", &f.lang.as_ref().map(|l| l.to_string()), &mut out);
         opt("slug", &f.slug, &mut out);
         list("aliases", &f.aliases, &mut out);
         opt("date", &f.date.map(|d| d.to_w3c()), &mut out);

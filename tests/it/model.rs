@@ -109,7 +109,7 @@ fn golden_callouts_three_syntaxes() {
     for needle in [
         "callout note",
         "callout tip",
-        "callout faq folded",
+        "callout question folded",
         "callout my-kind open",
         "callout danger",
         "callout details",
@@ -334,7 +334,7 @@ fn garden_corpus_parses_cleanly() {
             } => {
                 let ok = ["http://", "https://", "mailto:"]
                     .iter()
-                    .any(|p| url.to_lowercase().starts_with(p));
+                    .any(|p| url.as_str().to_lowercase().starts_with(p));
                 assert!(
                     ok,
                     "{}: unresolved or unsafe link target {url:?}",
@@ -623,5 +623,79 @@ fn random_markup_soup_never_panics() {
         if let Some(s) = &d.span {
             assert!(s.line >= 1 && s.col >= 1, "{d}");
         }
+    }
+}
+
+/// `hanji build --format json` on `notes/`: the versioned JSON model, read back with serde_json.
+#[test]
+fn json_model_of_the_sample_notes() {
+    let out = std::env::temp_dir().join(format!("hanji-it-json-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .args(["build", "--format", "json", "-o"])
+        .arg(&out)
+        .arg(&notes)
+        .status()
+        .expect("run hanji");
+    assert!(status.success(), "hanji build --format json failed");
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("out dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 1, "only the JSON is written: {files:?}");
+    assert_eq!(
+        files[0].file_name().and_then(|n| n.to_str()),
+        Some("book.json")
+    );
+    let text = std::fs::read_to_string(&files[0]).expect("read book.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["hanji_model"], 1);
+    let book = &v["book"];
+    assert_eq!(book["meta"]["title"], "한지 노트: 메모에서 책으로");
+    assert_eq!(book["meta"]["language"], "ko");
+
+    let chapters = book["chapters"].as_array().expect("chapters");
+    assert_eq!(chapters.len(), 7);
+    assert_eq!(chapters[0]["title"], "들어가며");
+    assert_eq!(chapters[0]["id"], "c001");
+    assert_eq!(chapters[1]["title"], "밤 11시, 메신저 트래픽이 치솟는 이유");
+
+    // `[[02-밤-11시의-트래픽|링크]]` in chapter 1 is an internal link to chapter index 1.
+    let mut links = Vec::new();
+    find_links(&chapters[0]["blocks"], &mut links);
+    let to_second = links.iter().any(|l| {
+        l["target"]["internal"]["chapter"] == 1 && l["content"][0]["kind"]["text"] == "링크"
+    });
+    assert!(to_second, "no link `링크` to chapter 2 among {links:?}");
+    // `[[아직 쓰지 않은 노트]]` does not resolve: text, never a link.
+    assert!(
+        !links
+            .iter()
+            .any(|l| l["content"][0]["kind"]["text"] == "아직 쓰지 않은 노트")
+    );
+
+    // The one image, by path, media type and byte length (no bytes in the JSON).
+    let assets = book["assets"].as_array().expect("assets");
+    assert_eq!(assets.len(), 1);
+    assert_eq!(assets[0]["path"], "images/traffic-23h.png");
+    assert_eq!(assets[0]["media_type"], "image/png");
+    let png = std::fs::metadata(notes.join("images/traffic-23h.png")).expect("png");
+    assert_eq!(assets[0]["bytes"].as_u64(), Some(png.len()));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Every `{"link": {...}}` node under `v`, in document order.
+fn find_links<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(link) = map.get("link") {
+                out.push(link);
+            }
+            map.values().for_each(|x| find_links(x, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| find_links(x, out)),
+        _ => {}
     }
 }

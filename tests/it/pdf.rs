@@ -15,8 +15,8 @@ use hanji::layout::{
     LayoutOptions, LinkTarget as PdfTarget, PagedDocument, layout_book, text_lines,
 };
 use hanji::model::{
-    Align, Block, BlockKind, Book, BookMeta, Chapter, ChapterId, ChapterMeta, Footnote, Image,
-    Inline, InlineKind, LinkTarget, ListItem, Style,
+    Align, Block, BlockKind, Book, BookMeta, Chapter, ChapterId, ChapterMeta, ExternalUrl,
+    Footnote, HeadingLevel, Image, Inline, InlineKind, LangTag, LinkTarget, ListItem, Style,
 };
 use hanji::pdf::{PdfOptions, write_pdf};
 use std::path::{Path, PathBuf};
@@ -75,7 +75,7 @@ fn book(chapters: Vec<Chapter>) -> Book {
         meta: BookMeta {
             title: "한지 시험 책".to_string(),
             authors: vec!["홍길동".to_string()],
-            language: "ko".to_string(),
+            language: LangTag::korean(),
             description: Some("레이아웃 시험".to_string()),
             keywords: vec!["한지".to_string(), "test".to_string()],
             ..BookMeta::default()
@@ -97,7 +97,7 @@ pub fn sample_book() -> Book {
         vec![
             para(PROSE, 3),
             block(
-                BlockKind::Heading { level: 2, id: "관찰".into(), content: vec![text("관찰", 5)] },
+                BlockKind::Heading { level: HeadingLevel::clamped(2), id: "관찰".into(), content: vec![text("관찰", 5)] },
                 5,
             ),
             block(
@@ -105,7 +105,7 @@ pub fn sample_book() -> Book {
                     text("자세한 내용은 여기저기 흩어진 여러 자료 가운데에서도 특히 ", 7),
                     inl(
                         InlineKind::Link {
-                            target: LinkTarget::External("https://example.com/a/very/long/path?query=1&other=2".into()),
+                            target: LinkTarget::External(ExternalUrl::parse("https://example.com/a/very/long/path?query=1&other=2").expect("URL")),
                             content: vec![text("예시 사이트의 아주 긴 링크 텍스트가 줄을 넘어가도록 충분히 길게 쓴 설명 문장", 7)],
                         },
                         7,
@@ -211,7 +211,7 @@ pub fn sample_book() -> Book {
             para(PROSE, 3),
             block(
                 BlockKind::Heading {
-                    level: 2,
+                    level: HeadingLevel::clamped(2),
                     id: "결론".into(),
                     content: vec![text("결론", 5)],
                 },
@@ -685,7 +685,7 @@ fn heading_never_ends_a_page() {
     for i in 0..40 {
         blocks.push(block(
             BlockKind::Heading {
-                level: 2,
+                level: HeadingLevel::clamped(2),
                 id: format!("h{i}"),
                 content: vec![text(&format!("소제목 {i}"), 1)],
             },
@@ -761,7 +761,7 @@ fn garden_corpus_builds() {
     .value;
     let meta = BookMeta {
         title: "garden".into(),
-        language: "ko".into(),
+        language: LangTag::korean(),
         ..BookMeta::default()
     };
     let book = hanji::parse::parse_book(
