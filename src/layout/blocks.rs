@@ -6,11 +6,12 @@ use super::context::{Ctx, Frame, HeadingEntry, MAX_INDENT_SHARE};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
-use super::style::{GREY, INK, LINK, RULE, bold_sans, callout_colors, plain_style};
+use super::style::{GREY, INK, LINK, RULE, bold_sans, plain_style, rgb};
 use super::{code, figure, list, table};
 use crate::font::{Family, Pt};
-use crate::model::callout_label;
 use crate::model::{Block, BlockKind, Inline, plain_text};
+use crate::resolve::labels::CALLOUT_TITLE_SEPARATOR;
+use crate::resolve::{Labels, callout_colors, heading_level};
 use crate::text::TextStyle;
 
 /// The frame of a chapter's body.
@@ -306,7 +307,7 @@ fn heading(
     let size = ctx.m.heading_size(level);
     let title = plain_text(content);
     // The chapter title is level 1 of the outline; H1 and H2 of the body sit under it.
-    let depth = level.max(2);
+    let depth = heading_level(level);
     let elem = ctx.elem(StructKind::Heading(depth, title.clone()), frame.parent);
     let style = bold_sans(size);
     let mut f = frame.clone();
@@ -346,7 +347,8 @@ fn callout(
     out: &mut Vec<Row>,
 ) {
     let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
-    let (accent, tint) = callout_colors(kind);
+    let colors = callout_colors(kind);
+    let (accent, tint) = (rgb(colors.accent), rgb(colors.background));
     let pad = frame.size * 0.9;
     let (mut f, _) = frame.nested(pad, pad * 0.8);
     f.decos.push(Deco {
@@ -369,16 +371,16 @@ fn callout(
         keep_with_next: true,
         ..Row::default()
     });
-    // Kind label (and title) in the accent colour.
+    // Kind label (and a title that does not repeat it) in the palette's title colour.
     let p = ctx.elem(StructKind::Paragraph, elem);
     let lang = ctx.lang.clone();
-    let label = callout_label(kind, lang.split('-').next() == Some("ko"));
-    let style = bold_sans(frame.size * 0.95);
+    let labels = Labels::for_lang(&lang);
+    let (style, ink) = (bold_sans(frame.size * 0.95), rgb(colors.title));
     let mut b = Builder::new(ctx, p);
-    b.plain(&label, style, accent, span);
-    if let Some(t) = title.filter(|t| !t.is_empty()) {
-        b.plain(" · ", style, accent, span);
-        b.inlines(t, style, accent);
+    b.plain(&labels.callout(kind), style, ink, span);
+    if let Some(t) = title.filter(|t| labels.callout_title_shown(kind, &plain_text(t))) {
+        b.plain(CALLOUT_TITLE_SEPARATOR, style, ink, span);
+        b.inlines(t, style, ink);
     }
     let built = b.finish(&lang, span);
     let setup = Setup::left(frame.leading, p);

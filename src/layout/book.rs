@@ -277,7 +277,9 @@ pub(crate) fn layout(
         outline.insert(
             0,
             OutlineEntry {
-                title: "차례".to_string(),
+                title: crate::resolve::Labels::for_lang(&lang_of(book))
+                    .toc
+                    .to_string(),
                 dest: "toc".to_string(),
                 children: Vec::new(),
             },

@@ -5,3 +5,13 @@
 //! decisions both writers must share (interface labels per language, the callout and code
 //! palettes, heading levels, highlighted code), so that the EPUB and the PDF never disagree.
 //! Does not parse notes, lay out pages or write files.
+
+pub mod highlight;
+pub mod labels;
+mod levels;
+pub mod palette;
+
+pub use highlight::{TokenClass, TokenLine, Tokens, highlight_code};
+pub use labels::{Labels, is_korean};
+pub use levels::heading_level;
+pub use palette::{CalloutColors, Rgb, callout_colors};
