@@ -110,9 +110,14 @@ impl Writer<'_> {
         let prev = std::mem::replace(&mut self.family, Family::Sans);
         let prev_bold = std::mem::replace(&mut self.bold, true);
         let labels = self.labels;
-        self.text(&labels.callout(kind));
-        if let Some(t) = title.filter(|t| labels.callout_title_shown(kind, &plain_text(t))) {
-            self.text(CALLOUT_TITLE_SEPARATOR);
+        let head = labels.callout_heading(kind, &title.map(plain_text).unwrap_or_default());
+        if let Some(label) = &head.label {
+            self.text(label);
+        }
+        if let Some(t) = title.filter(|_| head.title) {
+            if head.label.is_some() {
+                self.text(CALLOUT_TITLE_SEPARATOR);
+            }
             self.inlines(t);
         }
         self.family = prev;

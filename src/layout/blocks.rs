@@ -377,9 +377,14 @@ fn callout(
     let labels = Labels::for_lang(&lang);
     let (style, ink) = (bold_sans(frame.size * 0.95), rgb(colors.title));
     let mut b = Builder::new(ctx, p);
-    b.plain(&labels.callout(kind), style, ink, span);
-    if let Some(t) = title.filter(|t| labels.callout_title_shown(kind, &plain_text(t))) {
-        b.plain(CALLOUT_TITLE_SEPARATOR, style, ink, span);
+    let head = labels.callout_heading(kind, &title.map(plain_text).unwrap_or_default());
+    if let Some(label) = &head.label {
+        b.plain(label, style, ink, span);
+    }
+    if let Some(t) = title.filter(|_| head.title) {
+        if head.label.is_some() {
+            b.plain(CALLOUT_TITLE_SEPARATOR, style, ink, span);
+        }
         b.inlines(t, style, ink);
     }
     let built = b.finish(&lang, span);

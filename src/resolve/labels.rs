@@ -190,7 +190,7 @@ impl Labels {
     /// Whether a callout's explicit title (its plain text) is shown after the label: not when
     /// it is empty or merely repeats the label in any language or a name of the kind
     /// (`> [!tip] 팁`, `> [!tip] Tip`), so the label shows once, not "팁 · 팁".
-    pub fn callout_title_shown(&self, kind: &str, title: &str) -> bool {
+    fn callout_title_shown(&self, kind: &str, title: &str) -> bool {
         let title = title.trim();
         if title.is_empty() {
             return false;
@@ -202,6 +202,18 @@ impl Labels {
         !(repeats_label || same(kind) || names_kind)
     }
 
+    /// What a callout's heading line shows: the kind's label, then (after
+    /// [`CALLOUT_TITLE_SEPARATOR`]) the explicit title unless it repeats the label. A custom kind
+    /// with a title shows the title alone: its "label" is only the kind word, untranslated.
+    pub fn callout_heading(&self, kind: &str, title: &str) -> CalloutHeading {
+        let shows_title = self.callout_title_shown(kind, title);
+        let label = (!shows_title || canonical_kind(kind).is_some()).then(|| self.callout(kind));
+        CalloutHeading {
+            label,
+            title: shows_title,
+        }
+    }
+
     /// The text of a missing-image placeholder: the wording, the path, and the alternative text
     /// when there is one.
     pub fn missing_image_text(&self, src: &str, alt: &str) -> String {
@@ -209,6 +221,26 @@ impl Labels {
             format!("{}: {src}", self.missing_image)
         } else {
             format!("{}: {src} ({alt})", self.missing_image)
+        }
+    }
+}
+
+/// The parts of a callout's heading line, decided once for both writers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalloutHeading {
+    /// The kind's label in the chapter's language, when shown.
+    pub label: Option<Cow<'static, str>>,
+    /// Whether the explicit title follows (after the separator when there is a label).
+    pub title: bool,
+}
+
+impl CalloutHeading {
+    /// The heading as plain text, given the title's plain text (for tests and dumps).
+    pub fn text(&self, title: &str) -> String {
+        match (&self.label, self.title) {
+            (Some(l), true) => format!("{l}{CALLOUT_TITLE_SEPARATOR}{}", title.trim()),
+            (Some(l), false) => l.to_string(),
+            (None, _) => title.trim().to_string(),
         }
     }
 }
@@ -287,6 +319,20 @@ mod tests {
         assert!(!en.callout_title_shown("note", ""));
         assert!(ko.callout_title_shown("tip", "팁: 빨리 찾기"));
         assert!(en.callout_title_shown("warning", "Hot"));
+    }
+
+    #[test]
+    fn callout_heading_lines() {
+        let ko = Labels::for_lang("ko");
+        let en = Labels::for_lang("en");
+        let line = |l: &Labels, kind: &str, title: &str| l.callout_heading(kind, title).text(title);
+        assert_eq!(line(ko, "tip", "팁"), "팁");
+        assert_eq!(line(ko, "tip", "Tip"), "팁");
+        assert_eq!(line(ko, "warning", "뜨거움"), "경고 · 뜨거움");
+        assert_eq!(line(en, "caution", ""), "Caution");
+        assert_eq!(line(en, "recipe", ""), "Recipe");
+        assert_eq!(line(en, "recipe", "Soup"), "Soup");
+        assert_eq!(ko.callout_heading("recipe", "Soup").label, None);
     }
 
     #[test]
