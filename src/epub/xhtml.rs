@@ -77,8 +77,8 @@ pub struct RenderedChapter {
 pub use crate::resolve::Labels;
 
 /// Labels in the language `lang` (Korean for `ko`/`ko-*`, English otherwise).
-pub fn labels(lang: &str) -> &'static Labels {
-    Labels::for_lang(lang)
+pub fn labels(lang: &str) -> Labels {
+    *Labels::for_lang(lang)
 }
 
 /// A CSS class fragment from a free-form callout kind: ASCII lower-case letters, digits, `-`.
@@ -234,7 +234,7 @@ pub fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
         ref_count: HashMap::new(),
         uses_math: false,
         link_depth: 0,
-        labels: labels(&lang),
+        labels: Labels::for_lang(&lang),
         diagnostics,
     };
     let title = chapter_title(chapter);

@@ -371,13 +371,35 @@ fn callout(
         keep_with_next: true,
         ..Row::default()
     });
-    // Kind label (and a title that does not repeat it) in the palette's title colour.
+    callout_heading(ctx, &f, kind, title, (elem, rgb(colors.title)), span, out);
+    blocks(ctx, &f, inner, out);
+    out.push(Row {
+        height: frame.size * 0.7,
+        decos: f.decos.clone(),
+        ..Row::default()
+    });
+    let depth = frame.decos.len();
+    container_done(out, start, depth, gap(frame));
+    container_done(out, start, depth + 1, gap(frame));
+}
+
+/// A callout's heading line, kept with what follows: its kind's label (and a title that does
+/// not repeat it) in the palette's title colour `ink`, as the EPUB shows it.
+fn callout_heading(
+    ctx: &mut Ctx<'_>,
+    f: &Frame,
+    kind: &str,
+    title: Option<&[Inline]>,
+    (elem, ink): (Option<StructId>, Rgb),
+    span: &crate::diag::Span,
+    out: &mut Vec<Row>,
+) {
     let p = ctx.elem(StructKind::Paragraph, elem);
     let lang = ctx.lang.clone();
-    let labels = Labels::for_lang(&lang);
-    let (style, ink) = (bold_sans(frame.size * 0.95), rgb(colors.title));
+    let head =
+        Labels::for_lang(&lang).callout_heading(kind, &title.map(plain_text).unwrap_or_default());
+    let style = bold_sans(f.size * 0.95);
     let mut b = Builder::new(ctx, p);
-    let head = labels.callout_heading(kind, &title.map(plain_text).unwrap_or_default());
     if let Some(label) = &head.label {
         b.plain(label, style, ink, span);
     }
@@ -388,19 +410,10 @@ fn callout(
         b.inlines(t, style, ink);
     }
     let built = b.finish(&lang, span);
-    let setup = Setup::left(frame.leading, p);
-    let mut rows = set_rows(ctx, &built, &f, &setup);
+    let setup = Setup::left(f.leading, p);
+    let mut rows = set_rows(ctx, &built, f, &setup);
     for r in rows.iter_mut() {
         r.keep_with_next = true;
     }
     out.extend(rows);
-    blocks(ctx, &f, inner, out);
-    out.push(Row {
-        height: frame.size * 0.7,
-        decos: f.decos.clone(),
-        ..Row::default()
-    });
-    let depth = frame.decos.len();
-    container_done(out, start, depth, gap(frame));
-    container_done(out, start, depth + 1, gap(frame));
 }

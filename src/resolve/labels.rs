@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 /// The words one language uses for generated text. Add a language by adding a `static` table
 /// and a branch in [`Labels::for_lang`]; a test checks every table names every callout kind.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Labels {
     /// Title of the table of contents (EPUB nav, PDF contents page and outline entry).
     pub toc: &'static str,
