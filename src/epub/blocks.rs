@@ -2,11 +2,12 @@
 //! callouts, code (highlighted), tables, figures and images, display math, rules, embeds.
 
 use super::escape::{push_attr, push_text};
-use super::xhtml::{Writer, class_word, html_level};
+use super::xhtml::{Writer, class_word};
 use super::{highlight, math};
 use crate::font::Family;
-use crate::model::callout_label;
-use crate::model::{Align, Block, BlockKind, Image, Inline, ListItem};
+use crate::model::{Align, Block, BlockKind, Image, Inline, ListItem, plain_text};
+use crate::resolve::heading_level;
+use crate::resolve::labels::CALLOUT_TITLE_SEPARATOR;
 
 impl Writer<'_> {
     pub(super) fn blocks(&mut self, blocks: &[Block]) {
@@ -23,7 +24,7 @@ impl Writer<'_> {
                 self.out.push_str("</p>\n");
             }
             BlockKind::Heading { level, id, content } => {
-                let h = html_level(level.get());
+                let h = heading_level(level.get());
                 self.out.push_str(&format!("<h{h}"));
                 self.id_attr(id);
                 self.out.push('>');
@@ -49,25 +50,7 @@ impl Writer<'_> {
                 title,
                 folded: _,
                 blocks,
-            } => {
-                self.out.push_str("<div class=\"callout callout-");
-                self.out.push_str(&class_word(kind.as_str()));
-                self.out.push_str("\">\n<p class=\"callout-title\">");
-                let prev = std::mem::replace(&mut self.family, Family::Sans);
-                let prev_bold = std::mem::replace(&mut self.bold, true);
-                match title {
-                    Some(t) if !t.is_empty() => self.inlines(t),
-                    _ => {
-                        let label = callout_label(kind.as_str(), self.ko);
-                        self.text(&label);
-                    }
-                }
-                self.family = prev;
-                self.bold = prev_bold;
-                self.out.push_str("</p>\n");
-                self.blocks(blocks);
-                self.out.push_str("</div>\n");
-            }
+            } => self.callout(kind.as_str(), title.as_deref(), blocks),
             BlockKind::Code { lang, text } => self.code_block(lang.as_deref(), text),
             BlockKind::Table {
                 align,
@@ -116,6 +99,32 @@ impl Writer<'_> {
                 self.out.push_str("</div>\n");
             }
         }
+    }
+
+    /// A callout: a titled box classed by kind (the stylesheet colours it from the shared
+    /// palette), the label in the chapter's language, then the title unless it repeats it.
+    fn callout(&mut self, kind: &str, title: Option<&[Inline]>, blocks: &[Block]) {
+        self.out.push_str("<div class=\"callout callout-");
+        self.out.push_str(&class_word(kind));
+        self.out.push_str("\">\n<p class=\"callout-title\">");
+        let prev = std::mem::replace(&mut self.family, Family::Sans);
+        let prev_bold = std::mem::replace(&mut self.bold, true);
+        let labels = self.labels;
+        let head = labels.callout_heading(kind, &title.map(plain_text).unwrap_or_default());
+        if let Some(label) = &head.label {
+            self.text(label);
+        }
+        if let Some(t) = title.filter(|_| head.title) {
+            if head.label.is_some() {
+                self.text(CALLOUT_TITLE_SEPARATOR);
+            }
+            self.inlines(t);
+        }
+        self.family = prev;
+        self.bold = prev_bold;
+        self.out.push_str("</p>\n");
+        self.blocks(blocks);
+        self.out.push_str("</div>\n");
     }
 
     pub(super) fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
@@ -203,7 +212,7 @@ impl Writer<'_> {
             self.out.push('"');
         }
         self.out.push('>');
-        match lang.and_then(|l| highlight::highlight_code(l, text)) {
+        match lang.and_then(|l| highlight::highlighted_html(l, text)) {
             Some(html) => self.out.push_str(&html),
             None => push_text(&mut self.out, text),
         }
@@ -278,7 +287,7 @@ impl Writer<'_> {
                 self.out
                     .push_str(&format!("<{tag} class=\"missing-image\">"));
                 let prev = std::mem::replace(&mut self.family, Family::Sans);
-                let label = format!("[{}: {}]", self.labels.missing_image, image.src);
+                let label = self.labels.missing_image_text(&image.src, &image.alt);
                 self.text(&label);
                 self.family = prev;
                 self.out.push_str(&format!("</{tag}>"));

@@ -3,6 +3,9 @@
 //! every construct the chapter writer emits (code, tables, callouts, figures, tasks, notes).
 
 use crate::font::Family;
+use crate::resolve::labels::known_kind_names;
+use crate::resolve::palette::{CODE_BACKGROUND, token_color};
+use crate::resolve::{TokenClass, callout_colors};
 use std::fmt::Write as _;
 
 /// One embedded face as the stylesheet sees it.
@@ -68,6 +71,11 @@ pub fn stylesheet(
     let serif = stack(stacks, Family::Serif);
     let sans = stack(stacks, Family::Sans);
     let mono = stack(stacks, Family::Mono);
+    let code_bg = CODE_BACKGROUND.css();
+    let code_ink = token_color(TokenClass::Plain).css();
+    let note = callout_colors("note");
+    let (note_accent, note_bg, note_title) =
+        (note.accent.css(), note.background.css(), note.title.css());
     let _ = write!(
         css,
         r#"html, body {{
@@ -132,7 +140,8 @@ pre.code {{
   word-break: break-all;
   line-height: 1.45;
   text-align: left;
-  background-color: #f6f8fa;
+  background-color: {code_bg};
+  color: {code_ink};
   border: 1px solid #d0d7de;
   border-radius: 4px;
   padding: 0.6em 0.8em;
@@ -185,22 +194,15 @@ div.missing-image {{ display: block; }}
 .math-display {{ text-align: center; margin: 0.8em 0; }}
 
 .callout {{
-  border-left: 4px solid #6a8caf;
-  background-color: #f3f6f9;
+  border-left: 4px solid {note_accent};
+  background-color: {note_bg};
   padding: 0.5em 0.9em;
   margin: 0 0 1em 0;
   page-break-inside: avoid;
   break-inside: avoid;
 }}
-.callout-title {{ font-weight: bold; margin: 0 0 0.3em 0; }}
+.callout-title {{ font-weight: bold; margin: 0 0 0.3em 0; color: {note_title}; }}
 .callout > :last-child {{ margin-bottom: 0; }}
-.callout-note, .callout-info {{ border-left-color: #0969da; background-color: #eef5ff; }}
-.callout-tip, .callout-hint, .callout-success, .callout-check, .callout-done {{ border-left-color: #1a7f37; background-color: #eefaf1; }}
-.callout-important, .callout-abstract, .callout-summary {{ border-left-color: #8250df; background-color: #f5f0ff; }}
-.callout-warning, .callout-question {{ border-left-color: #bf8700; background-color: #fff8e5; }}
-.callout-caution, .callout-danger, .callout-error, .callout-bug, .callout-failure {{ border-left-color: #cf222e; background-color: #fff0f0; }}
-.callout-details, .callout-example, .callout-quote {{ border-left-color: #6e7781; background-color: #f6f8fa; }}
-
 .embed {{
   border: 1px solid #ccc;
   border-radius: 4px;
@@ -229,11 +231,29 @@ nav ol {{ list-style-type: none; padding-left: 1em; }}
 nav > ol {{ padding-left: 0; }}
 "#
     );
+    push_callout_rules(&mut css);
     if let Some(h) = highlight_css {
         css.push_str("\n/* code highlighting (syntect scopes → token classes) */\n");
         css.push_str(h);
     }
     css
+}
+
+/// One rule per known callout kind (aliases included), from the shared palette; a custom kind
+/// keeps the `.callout` rule's note colours.
+fn push_callout_rules(css: &mut String) {
+    css.push_str("\n/* callouts: the shared palette (resolve::palette) */\n");
+    for kind in known_kind_names() {
+        let c = callout_colors(kind);
+        let _ = writeln!(
+            css,
+            ".callout-{kind} {{ border-left-color: {}; background-color: {}; }}\n\
+             .callout-{kind} > .callout-title {{ color: {}; }}",
+            c.accent.css(),
+            c.background.css(),
+            c.title.css()
+        );
+    }
 }
 
 #[cfg(test)]
@@ -255,5 +275,25 @@ mod tests {
         assert!(css.contains("line-break: strict"));
         assert!(css.contains("white-space: pre-wrap"));
         assert!(!stylesheet(&[], &[], None).contains("@font-face"));
+    }
+
+    #[test]
+    fn callout_rules_come_from_the_palette() {
+        let css = stylesheet(&[], &[], None);
+        for kind in ["caution", "bug", "tldr", "hint"] {
+            let c = callout_colors(kind);
+            let rule = format!(
+                ".callout-{kind} {{ border-left-color: {}; background-color: {}; }}",
+                c.accent.css(),
+                c.background.css()
+            );
+            assert!(css.contains(&rule), "{rule}");
+            let title = format!(
+                ".callout-{kind} > .callout-title {{ color: {}; }}",
+                c.title.css()
+            );
+            assert!(css.contains(&title), "{title}");
+        }
+        assert_eq!(callout_colors("caution"), callout_colors("warning"));
     }
 }

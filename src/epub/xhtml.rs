@@ -73,51 +73,12 @@ pub struct RenderedChapter {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Localised labels for generated text.
-pub struct Labels {
-    /// Prefix of an embedded note's source link.
-    pub embed_prefix: &'static str,
-    /// Label for a missing image.
-    pub missing_image: &'static str,
-    /// Heading of the footnotes section.
-    pub footnotes: &'static str,
-    /// Table of contents title.
-    pub toc: &'static str,
-    /// Landmark names.
-    pub title_page: &'static str,
-    /// Landmark for the first chapter.
-    pub body: &'static str,
-    /// Cover landmark.
-    pub cover: &'static str,
-    /// Back-link label for footnotes.
-    pub back: &'static str,
-}
+/// Localised labels for generated text: the shared table of both books.
+pub use crate::resolve::Labels;
 
-/// Labels in the language `lang` (Korean or English).
+/// Labels in the language `lang` (Korean for `ko`/`ko-*`, English otherwise).
 pub fn labels(lang: &str) -> Labels {
-    if lang == "ko" || lang.starts_with("ko-") {
-        Labels {
-            embed_prefix: "포함된 노트: ",
-            missing_image: "이미지 없음",
-            footnotes: "각주",
-            toc: "차례",
-            title_page: "표제지",
-            body: "본문",
-            cover: "표지",
-            back: "본문으로 돌아가기",
-        }
-    } else {
-        Labels {
-            embed_prefix: "Embedded note: ",
-            missing_image: "Missing image",
-            footnotes: "Footnotes",
-            toc: "Contents",
-            title_page: "Title page",
-            body: "Start",
-            cover: "Cover",
-            back: "Back to text",
-        }
-    }
+    *Labels::for_lang(lang)
 }
 
 /// A CSS class fragment from a free-form callout kind: ASCII lower-case letters, digits, `-`.
@@ -188,12 +149,6 @@ pub fn chapter_title(chapter: &Chapter) -> String {
     }
 }
 
-/// HTML heading level for a body heading: the chapter title is the `h1`, so body headings
-/// start at `h2` (a second `#` heading in a note becomes an `h2` too).
-pub fn html_level(level: u8) -> u8 {
-    level.clamp(2, 6)
-}
-
 /// The XHTML document prologue up to and including `<body>`.
 pub fn doc_start(out: &mut String, lang: &str, title: &str, body_type: Option<&str>) {
     out.push_str(
@@ -235,8 +190,7 @@ pub fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
         ref_count: HashMap::new(),
         uses_math: false,
         link_depth: 0,
-        ko: tag.is_korean(),
-        labels: labels(&lang),
+        labels: Labels::for_lang(&lang),
         diagnostics: Vec::new(),
     };
     let title = chapter_title(chapter);
@@ -280,8 +234,8 @@ pub(super) struct Writer<'a> {
     pub(super) uses_math: bool,
     /// How many `<a>` we are inside (HTML forbids nested links).
     pub(super) link_depth: u32,
-    pub(super) ko: bool,
-    pub(super) labels: Labels,
+    /// Generated words in the chapter's language (the chapter's `lang`, else the book's).
+    pub(super) labels: &'static Labels,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 

@@ -6,11 +6,12 @@ use super::context::{Ctx, Frame, MAX_INDENT_SHARE};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
-use super::style::{GREY, INK, LINK, RULE, bold_sans, callout_colors, plain_style};
+use super::style::{GREY, INK, LINK, RULE, bold_sans, plain_style, rgb};
 use super::{code, figure, list, table};
 use crate::font::{Family, Pt};
-use crate::model::callout_label;
 use crate::model::{Block, BlockKind, Inline, plain_text};
+use crate::resolve::labels::CALLOUT_TITLE_SEPARATOR;
+use crate::resolve::{Labels, callout_colors, heading_level};
 use crate::text::TextStyle;
 
 /// The frame of a chapter's body.
@@ -314,8 +315,8 @@ fn heading(
     let size = ctx.m.heading_size(level);
     let title = plain_text(content);
     // The chapter title is level 1 of the outline; H1 and H2 of the body sit under it.
-    let depth = level.max(2);
-    let elem = ctx.elem(StructKind::Heading(depth, title), frame.parent);
+    let depth = heading_level(level);
+    let elem = ctx.elem(StructKind::Heading(depth, title.clone()), frame.parent);
     let style = bold_sans(size);
     let mut f = frame.clone();
     f.leading = size * 1.4;
@@ -347,7 +348,8 @@ fn callout(
     out: &mut Vec<Row>,
 ) {
     let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
-    let (accent, tint) = callout_colors(kind);
+    let colors = callout_colors(kind);
+    let (accent, tint) = (rgb(colors.accent), rgb(colors.background));
     let pad = frame.size * 0.9;
     let (mut f, _) = frame.nested(pad, pad * 0.8);
     f.decos.push(Deco {
@@ -370,24 +372,7 @@ fn callout(
         keep_with_next: true,
         ..Row::default()
     });
-    // Kind label (and title) in the accent colour.
-    let p = ctx.elem(StructKind::Paragraph, elem);
-    let lang = ctx.lang.clone();
-    let label = callout_label(kind, lang.split('-').next() == Some("ko"));
-    let style = bold_sans(frame.size * 0.95);
-    let mut b = Builder::new(ctx, p);
-    b.plain(&label, style, accent, span);
-    if let Some(t) = title.filter(|t| !t.is_empty()) {
-        b.plain(" · ", style, accent, span);
-        b.inlines(t, style, accent);
-    }
-    let built = b.finish(&lang, span);
-    let setup = Setup::left(frame.leading, p);
-    let mut rows = set_rows(ctx, &built, &f, &setup);
-    for r in rows.iter_mut() {
-        r.keep_with_next = true;
-    }
-    out.extend(rows);
+    callout_heading(ctx, &f, kind, title, (elem, rgb(colors.title)), span, out);
     blocks(ctx, &f, inner, out);
     out.push(Row {
         height: frame.size * 0.7,
@@ -397,4 +382,39 @@ fn callout(
     let depth = frame.decos.len();
     container_done(out, start, depth, gap(frame));
     container_done(out, start, depth + 1, gap(frame));
+}
+
+/// A callout's heading line, kept with what follows: its kind's label (and a title that does
+/// not repeat it) in the palette's title colour `ink`, as the EPUB shows it.
+fn callout_heading(
+    ctx: &mut Ctx<'_>,
+    f: &Frame,
+    kind: &str,
+    title: Option<&[Inline]>,
+    (elem, ink): (Option<StructId>, Rgb),
+    span: &crate::diag::Span,
+    out: &mut Vec<Row>,
+) {
+    let p = ctx.elem(StructKind::Paragraph, elem);
+    let lang = ctx.lang.clone();
+    let head =
+        Labels::for_lang(&lang).callout_heading(kind, &title.map(plain_text).unwrap_or_default());
+    let style = bold_sans(f.size * 0.95);
+    let mut b = Builder::new(ctx, p);
+    if let Some(label) = &head.label {
+        b.plain(label, style, ink, span);
+    }
+    if let Some(t) = title.filter(|_| head.title) {
+        if head.label.is_some() {
+            b.plain(CALLOUT_TITLE_SEPARATOR, style, ink, span);
+        }
+        b.inlines(t, style, ink);
+    }
+    let built = b.finish(&lang, span);
+    let setup = Setup::left(f.leading, p);
+    let mut rows = set_rows(ctx, &built, f, &setup);
+    for r in rows.iter_mut() {
+        r.keep_with_next = true;
+    }
+    out.extend(rows);
 }

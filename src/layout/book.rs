@@ -272,7 +272,9 @@ pub(crate) fn layout(
         outline.insert(
             0,
             OutlineEntry {
-                title: "차례".to_string(),
+                title: crate::resolve::Labels::for_lang(book.meta.language.as_str())
+                    .toc
+                    .to_string(),
                 dest: "toc".to_string(),
                 children: Vec::new(),
             },

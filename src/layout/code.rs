@@ -1,107 +1,18 @@
-//! Code blocks and display math: the mono font on a light background, coloured by syntax
-//! (syntect's default syntaxes and the InspiredGitHub theme, loaded once), long lines wrapped
+//! Code blocks and display math: the mono font on the shared code background, coloured by the
+//! shared token stream and code palette ([`crate::resolve::highlight`], as in the EPUB), long lines wrapped
 //! with a continuation mark at the right edge, one row per visual line so a block splits
 //! across pages.
 
 use super::blocks::container_done;
 use super::context::{Ctx, Frame};
 use super::flow::{Deco, Row};
-use super::paged::{PageItem, Rgb, StructId, StructKind, push_runs};
+use super::paged::{PageItem, StructId, StructKind, push_runs};
 use super::paragraph::{Builder, Setup, set_rows};
-use super::style::{CODE_BG, GREY, INK, plain_style};
+use super::style::{CODE_BG, GREY, INK, plain_style, rgb};
 use crate::font::{Family, Pt};
+use crate::resolve::highlight_code;
+use crate::resolve::palette::token_color;
 use crate::text::{TextStyle, shape_line};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-use syntect::easy::HighlightLines;
-use syntect::highlighting::{Theme, ThemeSet};
-use syntect::parsing::SyntaxSet;
-
-struct Highlighting {
-    syntaxes: &'static SyntaxSet,
-    theme: Theme,
-}
-
-/// Syntax definitions and theme, loaded once per process (they take tens of milliseconds).
-fn highlighting() -> &'static Highlighting {
-    static H: OnceLock<Highlighting> = OnceLock::new();
-    H.get_or_init(|| {
-        let mut themes = ThemeSet::load_defaults();
-        let theme = themes.themes.remove("InspiredGitHub").unwrap_or_default();
-        Highlighting {
-            // Shared with the EPUB writer: grammars load and compile once per process.
-            syntaxes: crate::syntax::syntax_set(),
-            theme,
-        }
-    })
-}
-
-type Coloured = Arc<Vec<Vec<(Rgb, String)>>>;
-type ColourCache = Mutex<HashMap<(Option<String>, String), Coloured>>;
-
-/// Colours each line of `text`, memoised: notes repeat snippets, and syntect costs far more
-/// than a lookup (the cache is shared by all threads of a build and the process).
-fn colour_lines_cached(lang: Option<&str>, text: &str) -> Coloured {
-    static CACHE: OnceLock<ColourCache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = (lang.map(str::to_string), text.to_string());
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
-    }
-    let value = Arc::new(colour_lines(lang, text));
-    if let Ok(mut c) = cache.lock() {
-        if c.len() > 4096 {
-            c.clear();
-        }
-        c.insert(key, value.clone());
-    }
-    value
-}
-
-/// Colours each line of `text` (one `Vec` of (colour, piece) per line); plain when the
-/// language is unknown.
-fn colour_lines(lang: Option<&str>, text: &str) -> Vec<Vec<(Rgb, String)>> {
-    let h = highlighting();
-    let syntax = lang.and_then(|l| h.syntaxes.find_syntax_by_token(&alias(l)));
-    let mut out = Vec::new();
-    match syntax {
-        Some(syntax) => {
-            let mut hl = HighlightLines::new(syntax, &h.theme);
-            for line in text.split('\n') {
-                let with_nl = format!("{line}\n");
-                match hl.highlight_line(&with_nl, h.syntaxes) {
-                    Ok(pieces) => out.push(
-                        pieces
-                            .into_iter()
-                            .map(|(st, s)| {
-                                (
-                                    Rgb(st.foreground.r, st.foreground.g, st.foreground.b),
-                                    s.trim_end_matches('\n').to_string(),
-                                )
-                            })
-                            .filter(|(_, s)| !s.is_empty())
-                            .collect(),
-                    ),
-                    Err(_) => out.push(vec![(INK, line.to_string())]),
-                }
-            }
-        }
-        None => out.extend(text.split('\n').map(|l| vec![(INK, l.to_string())])),
-    }
-    out
-}
-
-fn alias(lang: &str) -> String {
-    let l = lang.to_ascii_lowercase();
-    match l.as_str() {
-        "sh" | "shell" | "zsh" | "console" => "bash".into(),
-        "ts" | "typescript" | "tsx" | "jsx" | "mjs" => "js".into(),
-        "yml" => "yaml".into(),
-        "kt" | "kotlin" => "java".into(),
-        "c++" => "cpp".into(),
-        _ => l,
-    }
-}
 
 /// The continuation mark drawn where a code line wraps: the first of ↩ ⏎ ↵ the mono chain
 /// covers, else `None` (a drawn hook is used).
@@ -147,11 +58,11 @@ pub(crate) fn code_rows(
         ..Row::default()
     });
     let lang_tag = ctx.lang.clone();
-    let text = text.replace('\t', "    ");
-    for pieces in colour_lines_cached(lang, &text).iter() {
+    for pieces in highlight_code(lang, text).iter() {
         let mut b = Builder::new(ctx, elem);
-        for (color, piece) in pieces.iter() {
-            b.plain(piece, mono(size), *color, span);
+        for (class, piece) in pieces.iter() {
+            let piece = piece.replace('\t', "    ");
+            b.plain(&piece, mono(size), rgb(token_color(*class)), span);
         }
         let built = b.finish(&lang_tag, span);
         let setup = Setup::left(leading, elem);
@@ -233,32 +144,5 @@ pub(crate) fn math_rows(
     }
     if let Some(first) = out.get_mut(start) {
         first.space_before = frame.size * 0.8;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn highlights_rust() {
-        let lines = colour_lines(Some("rust"), "fn main() {\n    let x = 1;\n}");
-        assert_eq!(lines.len(), 3);
-        let colours: std::collections::HashSet<Rgb> = lines.iter().flatten().map(|p| p.0).collect();
-        assert!(
-            colours.len() > 1,
-            "keywords should get a colour of their own"
-        );
-        let text: String = lines[1].iter().map(|p| p.1.as_str()).collect();
-        assert_eq!(text, "    let x = 1;");
-    }
-
-    #[test]
-    fn unknown_language_is_plain() {
-        let lines = colour_lines(Some("nosuchlang"), "a\nb");
-        assert_eq!(
-            lines,
-            vec![vec![(INK, "a".to_string())], vec![(INK, "b".to_string())]]
-        );
     }
 }

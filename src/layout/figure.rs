@@ -10,6 +10,7 @@ use super::style::{GREY, PLACEHOLDER_BG, RULE, plain_style};
 use crate::diag::Span;
 use crate::font::{Family, Pt};
 use crate::model::{Image, Inline};
+use crate::resolve::Labels;
 
 /// Rows of a figure.
 pub(crate) fn figure_rows(
@@ -106,11 +107,7 @@ fn placeholder(
     let lang = ctx.lang.clone();
     let mut b = Builder::new(ctx, fig);
     let style = plain_style(Family::Sans, size);
-    let label = if image.alt.is_empty() {
-        format!("그림 없음: {}", image.src)
-    } else {
-        format!("그림 없음: {} ({})", image.src, image.alt)
-    };
+    let label = Labels::for_lang(&lang).missing_image_text(&image.src, &image.alt);
     b.plain(&label, style, GREY, span);
     let built = b.finish(&lang, span);
     let mut inner = frame.clone();

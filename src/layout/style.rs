@@ -14,8 +14,8 @@ pub(crate) const LINK: Rgb = Rgb(0x1f, 0x4e, 0x9a);
 pub(crate) const GREY: Rgb = Rgb(0x5a, 0x5a, 0x5a);
 /// Light rules and borders.
 pub(crate) const RULE: Rgb = Rgb(0xb0, 0xb0, 0xb0);
-/// Code block background.
-pub(crate) const CODE_BG: Rgb = Rgb(0xf5, 0xf5, 0xf2);
+/// Code background (blocks and inline code): the shared code palette's, as in the EPUB.
+pub(crate) const CODE_BG: Rgb = rgb(crate::resolve::palette::CODE_BACKGROUND);
 /// Inline code colour.
 pub(crate) const CODE_INK: Rgb = Rgb(0x8a, 0x2b, 0x2b);
 /// Highlight (`==mark==`) background.
@@ -81,21 +81,9 @@ impl Metrics {
     }
 }
 
-/// Accent and tint colours of a callout kind.
-pub(crate) fn callout_colors(kind: &str) -> (Rgb, Rgb) {
-    match kind {
-        "tip" | "hint" | "success" | "check" | "done" => {
-            (Rgb(0x2e, 0x7d, 0x32), Rgb(0xed, 0xf7, 0xee))
-        }
-        "important" | "abstract" | "summary" | "tldr" => {
-            (Rgb(0x6a, 0x3d, 0x9a), Rgb(0xf3, 0xee, 0xf9))
-        }
-        "warning" | "caution" | "question" | "faq" => {
-            (Rgb(0xb2, 0x6a, 0x00), Rgb(0xfd, 0xf4, 0xe3))
-        }
-        "danger" | "error" => (Rgb(0xb7, 0x1c, 0x1c), Rgb(0xfc, 0xec, 0xec)),
-        _ => (Rgb(0x1f, 0x5f, 0xa8), Rgb(0xec, 0xf3, 0xfb)),
-    }
+/// A colour of the shared palette ([`crate::resolve::palette`]) as the page items draw it.
+pub(crate) const fn rgb(c: crate::resolve::Rgb) -> Rgb {
+    Rgb(c.r, c.g, c.b)
 }
 
 /// Upright, regular-weight text of `family` at `size` (no baseline shift, no tag).

@@ -83,11 +83,7 @@ fn continuation_mark(
 ) {
     let first = cols.iter().copied().find(|&c| c > 0).unwrap_or(0) + 1;
     let last = cols.last().copied().unwrap_or(0) + 1;
-    let text = if ctx.lang.starts_with("ko") {
-        format!("(표 계속: {first}–{last}열 / {ncols}열)")
-    } else {
-        format!("(table continued: columns {first}–{last} of {ncols})")
-    };
+    let text = (crate::resolve::Labels::for_lang(&ctx.lang).table_continued)(first, last, ncols);
     let size = frame.size * 0.8;
     let line = shape_line(
         &text,

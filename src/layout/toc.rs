@@ -125,10 +125,11 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocLine]) -> Vec<Row> {
     let m = ctx.m.clone();
     let toc = ctx.elem(StructKind::Toc, None);
     let mut rows = Vec::new();
-    // Heading "차례" (contents).
-    let head = ctx.elem(StructKind::Heading(1, "차례".into()), toc);
+    // The contents heading, in the book's language.
+    let title = crate::resolve::Labels::for_lang(&ctx.lang).toc;
+    let head = ctx.elem(StructKind::Heading(1, title.into()), toc);
     let line = shape_line(
-        "차례",
+        title,
         sans(m.heading_size(0), true),
         &ctx.lang,
         ctx.fonts,

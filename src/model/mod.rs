@@ -378,37 +378,6 @@ pub struct Image {
     pub width: Option<u32>,
 }
 
-/// The label both writers show for a callout kind without an explicit title, in Korean for a
-/// Korean chapter (`ko`) and in English otherwise; an unknown kind shows itself, capitalised.
-pub fn callout_label(kind: &str, ko: bool) -> String {
-    let (k, e) = match kind {
-        "note" => ("참고", "Note"),
-        "tip" | "hint" => ("팁", "Tip"),
-        "important" => ("중요", "Important"),
-        "warning" => ("경고", "Warning"),
-        "caution" => ("주의", "Caution"),
-        "info" => ("정보", "Info"),
-        "danger" | "error" => ("위험", "Danger"),
-        "details" => ("자세히", "Details"),
-        "example" => ("예시", "Example"),
-        "quote" => ("인용", "Quote"),
-        "question" | "faq" => ("질문", "Question"),
-        "success" | "check" | "done" => ("성공", "Success"),
-        "abstract" | "summary" | "tldr" => ("요약", "Summary"),
-        "todo" => ("할 일", "To do"),
-        "bug" => ("버그", "Bug"),
-        "failure" | "fail" => ("실패", "Failure"),
-        _ => {
-            let mut cs = kind.chars();
-            return match cs.next() {
-                Some(c) => c.to_uppercase().chain(cs).collect(),
-                None => if ko { "참고" } else { "Note" }.to_string(),
-            };
-        }
-    };
-    if ko { k } else { e }.to_string()
-}
-
 /// Collects the plain text of inlines (for titles, alt text, outline entries).
 pub fn plain_text<S: Stage>(inlines: &[Inline<S>]) -> String {
     let mut out = String::new();

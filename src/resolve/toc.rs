@@ -81,7 +81,7 @@ fn heading_entry(block: &Block, chapter: ChapterId) -> Option<TocEntry> {
         chapter,
         anchor: Some(id.clone()),
         // The chapter title is the h1: body headings start at level 2.
-        level: level.get().clamp(2, 6),
+        level: super::heading_level(level.get()),
         children: Vec::new(),
     })
 }

@@ -13,5 +13,6 @@ mod hostile;
 mod lossless;
 mod model;
 mod pdf;
+mod presentation;
 mod text;
 mod tools;
