@@ -9,7 +9,7 @@
 //! 4. [`layout`]: model → pages (IR 3).
 //! 5. [`pdf`] writes pages as PDF; [`epub`] writes the model as EPUB.
 //!
-//! [`config`] turns the command line and `hanji.yaml` into each stage's options, [`build`] runs
+//! [`config`] turns the command line and `hanji.yaml` into each stage's options, [`build()`] runs
 //! the stages and writes the files atomically, and [`cli`] is the only place that prints.
 //!
 //! A small book built in memory, without touching the disk:

@@ -144,8 +144,9 @@ pub struct BuildArgs {
     /// Body text in the PDF: justified (default) or ragged right.
     #[arg(long, value_name = "justify|left", value_parser = parse_align)]
     pub align: Option<bool>,
-    /// One EPUB and PDF per note, at OUT_DIR/<relative path>.epub/.pdf (links to other notes
-    /// become plain text).
+    /// One EPUB and PDF per note, at `OUT_DIR/<relative path>.epub/.pdf` (in the PDFs, links to
+    /// other notes go to their sibling PDFs; an EPUB may not link outside itself, so there they
+    /// stay text).
     #[arg(long)]
     pub each: bool,
     /// With --each, export only shard i of n (1-based): every n-th note in path order.

@@ -86,7 +86,7 @@ fn looks_like_mapping(block: &str) -> bool {
 /// first line, so that diagnostics point into the file, not into the block.
 /// Malformed YAML yields default front matter and one warning at `file:line:col`; a key whose
 /// value has the wrong type is a warning of its own and the other keys are kept
-/// ([`FieldReader`]).
+/// (`FieldReader`).
 pub fn parse_front_matter(yaml: &str, file: &Arc<str>, yaml_line: u32) -> Warned<FrontMatter> {
     if yaml.trim().is_empty() {
         return Warned::clean(FrontMatter::default());
