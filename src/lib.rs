@@ -46,7 +46,7 @@ pub mod model;
 pub mod parse;
 pub mod pdf;
 pub mod resolve;
-pub mod syntax;
+mod syntax;
 pub mod text;
 
 pub use build::{

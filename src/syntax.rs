@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use syntect::parsing::SyntaxSet;
 
 /// syntect's default grammars (newline mode), loaded on first use.
-pub fn syntax_set() -> &'static SyntaxSet {
+pub(crate) fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }

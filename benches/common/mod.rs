@@ -23,7 +23,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// One benchmark input: a notes folder with a short name for the table.
-pub struct Input {
+pub(crate) struct Input {
     /// Short name (`notes`, `c100`, …).
     pub name: String,
     /// Notes folder.
@@ -48,7 +48,7 @@ fn corpus_sizes() -> Vec<usize> {
 ///
 /// A corpus is generated once into `target/bench-corpus/c<N>` (make-corpus is deterministic:
 /// same N and seed give the same bytes) and reused by later runs.
-pub fn inputs() -> Vec<Input> {
+pub(crate) fn inputs() -> Vec<Input> {
     let root = crate_root();
     let mut out = vec![Input {
         name: "notes".into(),
@@ -88,7 +88,7 @@ pub fn inputs() -> Vec<Input> {
 }
 
 /// The build configuration the CLI would use for `hanji build DIR` (hanji.yaml honoured).
-pub fn config_for(dir: &Path) -> Config {
+pub(crate) fn config_for(dir: &Path) -> Config {
     let args = ConfigArgs {
         notes_dir: dir.to_path_buf(),
         out_dir: std::env::temp_dir().join("hanji-bench-out"),
@@ -101,7 +101,7 @@ pub fn config_for(dir: &Path) -> Config {
 }
 
 /// Loads the notes of `config` (panics on an unreadable folder: benches have fixed inputs).
-pub fn notes_of(config: &Config) -> Vec<Note> {
+pub(crate) fn notes_of(config: &Config) -> Vec<Note> {
     match load_notes(&config.load_options()) {
         Ok(w) => w.value,
         Err(e) => panic!("bench load: {e}"),
@@ -109,12 +109,12 @@ pub fn notes_of(config: &Config) -> Vec<Note> {
 }
 
 /// Loads and parses the notes of `config` into a book.
-pub fn book_of(config: &Config) -> Book {
+pub(crate) fn book_of(config: &Config) -> Book {
     parse_book(&notes_of(config), &config.parse_options()).value
 }
 
 /// Loads the fonts of `config`.
-pub fn fonts_of(config: &Config) -> FontBook {
+pub(crate) fn fonts_of(config: &Config) -> FontBook {
     match FontBook::load(&config.font_options()) {
         Ok(f) => f,
         Err(e) => panic!("bench fonts: {e}"),
@@ -141,7 +141,7 @@ fn budget() -> Duration {
 }
 
 /// Timings of one row.
-pub struct Sample {
+pub(crate) struct Sample {
     /// Runs made.
     pub runs: usize,
     /// Median wall time.
@@ -155,7 +155,7 @@ pub struct Sample {
 
 /// Runs `f` once as a warm-up (timed apart as `first`), then up to `HANJI_BENCH_ITERS` times
 /// within the budget (at least 3 runs), and returns median and minimum wall time.
-pub fn measure<T>(mut f: impl FnMut() -> T) -> Sample {
+pub(crate) fn measure<T>(mut f: impl FnMut() -> T) -> Sample {
     let t = Instant::now();
     black_box(f());
     let first = t.elapsed();
@@ -177,14 +177,14 @@ pub fn measure<T>(mut f: impl FnMut() -> T) -> Sample {
 }
 
 /// Prints the table header (once per bench binary).
-pub fn header(stage: &str) {
+pub(crate) fn header(stage: &str) {
     println!("\n## bench: {stage}\n");
     println!("| stage | input | size | runs | median ms | min ms | per unit µs | first run ms |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
 }
 
 /// Prints one row; `units` (notes, paragraphs, pages …) gives the per-unit column.
-pub fn row(stage: &str, input: &str, units: usize, unit: &str, s: &Sample) {
+pub(crate) fn row(stage: &str, input: &str, units: usize, unit: &str, s: &Sample) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let per = if units > 0 {
         format!("{:.1}", s.median.as_secs_f64() * 1e6 / units as f64)

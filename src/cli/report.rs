@@ -65,7 +65,7 @@ pub fn write_report(
 
 /// Builds the report as a JSON value (schema in the module docs). `dirs` are the notes and
 /// output folders.
-pub fn report_value(
+pub(super) fn report_value(
     is_check: bool,
     (notes_dir, out_dir): (&Path, &Path),
     outcome: &BuildOutcome,

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 /// One embedded face as the stylesheet sees it.
 #[derive(Clone, Debug)]
-pub struct FontFace {
+pub(super) struct FontFace {
     /// CSS family name.
     pub css_name: String,
     /// Path relative to the stylesheet, e.g. `../fonts/serif-regular.ttf`.
@@ -51,7 +51,7 @@ fn stack(stacks: &[(Family, Vec<String>)], family: Family) -> String {
 
 /// Builds `style.css` with `@font-face` rules for `faces` and `font-family` stacks from
 /// `stacks`. `highlight_css` is appended when some code block was highlighted.
-pub fn stylesheet(
+pub(super) fn stylesheet(
     faces: &[FontFace],
     stacks: &[(Family, Vec<String>)],
     highlight_css: Option<&str>,

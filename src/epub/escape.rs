@@ -9,7 +9,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// Appends `text` escaped for XML character data (`&`, `<`, `>`), dropping characters XML forbids.
-pub fn push_text(out: &mut String, text: &str) {
+pub(super) fn push_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -22,7 +22,7 @@ pub fn push_text(out: &mut String, text: &str) {
 }
 
 /// Appends `text` escaped for a double-quoted XML attribute value.
-pub fn push_attr(out: &mut String, text: &str) {
+pub(super) fn push_attr(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -46,7 +46,7 @@ fn text(text: &str) -> String {
 }
 
 /// `text` escaped for a double-quoted attribute value.
-pub fn attr(text: &str) -> String {
+pub(super) fn attr(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     push_attr(&mut s, text);
     s
@@ -64,7 +64,7 @@ fn is_id_char(c: char) -> bool {
 /// Turns a model id into a valid XHTML id. XHTML content documents validate `id` as an XML
 /// `NCName` (EPUBCheck RSC-005 otherwise): no spaces or colons, and it may not start with a
 /// digit, `-` or `.`. Unsupported characters become `-`; a bad first character gets a `_` prefix.
-pub fn xml_id(id: &str) -> String {
+pub(super) fn xml_id(id: &str) -> String {
     let mut out = String::with_capacity(id.len() + 1);
     for c in id.chars() {
         out.push(if is_id_char(c) { c } else { '-' });
@@ -81,7 +81,7 @@ pub fn xml_id(id: &str) -> String {
 
 /// Percent-encodes a fragment identifier for use in an `href` (RFC 3986 §3.5): non-ASCII as
 /// UTF-8 `%XX`, ASCII kept when allowed in a fragment.
-pub fn encode_fragment(id: &str) -> String {
+pub(super) fn encode_fragment(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
     for b in id.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~!$'()*+,;=:@/?".contains(&b) {
@@ -95,7 +95,7 @@ pub fn encode_fragment(id: &str) -> String {
 
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ` (UTC), the form
 /// `dcterms:modified` requires (EPUB 3.3 §5.5.6).
-pub fn format_epoch(secs: i64) -> String {
+pub(super) fn format_epoch(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's days → civil date algorithm.
@@ -119,7 +119,7 @@ pub fn format_epoch(secs: i64) -> String {
 }
 
 /// A 128-bit FNV-1a style hash of `parts` (with separators), for derived identifiers.
-pub fn hash128(parts: &[&str]) -> [u8; 16] {
+pub(super) fn hash128(parts: &[&str]) -> [u8; 16] {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x6c62_272e_07bb_0142;
     for part in parts {
@@ -137,7 +137,7 @@ pub fn hash128(parts: &[&str]) -> [u8; 16] {
 }
 
 /// `urn:uuid:` of a version-8 (RFC 9562 custom) UUID made from a hash of `parts`.
-pub fn derived_uuid(parts: &[&str]) -> String {
+pub(super) fn derived_uuid(parts: &[&str]) -> String {
     let mut h = hash128(parts);
     h[6] = (h[6] & 0x0f) | 0x80; // version 8
     h[8] = (h[8] & 0x3f) | 0x80; // RFC 9562 variant

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Subset fonts ready to package.
-pub struct EmbeddedFonts {
+pub(super) struct EmbeddedFonts {
     /// For the stylesheet's `@font-face` rules.
     pub faces: Vec<FontFace>,
     /// Per family, the CSS names of the packaged faces in fallback order.
@@ -135,7 +135,7 @@ fn safe_file_name(name: &str) -> String {
 }
 
 /// Subsets every embedded face to the characters of its roles in `chars`.
-pub fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
+pub(super) fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
     let fonts: &[EmbeddedFont] = font::embedded_fonts();
     let book = FontBook::load(&FontOptions::default()).ok();
     let chains: Vec<(Family, bool, Vec<usize>)> = FAMILIES

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 /// `code` fenced as `lang` as XHTML-safe classed spans, or `None` when nothing in it is
 /// highlighted (unknown language, over the size limit): the caller writes it escaped.
-pub fn highlighted_html(lang: &str, code: &str) -> Option<String> {
+pub(super) fn highlighted_html(lang: &str, code: &str) -> Option<String> {
     let lines = highlight_code(Some(lang), code);
     if lines.iter().flatten().all(|(c, _)| *c == TokenClass::Plain) {
         return None;
@@ -40,7 +40,7 @@ fn push_run(html: &mut String, class: TokenClass, text: &str) {
 }
 
 /// CSS rules for the highlight classes, from the shared code palette.
-pub fn highlight_css() -> &'static str {
+pub(super) fn highlight_css() -> &'static str {
     static CSS: OnceLock<String> = OnceLock::new();
     CSS.get_or_init(|| {
         let mut css = String::new();

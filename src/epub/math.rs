@@ -62,7 +62,7 @@ const ATTRIBUTES: &[&str] = &[
 ];
 
 /// Converts TeX to a `<math>` element, or `None` when the conversion fails or looks invalid.
-pub fn tex_to_mathml(tex: &str, display: bool) -> Option<String> {
+pub(super) fn tex_to_mathml(tex: &str, display: bool) -> Option<String> {
     if tex.trim().is_empty() || tex.len() > 16 * 1024 {
         return None;
     }
@@ -93,7 +93,7 @@ pub fn tex_to_mathml(tex: &str, display: bool) -> Option<String> {
 }
 
 /// Strict well-formedness and vocabulary check of a MathML fragment.
-pub fn is_safe_mathml(s: &str) -> bool {
+pub(super) fn is_safe_mathml(s: &str) -> bool {
     let mut stack: Vec<&str> = Vec::new();
     let mut rest = s;
     let mut saw_root = false;

@@ -7,7 +7,7 @@ use super::xhtml::{Labels, doc_start};
 
 /// One entry of the table of contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TocEntry {
+pub(super) struct TocEntry {
     /// Text shown.
     pub title: String,
     /// Target, relative to the package directory (`c001.xhtml#id`).
@@ -17,7 +17,7 @@ pub struct TocEntry {
 }
 
 /// Depth of the deepest entry (1 for a flat list, 0 for none).
-pub fn depth(entries: &[TocEntry]) -> usize {
+pub(super) fn depth(entries: &[TocEntry]) -> usize {
     entries
         .iter()
         .map(|e| 1 + depth(&e.children))
@@ -26,7 +26,7 @@ pub fn depth(entries: &[TocEntry]) -> usize {
 }
 
 /// A landmark: `epub:type`, target, label.
-pub struct Landmark {
+pub(super) struct Landmark {
     /// Structural semantics type (`cover`, `titlepage`, `toc`, `bodymatter`).
     pub kind: &'static str,
     /// Target href.
@@ -60,7 +60,12 @@ fn push_ol(out: &mut String, entries: &[TocEntry], indent: usize) {
 }
 
 /// Writes `nav.xhtml` (EPUB 3.3 §7: `nav epub:type="toc"` and `nav epub:type="landmarks"`).
-pub fn nav_xhtml(lang: &str, labels: &Labels, toc: &[TocEntry], landmarks: &[Landmark]) -> String {
+pub(super) fn nav_xhtml(
+    lang: &str,
+    labels: &Labels,
+    toc: &[TocEntry],
+    landmarks: &[Landmark],
+) -> String {
     let mut out = String::with_capacity(4096 + toc.len() * 96);
     doc_start(&mut out, lang, labels.toc, Some("frontmatter"));
     out.push_str("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>");
@@ -87,7 +92,7 @@ pub fn nav_xhtml(lang: &str, labels: &Labels, toc: &[TocEntry], landmarks: &[Lan
 
 /// Writes `toc.ncx` (OPF 2.0.1 §2.4.1, for EPUB 2 reading systems); `uid` must equal the
 /// package's unique identifier.
-pub fn toc_ncx(uid: &str, lang: &str, title: &str, toc: &[TocEntry]) -> String {
+pub(super) fn toc_ncx(uid: &str, lang: &str, title: &str, toc: &[TocEntry]) -> String {
     let mut out = String::with_capacity(2048 + toc.len() * 160);
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"",

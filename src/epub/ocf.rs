@@ -12,7 +12,7 @@ use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
 /// One file of the container: its path inside the zip and its bytes.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub(super) struct Entry {
     /// Path inside the zip, `/`-separated, ASCII.
     pub path: String,
     /// File contents.
@@ -22,7 +22,7 @@ pub struct Entry {
 }
 
 /// The `META-INF/container.xml` pointing at the package document `opf_path`.
-pub fn container_xml(opf_path: &str) -> String {
+pub(super) fn container_xml(opf_path: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
@@ -34,7 +34,7 @@ pub fn container_xml(opf_path: &str) -> String {
 }
 
 /// Writes `mimetype`, `META-INF/container.xml` (for `opf_path`) and then `entries` in order.
-pub fn package_epub(opf_path: &str, entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
+pub(super) fn package_epub(opf_path: &str, entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Fixed metadata on every entry: same input ⇒ same bytes.
     let base = SimpleFileOptions::default()

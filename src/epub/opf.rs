@@ -5,7 +5,7 @@ use super::escape::{push_attr, push_text};
 
 /// One manifest item.
 #[derive(Clone, Debug)]
-pub struct Item {
+pub(super) struct Item {
     /// XML id (an NCName).
     pub id: String,
     /// Path relative to the package document.
@@ -18,7 +18,7 @@ pub struct Item {
 
 /// One spine entry.
 #[derive(Clone, Debug)]
-pub struct Itemref {
+pub(super) struct Itemref {
     /// Manifest id.
     pub idref: String,
     /// `linear="no"` when false.
@@ -27,7 +27,7 @@ pub struct Itemref {
 
 /// Book-level facts for the metadata block.
 #[derive(Clone, Debug, Default)]
-pub struct Metadata {
+pub(super) struct Metadata {
     /// `dc:identifier` (unique-identifier).
     pub identifier: String,
     /// `dc:title`.
@@ -68,7 +68,7 @@ fn meta(out: &mut String, property: &str, value: &str) {
 }
 
 /// Writes the package document.
-pub fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemref]) -> String {
+pub(super) fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemref]) -> String {
     let mut out = String::with_capacity(4096 + items.len() * 128);
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"",

@@ -7,7 +7,7 @@ use crate::font::Family;
 use crate::model::BookMeta;
 
 /// Writes `title.xhtml`; records its characters (shown in the sans family).
-pub fn title_page(meta: &BookMeta, title: &str, lang: &str, chars: &mut Chars) -> String {
+pub(super) fn title_page(meta: &BookMeta, title: &str, lang: &str, chars: &mut Chars) -> String {
     let mut out = String::with_capacity(1024);
     doc_start(&mut out, lang, title, Some("frontmatter"));
     out.push_str(
@@ -40,7 +40,7 @@ pub fn title_page(meta: &BookMeta, title: &str, lang: &str, chars: &mut Chars) -
 }
 
 /// Writes `cover.xhtml` showing the cover image at `image_href`.
-pub fn cover_page(title: &str, lang: &str, image_href: &str) -> String {
+pub(super) fn cover_page(title: &str, lang: &str, image_href: &str) -> String {
     let mut out = String::with_capacity(1024);
     doc_start(&mut out, lang, title, Some("cover"));
     out.push_str("<section epub:type=\"cover\" class=\"cover\">\n<img src=\"");

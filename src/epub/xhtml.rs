@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Characters shown in each font family and weight (for subsetting).
 #[derive(Clone, Debug, Default)]
-pub struct Chars {
+pub(super) struct Chars {
     /// `[family][bold]`, family in the order serif, sans, mono.
     sets: [[BTreeSet<char>; 2]; 3],
 }
@@ -27,18 +27,18 @@ fn family_index(family: Family) -> usize {
 
 impl Chars {
     /// The characters shown in `family` at this weight.
-    pub fn get(&self, family: Family, bold: bool) -> &BTreeSet<char> {
+    pub(super) fn get(&self, family: Family, bold: bool) -> &BTreeSet<char> {
         &self.sets[family_index(family)][usize::from(bold)]
     }
 
     /// Records the characters of `s` for `family` at this weight.
-    pub fn add(&mut self, family: Family, bold: bool, s: &str) {
+    pub(super) fn add(&mut self, family: Family, bold: bool, s: &str) {
         let set = &mut self.sets[family_index(family)][usize::from(bold)];
         set.extend(s.chars().filter(|c| !c.is_control()));
     }
 
     /// Adds everything in `other`.
-    pub fn merge(&mut self, other: Chars) {
+    pub(super) fn merge(&mut self, other: Chars) {
         for (mine, theirs) in self.sets.iter_mut().zip(other.sets) {
             for (m, t) in mine.iter_mut().zip(theirs) {
                 m.extend(t);
@@ -48,7 +48,7 @@ impl Chars {
 }
 
 /// What the chapter writer needs to know about the rest of the book.
-pub struct BookContext<'a> {
+pub(super) struct BookContext<'a> {
     /// The book.
     pub book: &'a Book,
     /// File name (relative to the package directory) of each chapter, e.g. `c001.xhtml`.
@@ -62,7 +62,7 @@ pub struct BookContext<'a> {
 }
 
 /// A rendered chapter.
-pub struct RenderedChapter {
+pub(super) struct RenderedChapter {
     /// The XHTML document.
     pub xhtml: String,
     /// Whether it contains MathML (OPF manifest property `mathml`).
@@ -74,10 +74,10 @@ pub struct RenderedChapter {
 }
 
 /// Localised labels for generated text: the shared table of both books.
-pub use crate::resolve::Labels;
+pub(super) use crate::resolve::Labels;
 
 /// Labels in the language `lang` (Korean for `ko`/`ko-*`, English otherwise).
-pub fn labels(lang: &str) -> Labels {
+pub(super) fn labels(lang: &str) -> Labels {
     *Labels::for_lang(lang)
 }
 
@@ -99,7 +99,7 @@ pub(super) fn class_word(kind: &str) -> String {
 /// Every id the chapter defines (title, headings, footnotes, at any depth), mapped to the id
 /// written for it: itself, since parse's one allocator (`parse/ids.rs`) already made each a
 /// unique XML NCName. The map answers "does this anchor exist here?" for internal links.
-pub fn chapter_ids(chapter: &Chapter) -> HashMap<String, String> {
+pub(super) fn chapter_ids(chapter: &Chapter) -> HashMap<String, String> {
     let mut map = HashMap::new();
     let mut add = |id: &str| {
         map.entry(id.to_string()).or_insert_with(|| id.to_string());
@@ -126,7 +126,7 @@ pub fn chapter_ids(chapter: &Chapter) -> HashMap<String, String> {
 }
 
 /// The chapter's title, never empty (EPUB: `title` and nav entries must have text).
-pub fn chapter_title(chapter: &Chapter) -> String {
+pub(super) fn chapter_title(chapter: &Chapter) -> String {
     let t = chapter
         .title
         .split_whitespace()
@@ -150,7 +150,7 @@ pub fn chapter_title(chapter: &Chapter) -> String {
 }
 
 /// The XHTML document prologue up to and including `<body>`.
-pub fn doc_start(out: &mut String, lang: &str, title: &str, body_type: Option<&str>) {
+pub(super) fn doc_start(out: &mut String, lang: &str, title: &str, body_type: Option<&str>) {
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"",
@@ -172,7 +172,7 @@ pub fn doc_start(out: &mut String, lang: &str, title: &str, body_type: Option<&s
 }
 
 /// Renders chapter `index` of the book as a complete XHTML document.
-pub fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
+pub(super) fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedChapter {
     let chapter = &ctx.book.chapters[index];
     // A `LangTag` by construction (parse checked it): written as it is.
     let tag = chapter.lang.as_ref().unwrap_or(&ctx.book.meta.language);

@@ -6,18 +6,18 @@ use super::{EmbeddedFont, FaceId, Family};
 /// Index in `EMBEDDED` of each role, used to build the fallback chains.
 pub(crate) mod idx {
     use super::FaceId;
-    pub const SERIF_R: FaceId = FaceId(0);
-    pub const SERIF_B: FaceId = FaceId(1);
-    pub const SERIF_FB_R: FaceId = FaceId(2);
-    pub const SERIF_FB_B: FaceId = FaceId(3);
-    pub const SANS_R: FaceId = FaceId(4);
-    pub const SANS_B: FaceId = FaceId(5);
-    pub const SANS_JAMO_R: FaceId = FaceId(6);
-    pub const SANS_JAMO_B: FaceId = FaceId(7);
-    pub const MONO_R: FaceId = FaceId(8);
-    pub const MONO_B: FaceId = FaceId(9);
-    pub const SERIF_JAMO_R: FaceId = FaceId(10);
-    pub const SERIF_JAMO_B: FaceId = FaceId(11);
+    pub(crate) const SERIF_R: FaceId = FaceId(0);
+    pub(crate) const SERIF_B: FaceId = FaceId(1);
+    pub(crate) const SERIF_FB_R: FaceId = FaceId(2);
+    pub(crate) const SERIF_FB_B: FaceId = FaceId(3);
+    pub(crate) const SANS_R: FaceId = FaceId(4);
+    pub(crate) const SANS_B: FaceId = FaceId(5);
+    pub(crate) const SANS_JAMO_R: FaceId = FaceId(6);
+    pub(crate) const SANS_JAMO_B: FaceId = FaceId(7);
+    pub(crate) const MONO_R: FaceId = FaceId(8);
+    pub(crate) const MONO_B: FaceId = FaceId(9);
+    pub(crate) const SERIF_JAMO_R: FaceId = FaceId(10);
+    pub(crate) const SERIF_JAMO_B: FaceId = FaceId(11);
 }
 
 macro_rules! font_file {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 /// A note file found by the walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
+pub(super) struct Found {
     /// Path relative to the root, `/`-separated.
     pub rel: String,
     /// Path on disk.
@@ -26,7 +26,7 @@ pub fn is_note_file(name: &str) -> bool {
 /// Lists every note file under `root` (not following symlinks), skipping dot-folders
 /// (`.obsidian`, `.git`, `.trash`), `node_modules` and `skip_dirs`. Unreadable entries become
 /// warnings; the walk goes on.
-pub fn walk_notes(root: &Path, skip_dirs: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
+pub(super) fn walk_notes(root: &Path, skip_dirs: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     // Compare canonical paths so `output` and `./notes/../output` are the same folder.
     let skip: Vec<PathBuf> = skip_dirs
@@ -92,14 +92,14 @@ fn rel_string(rel: &Path) -> String {
 }
 
 /// Include/exclude filters on relative paths.
-pub struct Filter {
+pub(super) struct Filter {
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
 }
 
 impl Filter {
     /// Builds the filter; an invalid glob is skipped with a warning.
-    pub fn new(include: &[String], exclude: &[String]) -> (Filter, Vec<Diagnostic>) {
+    pub(super) fn new(include: &[String], exclude: &[String]) -> (Filter, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let include_set = build_set(include, &mut diagnostics);
         let exclude_set = build_set(exclude, &mut diagnostics);
@@ -113,7 +113,7 @@ impl Filter {
     }
 
     /// Whether the note at `rel` is exported.
-    pub fn accepts(&self, rel: &str) -> bool {
+    pub(super) fn accepts(&self, rel: &str) -> bool {
         self.include.as_ref().is_none_or(|s| s.is_match(rel))
             && !self.exclude.as_ref().is_some_and(|s| s.is_match(rel))
     }

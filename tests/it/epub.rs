@@ -82,7 +82,7 @@ const PNG: &[u8] = &[
 ];
 
 /// A book that uses every block and inline kind of the model, with awkward text everywhere.
-pub fn every_kind_book() -> Book {
+pub(crate) fn every_kind_book() -> Book {
     let internal = |chapter: usize, anchor: Option<&str>, text: &str| {
         il(InlineKind::Link {
             target: LinkTarget::Internal {
@@ -381,7 +381,7 @@ pub fn every_kind_book() -> Book {
 }
 
 /// A book with `n` generated chapters (for timing).
-pub fn many_chapters_book(n: usize) -> Book {
+pub(crate) fn many_chapters_book(n: usize) -> Book {
     let chapters = (0..n)
         .map(|i| {
             let mut blocks = Vec::new();

@@ -89,7 +89,7 @@ const PROSE: &str = "밤 열한 시가 되면 사람들은 하루의 마지막 �
 
 /// A sample book touching every block kind: headings, lists, tasks, quotes, callouts, code,
 /// tables, figures (one missing), math, footnotes, internal and external links.
-pub fn sample_book() -> Book {
+pub(crate) fn sample_book() -> Book {
     let png = tiny_png();
     let mut c1 = chapter(
         "c001",
@@ -240,7 +240,7 @@ fn tiny_png() -> Vec<u8> {
 }
 
 /// Lays out and writes `book`; returns the document, PDF bytes and warning codes.
-pub fn build(book: &Book, options: &LayoutOptions) -> (PagedDocument, Vec<u8>, Vec<String>) {
+pub(crate) fn build(book: &Book, options: &LayoutOptions) -> (PagedDocument, Vec<u8>, Vec<String>) {
     let laid = layout_book(book, fonts(), options);
     let pdf = write_pdf(
         laid.value.clone(),

