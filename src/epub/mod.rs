@@ -83,21 +83,88 @@ impl std::error::Error for EpubError {}
 /// Writes the book as EPUB bytes, with the warnings met on the way; an `Err` when the book
 /// cannot be packaged.
 pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>, EpubError> {
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    // A `LangTag` by construction: written as it is.
-    let book_lang = book.meta.language.as_str().to_string();
-    let title = if book.meta.title.trim().is_empty() {
+    let title = book_title(book);
+    // ① Names: chapter files, XML ids, packaged images.
+    let ctx = book_context(book);
+    // ② Chapters, in parallel (each is independent).
+    let rendered = render_chapters(&ctx);
+    let mut diagnostics: Vec<Diagnostic> = rendered
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().cloned())
+        .collect();
+    let uses_math = rendered.iter().any(|r| r.uses_math);
+    let uses_highlight = rendered
+        .iter()
+        .any(|r| r.xhtml.contains("<span class=\"hl-"));
+    // ③ Generated pages and navigation.
+    let mut chars = Chars::default();
+    let front = front_pages(&ctx, &title, options.toc_depth, &mut chars);
+    // ④ Fonts: subsets of what each family shows.
+    for r in &rendered {
+        chars.merge(r.chars.clone());
+    }
+    let embedded = options.embed_fonts.then(|| fonts::embed_fonts(&chars));
+    if let Some(e) = &embedded {
+        diagnostics.extend(e.diagnostics.iter().cloned());
+    }
+    let faces = embedded.as_ref().map_or(&[][..], |e| e.faces.as_slice());
+    let stacks = embedded.as_ref().map_or(&[][..], |e| e.stacks.as_slice());
+    let stylesheet = css::stylesheet(faces, stacks, uses_highlight.then(highlight::highlight_css));
+    // ⑤ Package document: every file, in reading order.
+    let mut package = Package::default();
+    if let Some(c) = front.cover_xhtml {
+        package.document("cover", "cover.xhtml", vec![], c);
+    }
+    package.document("titlepage", "title.xhtml", vec![], front.title_xhtml);
+    package.document("nav", "nav.xhtml", vec!["nav"], front.nav_xhtml);
+    for (i, r) in rendered.into_iter().enumerate() {
+        let id = format!("ch-{}", ctx.files[i].trim_end_matches(".xhtml"));
+        let props = if r.uses_math { vec!["mathml"] } else { vec![] };
+        package.document(&id, &ctx.files[i], props, r.xhtml);
+    }
+    package.file("ncx", "toc.ncx", "application/x-dtbncx+xml", front.ncx);
+    package.file("css", "css/style.css", "text/css", stylesheet);
+    if let Some(e) = embedded {
+        package.items.extend(e.items);
+        package.entries.extend(e.entries);
+    }
+    let cover_id = package.images(&ctx);
+    let metadata = opf::Metadata {
+        identifier: front.identifier,
+        title,
+        creators: book.meta.authors.clone(),
+        language: ctx.book_lang.clone(),
+        // The model's date is valid by construction: written as W3CDTF (OPF `dc:date`).
+        date: book.meta.date.map(|d| d.to_w3c()),
+        description: book.meta.description.clone(),
+        subjects: book.meta.keywords.clone(),
+        modified: modified(book, options),
+        has_images: ctx.assets.iter().any(Option::is_some),
+        has_math: uses_math,
+        cover_id,
+    };
+    // ⑥ Zip.
+    let bytes = package.finish(&metadata).map_err(EpubError::Zip)?;
+    Ok(Warned {
+        value: bytes,
+        diagnostics,
+    })
+}
+
+/// The book's title, or its first chapter's when the book has none.
+fn book_title(book: &Book) -> String {
+    if book.meta.title.trim().is_empty() {
         book.chapters
             .first()
             .map(xhtml::chapter_title)
             .unwrap_or_else(|| "Untitled".to_string())
     } else {
         book.meta.title.clone()
-    };
+    }
+}
 
-    // ① Names: chapter files, XML ids, packaged images.
-    let files = chapter_files(book);
-    let ids = book.chapters.par_iter().map(xhtml::chapter_ids).collect();
+/// What every chapter needs to know of the others: file names, XML ids, packaged images.
+fn book_context(book: &Book) -> BookContext<'_> {
     let used_assets = used_assets(book);
     let assets: Vec<Option<String>> = book
         .assets
@@ -109,261 +176,199 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
                 .then(|| format!("images/img-{:03}.{}", i + 1, image_extension(a.media_type)))
         })
         .collect();
-    let ctx = BookContext {
+    BookContext {
         book,
-        files,
-        ids,
+        files: chapter_files(book),
+        ids: book.chapters.par_iter().map(xhtml::chapter_ids).collect(),
         assets,
-        book_lang: book_lang.clone(),
-    };
+        // A `LangTag` by construction: written as it is.
+        book_lang: book.meta.language.as_str().to_string(),
+    }
+}
 
-    // ② Chapters, in parallel (each is independent).
-    let rendered: Vec<RenderedChapter> = (0..book.chapters.len())
+/// Every chapter's XHTML; a chapter whose writer panics is written as plain text instead.
+fn render_chapters(ctx: &BookContext<'_>) -> Vec<RenderedChapter> {
+    (0..ctx.book.chapters.len())
         .into_par_iter()
         .map(|i| {
-            let span = &book.chapters[i].span;
+            let span = &ctx.book.chapters[i].span;
             catch_panic(Some(span), "writing this note's EPUB chapter", || {
-                xhtml::render_chapter(&ctx, i)
+                xhtml::render_chapter(ctx, i)
             })
-            .unwrap_or_else(|d| fallback::fallback_chapter(&ctx, i, d))
+            .unwrap_or_else(|d| fallback::fallback_chapter(ctx, i, d))
         })
-        .collect();
+        .collect()
+}
 
-    let labels = xhtml::labels(&book_lang);
-    let mut chars = Chars::default();
-    let mut uses_math = false;
-    let mut uses_highlight = false;
-    for r in &rendered {
-        uses_math |= r.uses_math;
-        uses_highlight |= r.xhtml.contains("<span class=\"hl-");
-        diagnostics.extend(r.diagnostics.iter().cloned());
-    }
+/// The generated documents around the chapters.
+struct FrontPages {
+    title_xhtml: String,
+    cover_xhtml: Option<String>,
+    nav_xhtml: String,
+    ncx: String,
+    /// The book's identifier (configured, or derived from its title and sources).
+    identifier: String,
+}
 
-    // ③ Generated pages and navigation.
+/// Title page, cover page, nav document and NCX; the characters they show go into `chars`.
+fn front_pages(ctx: &BookContext<'_>, title: &str, toc_depth: u8, chars: &mut Chars) -> FrontPages {
+    let (book, lang) = (ctx.book, ctx.book_lang.as_str());
     let cover_href = book
         .meta
         .cover
         .and_then(|c| ctx.assets.get(c.0).cloned().flatten());
-    let title_xhtml = pages::title_page(&book.meta, &title, &book_lang, &mut chars);
+    let title_xhtml = pages::title_page(&book.meta, title, lang, chars);
     let cover_xhtml = cover_href
         .as_deref()
-        .map(|h| pages::cover_page(&title, &book_lang, h));
-    let mut toc = table_of_contents(&ctx, options.toc_depth);
+        .map(|h| pages::cover_page(title, lang, h));
+    let mut toc = table_of_contents(ctx, toc_depth);
     if toc.is_empty() {
         // EPUB nav and NCX need at least one entry: a book without notes lists its title page.
         toc.push(TocEntry {
-            title: title.clone(),
+            title: title.to_string(),
             href: "title.xhtml".into(),
             children: vec![],
         });
     }
-    let mut landmarks = Vec::new();
-    if cover_xhtml.is_some() {
-        landmarks.push(Landmark {
+    let labels = xhtml::labels(lang);
+    let landmarks = landmarks(ctx, &labels, cover_xhtml.is_some());
+    chars.add(crate::font::Family::Sans, true, labels.toc);
+    for l in &landmarks {
+        chars.add(crate::font::Family::Sans, false, &l.label);
+    }
+    add_toc_chars(&toc, chars);
+    let identifier = match &book.meta.identifier {
+        Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+        _ => {
+            let mut parts: Vec<&str> = vec![title];
+            parts.extend(book.chapters.iter().map(|c| c.source.as_str()));
+            escape::derived_uuid(&parts)
+        }
+    };
+    FrontPages {
+        nav_xhtml: nav::nav_xhtml(lang, &labels, &toc, &landmarks),
+        ncx: nav::toc_ncx(&identifier, lang, title, &toc),
+        title_xhtml,
+        cover_xhtml,
+        identifier,
+    }
+}
+
+/// The nav document's landmarks: cover, title page, contents, start of the body.
+fn landmarks(ctx: &BookContext<'_>, labels: &xhtml::Labels, cover: bool) -> Vec<Landmark> {
+    let mut out = Vec::new();
+    if cover {
+        out.push(Landmark {
             kind: "cover",
             href: "cover.xhtml".into(),
             label: labels.cover.into(),
         });
     }
-    landmarks.push(Landmark {
+    out.push(Landmark {
         kind: "titlepage",
         href: "title.xhtml".into(),
         label: labels.title_page.into(),
     });
-    landmarks.push(Landmark {
+    out.push(Landmark {
         kind: "toc",
         href: "nav.xhtml#toc".into(),
         label: labels.toc.into(),
     });
     if let Some(first) = ctx.files.first() {
-        landmarks.push(Landmark {
+        out.push(Landmark {
             kind: "bodymatter",
             href: first.clone(),
             label: labels.body.into(),
         });
     }
-    chars.add(crate::font::Family::Sans, true, labels.toc);
-    for l in &landmarks {
-        chars.add(crate::font::Family::Sans, false, &l.label);
-    }
-    add_toc_chars(&toc, &mut chars);
-    let nav_xhtml = nav::nav_xhtml(&book_lang, &labels, &toc, &landmarks);
-    let identifier = match &book.meta.identifier {
-        Some(id) if !id.trim().is_empty() => id.trim().to_string(),
-        _ => {
-            let mut parts: Vec<&str> = vec![&title];
-            parts.extend(book.chapters.iter().map(|c| c.source.as_str()));
-            escape::derived_uuid(&parts)
-        }
-    };
-    let ncx = nav::toc_ncx(&identifier, &book_lang, &title, &toc);
+    out
+}
 
-    // ④ Fonts: subsets of what each family shows.
-    for r in rendered.iter() {
-        chars.merge(r.chars.clone());
-    }
-    let embedded = if options.embed_fonts {
-        let e = fonts::embed_fonts(&chars);
-        diagnostics.extend(e.diagnostics.iter().cloned());
-        Some(e)
-    } else {
-        None
-    };
-    let faces = embedded.as_ref().map(|e| e.faces.as_slice()).unwrap_or(&[]);
-    let stacks = embedded
-        .as_ref()
-        .map(|e| e.stacks.as_slice())
-        .unwrap_or(&[]);
-    let highlight_css = uses_highlight.then(highlight::highlight_css);
-    let stylesheet = css::stylesheet(faces, stacks, highlight_css);
+/// The package's manifest items, spine and zip entries, gathered file by file.
+#[derive(Default)]
+struct Package {
+    items: Vec<Item>,
+    spine: Vec<Itemref>,
+    entries: Vec<Entry>,
+}
 
-    // ⑤ Package document.
-    let mut items: Vec<Item> = Vec::new();
-    let mut spine: Vec<Itemref> = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    let push_doc = |items: &mut Vec<Item>,
-                    entries: &mut Vec<Entry>,
-                    id: &str,
-                    href: &str,
-                    props: Vec<&'static str>,
-                    data: String| {
-        items.push(Item {
+impl Package {
+    /// An XHTML document in the spine (reading order).
+    fn document(&mut self, id: &str, href: &str, properties: Vec<&'static str>, data: String) {
+        self.items.push(Item {
             id: id.to_string(),
             href: href.to_string(),
             media_type: XHTML,
-            properties: props,
+            properties,
         });
-        entries.push(Entry {
-            path: format!("{PKG}/{href}"),
-            data: data.into_bytes(),
-            stored: false,
-        });
-    };
-    if let Some(c) = cover_xhtml {
-        push_doc(&mut items, &mut entries, "cover", "cover.xhtml", vec![], c);
-        spine.push(Itemref {
-            idref: "cover".into(),
+        self.entry(href, data.into_bytes(), false);
+        self.spine.push(Itemref {
+            idref: id.to_string(),
             linear: true,
         });
     }
-    push_doc(
-        &mut items,
-        &mut entries,
-        "titlepage",
-        "title.xhtml",
-        vec![],
-        title_xhtml,
-    );
-    spine.push(Itemref {
-        idref: "titlepage".into(),
-        linear: true,
-    });
-    push_doc(
-        &mut items,
-        &mut entries,
-        "nav",
-        "nav.xhtml",
-        vec!["nav"],
-        nav_xhtml,
-    );
-    spine.push(Itemref {
-        idref: "nav".into(),
-        linear: true,
-    });
-    for (i, r) in rendered.into_iter().enumerate() {
-        let id = format!("ch-{}", ctx.files[i].trim_end_matches(".xhtml"));
-        let props = if r.uses_math { vec!["mathml"] } else { vec![] };
-        push_doc(&mut items, &mut entries, &id, &ctx.files[i], props, r.xhtml);
-        spine.push(Itemref {
-            idref: id,
-            linear: true,
+
+    /// A file outside the spine (NCX, stylesheet).
+    fn file(&mut self, id: &str, href: &str, media_type: &'static str, data: String) {
+        self.items.push(Item {
+            id: id.to_string(),
+            href: href.to_string(),
+            media_type,
+            properties: vec![],
         });
+        self.entry(href, data.into_bytes(), false);
     }
-    items.push(Item {
-        id: "ncx".into(),
-        href: "toc.ncx".into(),
-        media_type: "application/x-dtbncx+xml",
-        properties: vec![],
-    });
-    entries.push(Entry {
-        path: format!("{PKG}/toc.ncx"),
-        data: ncx.into_bytes(),
-        stored: false,
-    });
-    items.push(Item {
-        id: "css".into(),
-        href: "css/style.css".into(),
-        media_type: "text/css",
-        properties: vec![],
-    });
-    entries.push(Entry {
-        path: format!("{PKG}/css/style.css"),
-        data: stylesheet.into_bytes(),
-        stored: false,
-    });
-    if let Some(e) = embedded {
-        items.extend(e.items);
-        entries.extend(e.entries);
-    }
-    let mut cover_id = None;
-    for (i, href) in ctx.assets.iter().enumerate() {
-        let Some(href) = href else { continue };
-        let asset = &book.assets[i];
-        let id = format!("img-{:03}", i + 1);
-        let is_cover = book.meta.cover == Some(AssetId(i));
-        if is_cover {
-            cover_id = Some(id.clone());
-        }
-        items.push(Item {
-            id,
-            href: href.clone(),
-            media_type: asset.media_type,
-            properties: if is_cover {
-                vec!["cover-image"]
-            } else {
-                vec![]
-            },
-        });
-        entries.push(Entry {
+
+    fn entry(&mut self, href: &str, data: Vec<u8>, stored: bool) {
+        self.entries.push(Entry {
             path: format!("{PKG}/{href}"),
-            data: asset.data.to_vec(),
+            data,
+            stored,
+        });
+    }
+
+    /// The packaged images; returns the manifest id of the cover image, if any.
+    fn images(&mut self, ctx: &BookContext<'_>) -> Option<String> {
+        let mut cover_id = None;
+        for (i, href) in ctx.assets.iter().enumerate() {
+            let (Some(href), Some(asset)) = (href, ctx.book.assets.get(i)) else {
+                continue;
+            };
+            let id = format!("img-{:03}", i + 1);
+            let is_cover = ctx.book.meta.cover == Some(AssetId(i));
+            if is_cover {
+                cover_id = Some(id.clone());
+            }
+            self.items.push(Item {
+                id,
+                href: href.clone(),
+                media_type: asset.media_type,
+                properties: if is_cover {
+                    vec!["cover-image"]
+                } else {
+                    vec![]
+                },
+            });
             // Already-compressed formats gain nothing from deflate.
-            stored: asset.media_type != "image/svg+xml",
-        });
+            let stored = asset.media_type != "image/svg+xml";
+            self.entry(href, asset.data.to_vec(), stored);
+        }
+        cover_id
     }
 
-    // The model's date is valid by construction: written as W3CDTF (OPF `dc:date`).
-    let date = book.meta.date.map(|d| d.to_w3c());
-    let metadata = opf::Metadata {
-        identifier: identifier.clone(),
-        title: title.clone(),
-        creators: book.meta.authors.clone(),
-        language: book_lang.clone(),
-        date,
-        description: book.meta.description.clone(),
-        subjects: book.meta.keywords.clone(),
-        modified: modified(book, options),
-        has_images: ctx.assets.iter().any(Option::is_some),
-        has_math: uses_math,
-        cover_id,
-    };
-    let opf = opf::package_document(&metadata, &items, &spine);
-    entries.insert(
-        0,
-        Entry {
-            path: format!("{PKG}/content.opf"),
-            data: opf.into_bytes(),
-            stored: false,
-        },
-    );
-
-    // ⑥ Zip.
-    let bytes =
-        ocf::package_epub(&format!("{PKG}/content.opf"), &entries).map_err(EpubError::Zip)?;
-    Ok(Warned {
-        value: bytes,
-        diagnostics,
-    })
+    /// The package document first, then the zip (EPUB OCF: mimetype first, stored).
+    fn finish(mut self, metadata: &opf::Metadata) -> Result<Vec<u8>, zip::result::ZipError> {
+        let opf = opf::package_document(metadata, &self.items, &self.spine);
+        self.entries.insert(
+            0,
+            Entry {
+                path: format!("{PKG}/content.opf"),
+                data: opf.into_bytes(),
+                stored: false,
+            },
+        );
+        ocf::package_epub(&format!("{PKG}/content.opf"), &self.entries)
+    }
 }
 
 /// File name per chapter: `{Chapter::id}.xhtml` when the id is a safe ASCII name, else
