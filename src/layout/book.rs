@@ -62,22 +62,103 @@ fn new_ctx<'a>(
     }
 }
 
+/// What the whole layout shares: options, metrics, fonts and the shaping cache.
+struct Shared<'a> {
+    book: &'a Book,
+    fonts: &'a FontBook,
+    options: &'a LayoutOptions,
+    m: Metrics,
+    cache: ShapeCache,
+}
+
 /// Lays out the book (see the module docs for the steps).
 pub(crate) fn layout(
     book: &Book,
     fonts: &FontBook,
     options: &LayoutOptions,
 ) -> Warned<PagedDocument> {
-    let m = Metrics::new(options);
-    let cache = ShapeCache::default();
-    let outs: Vec<ChapterOut> = book
+    let sh = Shared {
+        book,
+        fonts,
+        options,
+        m: Metrics::new(options),
+        cache: ShapeCache::default(),
+    };
+    let merged = merge_chapters(lay_out_chapters(&sh));
+    let (mut structure, mut diagnostics) = (merged.structure, merged.diagnostics);
+    let mut body = paginate(merged.rows, &sh.m);
+    // Where every destination is, in body page terms.
+    let mut body_dest: HashMap<String, usize> = HashMap::new();
+    for (i, p) in body.iter().enumerate() {
+        for (name, _) in &p.dests {
+            body_dest.entry(name.clone()).or_insert(i);
+        }
+    }
+    // One contents tree for the printed contents page and the outline (and the EPUB nav).
+    let tree = resolve::toc::toc_tree(book, options.toc_depth);
+    let title = if book.meta.title.trim().is_empty() {
+        "Untitled".to_string()
+    } else {
+        book.meta.title.clone()
+    };
+    let front = front_matter(&sh, &title, &tree, &body_dest, &mut structure);
+    let front_len = front.len();
+    furnish_body(&sh, &title, &mut body);
+    let placed = place_destinations(front.into_iter().chain(body).collect(), &sh.m);
+    if placed.dropped > 0 {
+        diagnostics.push(Diagnostic::warning(
+            "link-target-missing",
+            None,
+            format!(
+                "{} internal link(s) pointed at no destination and were left as text",
+                placed.dropped
+            ),
+        ));
+    }
+    let doc = PagedDocument {
+        page_width: sh.m.page_w,
+        page_height: sh.m.page_h,
+        outline: book_outline(&tree, book, &placed.names),
+        pages: placed.pages,
+        destinations: placed.destinations,
+        page_labels: vec![
+            PageLabelRange {
+                first_page: 0,
+                style: LabelStyle::LowerRoman,
+                start: 1,
+            },
+            PageLabelRange {
+                first_page: front_len,
+                style: LabelStyle::Arabic,
+                start: 1,
+            },
+        ],
+        meta: DocumentMeta {
+            title,
+            authors: book.meta.authors.clone(),
+            lang: book.meta.language.as_str().to_string(),
+            subject: book.meta.description.clone(),
+            keywords: book.meta.keywords.clone(),
+        },
+        structure,
+    };
+    Warned {
+        value: doc,
+        diagnostics,
+    }
+}
+
+/// Every chapter's rows, in parallel; a chapter that makes layout panic (a bug) is laid out
+/// again as plain text.
+fn lay_out_chapters(sh: &Shared<'_>) -> Vec<ChapterOut> {
+    sh.book
         .chapters
         .par_iter()
         .enumerate()
         .map(|(i, chapter)| {
             let lay = |chapter: &Chapter| {
-                let mut ctx = new_ctx(fonts, &cache, options, &m, book, chapter);
-                let rows = chapter_rows(&mut ctx, options.chapter_page_break || i == 0);
+                let mut ctx = new_ctx(sh.fonts, &sh.cache, sh.options, &sh.m, sh.book, chapter);
+                let rows = chapter_rows(&mut ctx, sh.options.chapter_page_break || i == 0);
                 ChapterOut {
                     rows,
                     elems: ctx.elems,
@@ -85,7 +166,6 @@ pub(crate) fn layout(
                     missing: ctx.missing,
                 }
             };
-            // A chapter that makes layout panic (a bug) is laid out again as plain text.
             catch_panic(
                 Some(&chapter.span),
                 "laying out this note's PDF pages",
@@ -97,32 +177,43 @@ pub(crate) fn layout(
                 out
             })
         })
-        .collect();
+        .collect()
+}
 
-    let mut diagnostics = Vec::new();
+/// The chapters joined: rows with their structure ids made book-wide, one structure tree, and
+/// the diagnostics (one missing-character warning per character, at its first occurrence).
+struct Merged {
+    rows: Vec<ChapterRows>,
+    structure: Vec<StructElem>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn merge_chapters(outs: Vec<ChapterOut>) -> Merged {
+    let mut merged = Merged {
+        rows: Vec::with_capacity(outs.len()),
+        structure: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     let mut missing: Vec<(char, Span)> = Vec::new();
-    let mut structure: Vec<StructElem> = Vec::new();
-    let mut chapter_rows_list = Vec::with_capacity(outs.len());
     for out in outs {
-        let offset = u32::try_from(structure.len()).unwrap_or(u32::MAX);
+        let offset = u32::try_from(merged.structure.len()).unwrap_or(u32::MAX);
         for mut e in out.elems {
             e.parent = e.parent.map(|p| super::paged::StructId(p.0 + offset));
-            structure.push(e);
+            merged.structure.push(e);
         }
-        diagnostics.extend(out.diags);
+        merged.diagnostics.extend(out.diags);
         for (c, span) in out.missing {
             if !missing.iter().any(|(x, _)| *x == c) {
                 missing.push((c, span));
             }
         }
-        chapter_rows_list.push(ChapterRows {
+        merged.rows.push(ChapterRows {
             rows: out.rows,
             elem_offset: offset,
         });
     }
     for (c, span) in &missing {
-        // One warning per character, at its first occurrence.
-        diagnostics.push(Diagnostic::warning(
+        merged.diagnostics.push(Diagnostic::warning(
             "font-missing-char",
             Some(span.clone()),
             format!(
@@ -131,36 +222,30 @@ pub(crate) fn layout(
             ),
         ));
     }
-    let body = paginate(chapter_rows_list, &m);
+    merged
+}
 
-    // Where every destination is, in body page terms.
-    let mut body_dest: HashMap<String, usize> = HashMap::new();
-    for (i, p) in body.iter().enumerate() {
-        for (name, _) in &p.dests {
-            body_dest.entry(name.clone()).or_insert(i);
-        }
-    }
-
-    // Front matter.
+/// The title page and the contents pages (numbered i, ii, …), their structure elements
+/// appended to `structure`.
+fn front_matter(
+    sh: &Shared<'_>,
+    title: &str,
+    tree: &[TocEntry],
+    body_dest: &HashMap<String, usize>,
+    structure: &mut Vec<StructElem>,
+) -> Vec<BodyPage> {
+    let book = sh.book;
     let front_chapter = front_matter_chapter();
     let lang = book.meta.language.as_str().to_string();
-    let mut fctx = new_ctx(fonts, &cache, options, &m, book, &front_chapter);
+    let mut fctx = new_ctx(sh.fonts, &sh.cache, sh.options, &sh.m, book, &front_chapter);
     fctx.lang = lang.clone();
-    let title = if book.meta.title.trim().is_empty() {
-        "Untitled".to_string()
-    } else {
-        book.meta.title.clone()
-    };
     let mut front = vec![title_page(
         &mut fctx,
-        &title,
+        title,
         &book.meta.authors,
         book.meta.description.as_deref(),
     )];
-    // One contents tree for the printed contents page and the outline (and the EPUB nav).
-    let tree = resolve::toc::toc_tree(book, options.toc_depth);
-    let toc_lines = toc_lines(&tree, book, &body_dest);
-    let toc = toc_rows(&mut fctx, &toc_lines);
+    let toc = toc_rows(&mut fctx, &toc_lines(tree, book, body_dest));
     let offset = u32::try_from(structure.len()).unwrap_or(u32::MAX);
     // The title page used chapter-local ids from 0 too: shift the title page's items.
     for it in front[0].items.iter_mut() {
@@ -171,56 +256,58 @@ pub(crate) fn layout(
             rows: toc,
             elem_offset: offset,
         }],
-        &m,
+        &sh.m,
     );
-    for e in fctx.elems {
-        let mut e = e;
+    for mut e in fctx.elems {
         e.parent = e.parent.map(|p| super::paged::StructId(p.0 + offset));
         structure.push(e);
     }
-    let front_len = 1 + toc_pages.len();
     for (i, p) in toc_pages.iter_mut().enumerate() {
         let n = u32::try_from(i + 2).unwrap_or(u32::MAX);
-        furnish(
-            p,
-            &Furniture {
-                number: Some((n, LabelStyle::LowerRoman)),
-                head: None,
-            },
-            &m,
-            fonts,
-            &cache,
-            &lang,
-        );
+        let furniture = Furniture {
+            number: Some((n, LabelStyle::LowerRoman)),
+            head: None,
+        };
+        furnish(p, &furniture, &sh.m, sh.fonts, &sh.cache, &lang);
     }
     front.extend(toc_pages);
+    front
+}
 
-    let mut body = body;
+/// Page numbers and running heads: the book title on even pages, the chapter title on odd
+/// ones, none on a chapter's first page.
+fn furnish_body(sh: &Shared<'_>, title: &str, body: &mut [BodyPage]) {
+    let lang = sh.book.meta.language.as_str();
     for (i, p) in body.iter_mut().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let head = if p.chapter_start {
             None
         } else if n % 2 == 0 {
-            Some((title.as_str(), false))
+            Some((title, false))
         } else {
-            book.chapters
+            sh.book
+                .chapters
                 .get(p.chapter)
                 .map(|c| (c.title.as_str(), true))
         };
-        furnish(
-            p,
-            &Furniture {
-                number: Some((n, LabelStyle::Arabic)),
-                head,
-            },
-            &m,
-            fonts,
-            &cache,
-            &lang,
-        );
+        let furniture = Furniture {
+            number: Some((n, LabelStyle::Arabic)),
+            head,
+        };
+        furnish(p, &furniture, &sh.m, sh.fonts, &sh.cache, lang);
     }
+}
 
-    let all: Vec<BodyPage> = front.into_iter().chain(body).collect();
+/// The final pages with every destination placed and every internal link checked.
+struct Placed {
+    pages: Vec<Page>,
+    destinations: Vec<Destination>,
+    names: HashSet<String>,
+    /// Internal links that pointed at no destination (left as text).
+    dropped: usize,
+}
+
+fn place_destinations(all: Vec<BodyPage>, m: &Metrics) -> Placed {
     let mut destinations = Vec::new();
     let mut names = HashSet::new();
     for (i, p) in all.iter().enumerate() {
@@ -259,20 +346,22 @@ pub(crate) fn layout(
             links,
         });
     }
-    if dropped > 0 {
-        diagnostics.push(Diagnostic::warning(
-            "link-target-missing",
-            None,
-            format!("{dropped} internal link(s) pointed at no destination and were left as text"),
-        ));
+    Placed {
+        pages,
+        destinations,
+        names,
+        dropped,
     }
+}
 
-    let mut outline = outline(&tree, book, &names);
+/// The PDF outline: the contents entry first, then the contents tree.
+fn book_outline(tree: &[TocEntry], book: &Book, names: &HashSet<String>) -> Vec<OutlineEntry> {
+    let mut out = outline(tree, book, names);
     if names.contains("toc") {
-        outline.insert(
+        out.insert(
             0,
             OutlineEntry {
-                title: crate::resolve::Labels::for_lang(book.meta.language.as_str())
+                title: resolve::Labels::for_lang(book.meta.language.as_str())
                     .toc
                     .to_string(),
                 dest: "toc".to_string(),
@@ -280,37 +369,7 @@ pub(crate) fn layout(
             },
         );
     }
-    let doc = PagedDocument {
-        page_width: m.page_w,
-        page_height: m.page_h,
-        pages,
-        destinations,
-        outline,
-        page_labels: vec![
-            PageLabelRange {
-                first_page: 0,
-                style: LabelStyle::LowerRoman,
-                start: 1,
-            },
-            PageLabelRange {
-                first_page: front_len,
-                style: LabelStyle::Arabic,
-                start: 1,
-            },
-        ],
-        meta: DocumentMeta {
-            title,
-            authors: book.meta.authors.clone(),
-            lang,
-            subject: book.meta.description.clone(),
-            keywords: book.meta.keywords.clone(),
-        },
-        structure,
-    };
-    Warned {
-        value: doc,
-        diagnostics,
-    }
+    out
 }
 
 fn front_matter_chapter() -> Chapter {
