@@ -365,26 +365,12 @@ fn render_and_write_with(
 mod tests {
     use super::*;
     use crate::diag::Span;
-    use crate::model::{Block, Chapter, ChapterMeta};
+    use crate::model::{Block, Chapter};
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
-    fn span() -> Span {
-        Span::new(Arc::from("a.md"), 1, 1)
-    }
-
     fn chapter(source: &str, blocks: Vec<Block>) -> Chapter {
-        Chapter {
-            id: source.into(),
-            source: source.into(),
-            title: source.into(),
-            title_id: "t".into(),
-            lang: None,
-            meta: ChapterMeta::default(),
-            blocks,
-            footnotes: Vec::new(),
-            span: span(),
-        }
+        Chapter::new(source, source, blocks)
     }
 
     #[test]

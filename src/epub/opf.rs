@@ -134,38 +134,45 @@ pub(super) fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemre
     };
     meta(&mut out, "schema:accessibilitySummary", summary);
     if let Some(c) = &meta_.cover_id {
-        out.push_str("    <meta name=\"cover\" content=\"");
-        push_attr(&mut out, c);
-        out.push_str("\"/>\n");
+        empty_element(&mut out, "meta", &[("name", "cover"), ("content", c)]);
     }
     out.push_str("  </metadata>\n  <manifest>\n");
     for it in items {
-        out.push_str("    <item id=\"");
-        push_attr(&mut out, &it.id);
-        out.push_str("\" href=\"");
-        push_attr(&mut out, &it.href);
-        out.push_str("\" media-type=\"");
-        out.push_str(it.media_type);
-        out.push('"');
-        if !it.properties.is_empty() {
-            out.push_str(" properties=\"");
-            out.push_str(&it.properties.join(" "));
-            out.push('"');
+        let properties = it.properties.join(" ");
+        let mut attrs = vec![
+            ("id", it.id.as_str()),
+            ("href", it.href.as_str()),
+            ("media-type", it.media_type),
+        ];
+        if !properties.is_empty() {
+            attrs.push(("properties", &properties));
         }
-        out.push_str("/>\n");
+        empty_element(&mut out, "item", &attrs);
     }
     out.push_str("  </manifest>\n  <spine toc=\"ncx\">\n");
     for r in spine {
-        out.push_str("    <itemref idref=\"");
-        push_attr(&mut out, &r.idref);
-        out.push('"');
+        let mut attrs = vec![("idref", r.idref.as_str())];
         if !r.linear {
-            out.push_str(" linear=\"no\"");
+            attrs.push(("linear", "no"));
         }
-        out.push_str("/>\n");
+        empty_element(&mut out, "itemref", &attrs);
     }
     out.push_str("  </spine>\n</package>\n");
     out
+}
+
+/// Writes `    <name a="v" …/>` and a line feed, every value escaped as an attribute.
+fn empty_element(out: &mut String, name: &str, attrs: &[(&str, &str)]) {
+    out.push_str("    <");
+    out.push_str(name);
+    for (key, value) in attrs {
+        out.push(' ');
+        out.push_str(key);
+        out.push_str("=\"");
+        push_attr(out, value);
+        out.push('"');
+    }
+    out.push_str("/>\n");
 }
 
 #[cfg(test)]

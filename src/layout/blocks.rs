@@ -117,6 +117,24 @@ pub(crate) fn gap(frame: &Frame) -> Pt {
     frame.size * 0.7
 }
 
+/// The frame of a quote or an embedded note: indented, with a bar of `color` at the left per
+/// level while there is room for it (deeper levels keep the last bar), and its structure
+/// element (a block quote).
+fn barred_frame(ctx: &mut Ctx<'_>, frame: &Frame, color: Rgb) -> (Frame, Option<StructId>) {
+    let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
+    let (mut f, indent) = frame.nested(frame.size * 1.3, Pt::ZERO);
+    if indent.0 >= 4.0 {
+        f.decos.push(Deco {
+            x: frame.left + Pt(1.0),
+            width: Pt(2.2),
+            color,
+            extend_up: false,
+        });
+    }
+    f.parent = elem;
+    (f, elem)
+}
+
 /// Sets `inlines` as a paragraph of `frame`'s body style.
 pub(crate) fn paragraph_rows(
     ctx: &mut Ctx<'_>,
@@ -172,18 +190,7 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             items,
         } => list::list_rows(ctx, frame, *start, *tight, items, out),
         BlockKind::Quote(inner) => {
-            let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
-            let (mut f, indent) = frame.nested(frame.size * 1.3, Pt::ZERO);
-            // A bar per level while there is room for it; deeper quotes keep the last bar.
-            if indent.0 >= 4.0 {
-                f.decos.push(Deco {
-                    x: frame.left + Pt(1.0),
-                    width: Pt(2.2),
-                    color: RULE,
-                    extend_up: false,
-                });
-            }
-            f.parent = elem;
+            let (mut f, _) = barred_frame(ctx, frame, RULE);
             f.ink = Rgb(0x44, 0x44, 0x44);
             let start = out.len();
             blocks(ctx, &f, inner, out);
@@ -246,17 +253,7 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             title,
             blocks: inner,
         } => {
-            let elem = ctx.elem(StructKind::BlockQuote, frame.parent);
-            let (mut f, indent) = frame.nested(frame.size * 1.3, Pt::ZERO);
-            if indent.0 >= 4.0 {
-                f.decos.push(Deco {
-                    x: frame.left + Pt(1.0),
-                    width: Pt(2.2),
-                    color: Rgb(0x9c, 0xb4, 0xd8),
-                    extend_up: false,
-                });
-            }
-            f.parent = elem;
+            let (f, elem) = barred_frame(ctx, frame, Rgb(0x9c, 0xb4, 0xd8));
             let start = out.len();
             // The embedded note's title, linking to the note itself.
             let lang = ctx.lang.clone();

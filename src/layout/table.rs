@@ -127,28 +127,24 @@ fn table_part(ctx: &mut Ctx<'_>, frame: &Frame, part: &Part, span: &Span, out: &
     let mut f = frame.clone();
     f.size = size;
     f.leading = size * 1.5;
+    let grid = Grid {
+        frame: f,
+        align,
+        widths,
+        table,
+        span,
+    };
 
     let head = if header.iter().any(|c| !c.is_empty()) || !header.is_empty() {
-        let tr = ctx.elem(StructKind::TableRow, table);
-        let mut r = table_row(
-            ctx,
-            &f,
-            header,
-            align,
-            widths,
-            head_style,
-            tr,
-            StructKind::TableHeader,
-            span,
-        )
-        .into_iter()
-        .fold(Row::default(), |a, b| {
-            if a.height == Pt::ZERO {
-                b
-            } else {
-                append(a, b)
-            }
-        });
+        let mut r = table_row(ctx, &grid, header, head_style, StructKind::TableHeader)
+            .into_iter()
+            .fold(Row::default(), |a, b| {
+                if a.height == Pt::ZERO {
+                    b
+                } else {
+                    append(a, b)
+                }
+            });
         let total: Pt = widths.iter().fold(Pt::ZERO, |a, w| a + *w);
         r.items.insert(
             0,
@@ -181,18 +177,7 @@ fn table_part(ctx: &mut Ctx<'_>, frame: &Frame, part: &Part, span: &Span, out: &
     let total: Pt = widths.iter().fold(Pt::ZERO, |a, w| a + *w);
     let n = rows.len();
     for (i, cells) in rows.iter().enumerate() {
-        let tr = ctx.elem(StructKind::TableRow, table);
-        let mut pieces = table_row(
-            ctx,
-            &f,
-            cells,
-            align,
-            widths,
-            style,
-            tr,
-            StructKind::TableCell,
-            span,
-        );
+        let mut pieces = table_row(ctx, &grid, cells, style, StructKind::TableCell);
         let last = i + 1 == n;
         if let Some(r) = pieces.last_mut() {
             let h = r.height;
@@ -256,17 +241,27 @@ fn rule(r: &mut Row, x: Pt, w: Pt, y: Pt, t: Pt) {
 /// taller than most of a page is cut between lines into several rows (each cell's lines flow
 /// on), so that no line falls past the bottom margin.
 #[allow(clippy::too_many_arguments)]
+/// What every row of one table part shares: its frame (cell type size), column alignment and
+/// widths, the table's structure element and the source position.
+struct Grid<'a> {
+    frame: Frame,
+    align: &'a [Align],
+    widths: &'a [Pt],
+    table: Option<super::paged::StructId>,
+    span: &'a Span,
+}
+
+/// One table row (a `TableRow` structure element of `kind` cells), cut into pieces no taller
+/// than most of a page.
 fn table_row(
     ctx: &mut Ctx<'_>,
-    f: &Frame,
+    grid: &Grid<'_>,
     cells: &[Vec<Inline>],
-    align: &[Align],
-    widths: &[Pt],
     style: TextStyle,
-    tr: Option<super::paged::StructId>,
     kind: StructKind,
-    span: &Span,
 ) -> Vec<Row> {
+    let (f, align, widths, span) = (&grid.frame, grid.align, grid.widths, grid.span);
+    let tr = ctx.elem(StructKind::TableRow, grid.table);
     let py = f.size * 0.45;
     let px = cell_pad(f.size);
     // Leave room for the repeated header and the rules on a page.

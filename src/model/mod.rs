@@ -128,6 +128,24 @@ pub struct Chapter {
     pub span: Span,
 }
 
+impl Chapter {
+    /// A chapter of `blocks` with id `id`, from the note at `source` (also its title), with no
+    /// footnotes, language or front matter: for a book built by hand (tests, other front ends).
+    pub fn new(id: &str, source: &str, blocks: Vec<Block>) -> Chapter {
+        Chapter {
+            id: id.to_string(),
+            source: source.to_string(),
+            title: source.to_string(),
+            title_id: "t".to_string(),
+            lang: None,
+            meta: ChapterMeta::default(),
+            blocks,
+            footnotes: Vec::new(),
+            span: Span::new(Arc::from(source), 1, 1),
+        }
+    }
+}
+
 /// Front-matter values kept for display.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ChapterMeta {

@@ -85,122 +85,92 @@ pub fn chapter_inline_lists_mut(chapter: &mut Chapter, f: &mut impl FnMut(&mut V
     }
 }
 
-/// The block sequences directly inside `block` (list items, quote, callout, embed bodies).
-fn for_child_blocks<'a>(block: &'a Block, f: &mut impl FnMut(&'a [Block])) {
-    match &block.kind {
-        BlockKind::List { items, .. } => items.iter().for_each(|item| f(&item.blocks)),
-        BlockKind::Quote(children)
-        | BlockKind::Callout {
-            blocks: children, ..
+/// The shared and the mutable walk differ only in `&` against `&mut` and `iter` against
+/// `iter_mut`: one macro writes both (as syn does for `Visit` and `VisitMut`), so the two can
+/// never disagree about which node holds which children.
+macro_rules! child_walkers {
+    (
+        $child_blocks:ident, $inline_lists:ident, $children:ident, $walk_inlines:ident,
+        $list:ty, $iter:ident, [$($m:tt)?]
+    ) => {
+        /// The block sequences directly inside `block` (list items, quote, callout, embed).
+        fn $child_blocks(block: &$($m)? Block, f: &mut impl FnMut(&$($m)? [Block])) {
+            match &$($m)? block.kind {
+                BlockKind::List { items, .. } => {
+                    items.$iter().for_each(|item| f(&$($m)? item.blocks))
+                }
+                BlockKind::Quote(children)
+                | BlockKind::Callout {
+                    blocks: children, ..
+                }
+                | BlockKind::Embed {
+                    blocks: children, ..
+                } => f(children),
+                BlockKind::Paragraph(_)
+                | BlockKind::Heading { .. }
+                | BlockKind::Code { .. }
+                | BlockKind::Table { .. }
+                | BlockKind::Figure { .. }
+                | BlockKind::Math(_)
+                | BlockKind::Rule => {}
+            }
         }
-        | BlockKind::Embed {
-            blocks: children, ..
-        } => f(children),
-        BlockKind::Paragraph(_)
-        | BlockKind::Heading { .. }
-        | BlockKind::Code { .. }
-        | BlockKind::Table { .. }
-        | BlockKind::Figure { .. }
-        | BlockKind::Math(_)
-        | BlockKind::Rule => {}
-    }
-}
 
-fn for_child_blocks_mut(block: &mut Block, f: &mut impl FnMut(&mut [Block])) {
-    match &mut block.kind {
-        BlockKind::List { items, .. } => items.iter_mut().for_each(|item| f(&mut item.blocks)),
-        BlockKind::Quote(children)
-        | BlockKind::Callout {
-            blocks: children, ..
+        /// The inline sequences that belong to `block` itself (not to its child blocks).
+        #[allow(clippy::redundant_closure)]
+        fn $inline_lists(block: &$($m)? Block, f: &mut impl FnMut($list)) {
+            match &$($m)? block.kind {
+                BlockKind::Paragraph(content) | BlockKind::Heading { content, .. } => f(content),
+                BlockKind::Callout {
+                    title: Some(title), ..
+                } => f(title),
+                BlockKind::Table { header, rows, .. } => header
+                    .$iter()
+                    .chain(rows.$iter().flatten())
+                    .for_each(|c| f(c)),
+                BlockKind::Figure { caption, .. } => f(caption),
+                BlockKind::Callout { title: None, .. }
+                | BlockKind::List { .. }
+                | BlockKind::Quote(_)
+                | BlockKind::Code { .. }
+                | BlockKind::Math(_)
+                | BlockKind::Rule
+                | BlockKind::Embed { .. } => {}
+            }
         }
-        | BlockKind::Embed {
-            blocks: children, ..
-        } => f(children),
-        BlockKind::Paragraph(_)
-        | BlockKind::Heading { .. }
-        | BlockKind::Code { .. }
-        | BlockKind::Table { .. }
-        | BlockKind::Figure { .. }
-        | BlockKind::Math(_)
-        | BlockKind::Rule => {}
-    }
-}
 
-/// The inline sequences that belong to `block` itself (not to its child blocks).
-fn for_inline_lists<'a>(block: &'a Block, f: &mut impl FnMut(&'a [Inline])) {
-    match &block.kind {
-        BlockKind::Paragraph(content) | BlockKind::Heading { content, .. } => f(content),
-        BlockKind::Callout {
-            title: Some(title), ..
-        } => f(title),
-        BlockKind::Table { header, rows, .. } => header
-            .iter()
-            .chain(rows.iter().flatten())
-            .for_each(|c| f(c)),
-        BlockKind::Figure { caption, .. } => f(caption),
-        BlockKind::Callout { title: None, .. }
-        | BlockKind::List { .. }
-        | BlockKind::Quote(_)
-        | BlockKind::Code { .. }
-        | BlockKind::Math(_)
-        | BlockKind::Rule
-        | BlockKind::Embed { .. } => {}
-    }
-}
-
-fn for_inline_lists_mut(block: &mut Block, f: &mut impl FnMut(&mut Vec<Inline>)) {
-    match &mut block.kind {
-        BlockKind::Paragraph(content) | BlockKind::Heading { content, .. } => f(content),
-        BlockKind::Callout {
-            title: Some(title), ..
-        } => f(title),
-        BlockKind::Table { header, rows, .. } => header
-            .iter_mut()
-            .chain(rows.iter_mut().flatten())
-            .for_each(&mut *f),
-        BlockKind::Figure { caption, .. } => f(caption),
-        BlockKind::Callout { title: None, .. }
-        | BlockKind::List { .. }
-        | BlockKind::Quote(_)
-        | BlockKind::Code { .. }
-        | BlockKind::Math(_)
-        | BlockKind::Rule
-        | BlockKind::Embed { .. } => {}
-    }
-}
-
-/// The content of an inline that holds other inlines (links, styled text).
-fn children(inline: &Inline) -> Option<&[Inline]> {
-    match &inline.kind {
-        InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => Some(c),
-        _ => None,
-    }
-}
-
-fn children_mut(inline: &mut Inline) -> Option<&mut Vec<Inline>> {
-    match &mut inline.kind {
-        InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => Some(c),
-        _ => None,
-    }
-}
-
-fn walk_inlines(list: &[Inline], f: &mut impl FnMut(&Inline)) {
-    for inline in list {
-        f(inline);
-        if let Some(c) = children(inline) {
-            walk_inlines(c, f);
+        /// The content of an inline that holds other inlines (links, styled text).
+        fn $children(inline: &$($m)? Inline) -> Option<&$($m)? Vec<Inline>> {
+            match &$($m)? inline.kind {
+                InlineKind::Styled(_, c) | InlineKind::Link { content: c, .. } => Some(c),
+                _ => None,
+            }
         }
-    }
+
+        fn $walk_inlines(list: &$($m)? [Inline], f: &mut impl FnMut(&$($m)? Inline)) {
+            for inline in list {
+                f(inline);
+                if let Some(c) = $children(inline) {
+                    $walk_inlines(c, f);
+                }
+            }
+        }
+    };
 }
 
-fn walk_inlines_mut(list: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
-    for inline in list {
-        f(inline);
-        if let Some(c) = children_mut(inline) {
-            walk_inlines_mut(c, f);
-        }
-    }
-}
+child_walkers!(
+    for_child_blocks,
+    for_inline_lists,
+    children,
+    walk_inlines,
+    &[Inline],
+    iter,
+    []
+);
+child_walkers!(
+    for_child_blocks_mut, for_inline_lists_mut, children_mut, walk_inlines_mut,
+    &mut Vec<Inline>, iter_mut, [mut]
+);
 
 fn walk_lists_mut(list: &mut Vec<Inline>, f: &mut impl FnMut(&mut Vec<Inline>)) {
     for inline in list.iter_mut() {

@@ -196,7 +196,7 @@ fn relative_path(from: &str, to: &str) -> String {
 mod tests {
     use super::*;
     use crate::diag::Span;
-    use crate::model::{Asset, Block, BlockKind, Chapter, ChapterMeta, Image};
+    use crate::model::{Asset, Block, BlockKind, Chapter, Image};
     use std::sync::Arc;
 
     fn span() -> Span {
@@ -211,17 +211,7 @@ mod tests {
     }
 
     fn chapter(source: &str, blocks: Vec<Block>) -> Chapter {
-        Chapter {
-            id: source.replace(".md", ""),
-            source: source.into(),
-            title: source.into(),
-            title_id: "t".into(),
-            lang: None,
-            meta: ChapterMeta::default(),
-            blocks,
-            footnotes: Vec::new(),
-            span: span(),
-        }
+        Chapter::new(&source.replace(".md", ""), source, blocks)
     }
 
     fn link(c: usize) -> Inline {

@@ -65,42 +65,27 @@ pub struct CalloutColors {
 /// Body text inside a callout: the near-black both books use for prose.
 pub const CALLOUT_TEXT: Rgb = hex(0x1a1a1a);
 
+/// One colour family: accent (bar), background (tint), title text.
+const fn family(accent: u32, background: u32, title: u32) -> CalloutColors {
+    CalloutColors {
+        accent: hex(accent),
+        background: hex(background),
+        title: hex(title),
+    }
+}
+
 /// Blue: note, info, todo and every custom kind.
-const BLUE: CalloutColors = CalloutColors {
-    accent: hex(0x0969da),
-    background: hex(0xeef5ff),
-    title: hex(0x0550ae),
-};
+const BLUE: CalloutColors = family(0x0969da, 0xeef5ff, 0x0550ae);
 /// Green: tip, success.
-const GREEN: CalloutColors = CalloutColors {
-    accent: hex(0x1a7f37),
-    background: hex(0xeefaf1),
-    title: hex(0x116329),
-};
+const GREEN: CalloutColors = family(0x1a7f37, 0xeefaf1, 0x116329);
 /// Purple: important, abstract.
-const PURPLE: CalloutColors = CalloutColors {
-    accent: hex(0x8250df),
-    background: hex(0xf5f0ff),
-    title: hex(0x6639ba),
-};
+const PURPLE: CalloutColors = family(0x8250df, 0xf5f0ff, 0x6639ba);
 /// Amber: warning, caution, question.
-const AMBER: CalloutColors = CalloutColors {
-    accent: hex(0xbf8700),
-    background: hex(0xfff8e5),
-    title: hex(0x7d4e00),
-};
+const AMBER: CalloutColors = family(0xbf8700, 0xfff8e5, 0x7d4e00);
 /// Red: danger, bug, failure.
-const RED: CalloutColors = CalloutColors {
-    accent: hex(0xcf222e),
-    background: hex(0xfff0f0),
-    title: hex(0xa40e26),
-};
+const RED: CalloutColors = family(0xcf222e, 0xfff0f0, 0xa40e26);
 /// Grey: details, example, quote.
-const GREY: CalloutColors = CalloutColors {
-    accent: hex(0x6e7781),
-    background: hex(0xf6f8fa),
-    title: hex(0x424a53),
-};
+const GREY: CalloutColors = family(0x6e7781, 0xf6f8fa, 0x424a53);
 
 /// The colours of a callout kind (any alias, case-insensitive); a custom kind gets the note
 /// colours.
