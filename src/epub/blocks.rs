@@ -185,16 +185,20 @@ impl Writer<'_> {
     }
 
     pub(super) fn task_box(&mut self, task: Option<bool>) {
-        // A disabled checkbox: readers draw it natively, no font needed for ☐/☑.
-        match task {
-            Some(true) => self.out.push_str(
-                "<input type=\"checkbox\" class=\"task-box\" disabled=\"disabled\" checked=\"checked\"/> ",
-            ),
-            Some(false) => self
-                .out
-                .push_str("<input type=\"checkbox\" class=\"task-box\" disabled=\"disabled\"/> "),
-            None => {}
-        }
+        // A disabled checkbox: readers draw it natively, no font needed for ☐/☑. WCAG 4.1.2:
+        // a form control needs an accessible name, in the chapter's language.
+        let (label, checked) = match task {
+            Some(true) => (self.labels.task_done, " checked=\"checked\""),
+            Some(false) => (self.labels.task_open, ""),
+            None => return,
+        };
+        self.out.push_str(
+            "<input type=\"checkbox\" class=\"task-box\" disabled=\"disabled\" aria-label=\"",
+        );
+        self.out.push_str(label);
+        self.out.push('"');
+        self.out.push_str(checked);
+        self.out.push_str("/> ");
     }
 
     pub(super) fn code_block(&mut self, lang: Option<&str>, text: &str) {

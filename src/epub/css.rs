@@ -215,10 +215,10 @@ div.missing-image {{ display: block; }}
 .tag {{ margin-right: 0.3em; }}
 
 sup.fn-ref {{ font-size: 0.75em; line-height: 0; }}
-sup.fn-ref a {{ text-decoration: none; }}
 .footnotes {{ font-size: 0.9em; margin-top: 2em; }}
 aside.footnote p {{ margin: 0 0 0.4em 0; }}
-a.fn-back {{ text-decoration: none; }}
+/* WCAG 1.4.1: links in text are underlined, not told apart by colour alone. */
+a {{ text-decoration: underline; }}
 
 .titlepage {{ text-align: center; margin-top: 20%; }}
 .book-title {{ font-size: 2em; }}

@@ -196,7 +196,7 @@ pub(super) fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedCha
     let title = chapter_title(chapter);
     doc_start(&mut w.out, &lang, &title, None);
     w.out
-        .push_str("<section epub:type=\"chapter\" class=\"chapter\">\n<h1");
+        .push_str("<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"chapter\">\n<h1");
     w.id_attr(&chapter.title_id);
     w.out.push('>');
     w.family = Family::Sans;

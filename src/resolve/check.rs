@@ -26,6 +26,7 @@ pub fn resolve_book(mut book: Book, options: &ResolveOptions) -> Warned<Book> {
     let sources: Vec<String> = book.chapters.iter().map(|c| c.source.clone()).collect();
     let mut diagnostics = Vec::new();
     for chapter in &mut book.chapters {
+        super::levels::close_level_gaps(chapter);
         visit::chapter_inline_lists_mut(chapter, &mut |list| {
             repair_links(list, &anchors, &sources, &mut diagnostics)
         });

@@ -26,6 +26,10 @@ pub struct Labels {
     /// Footnote back-link label (read aloud, never shown).
     pub back: &'static str,
     /// Note before a later column group of a table too wide for the page:
+    /// Accessible name of a ticked task-list checkbox.
+    pub task_done: &'static str,
+    /// Accessible name of an open task-list checkbox.
+    pub task_open: &'static str,
     /// `(first column, last column, column count)` → the words shown.
     pub table_continued: fn(usize, usize, usize) -> String,
     /// Callout label per canonical kind (see [`canonical_kind`]), in [`CALLOUT_KINDS`] order.
@@ -79,6 +83,8 @@ static KO: Labels = Labels {
     body: "본문",
     cover: "표지",
     back: "본문으로 돌아가기",
+    task_done: "완료한 할 일",
+    task_open: "할 일",
     table_continued: |first, last, n| format!("(표 계속: {first}–{last}열 / {n}열)"),
     callouts: [
         "참고",
@@ -110,6 +116,8 @@ static EN: Labels = Labels {
     body: "Start",
     cover: "Cover",
     back: "Back to text",
+    task_done: "Done task",
+    task_open: "Open task",
     table_continued: |first, last, n| format!("(table continued: columns {first}–{last} of {n})"),
     callouts: [
         "Note",
