@@ -173,6 +173,8 @@ pub struct Config {
     pub limits: Limits,
     /// `SOURCE_DATE_EPOCH`, when set and valid.
     pub source_date_epoch: Option<i64>,
+    /// Whether `--lang` or `hanji.yaml` named the book's language (else parse detects it).
+    pub language_given: bool,
     /// One book per note.
     pub each: bool,
     /// Shard `(i, n)`, 1-based `i`.
@@ -326,6 +328,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         };
         checked_language(l, key, &mut |m| warn(&mut diagnostics, key, m))
     });
+    let language_given = cli_language.is_some() || file_language.is_some();
     let language = cli_language.or(file_language).unwrap_or_default();
     let date = file.date.and_then(|v| {
         let text = match &v {
@@ -384,6 +387,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             page,
             limits,
             source_date_epoch,
+            language_given,
             each: args.each,
             shard: args.shard,
             config_file: config_path,
@@ -484,6 +488,7 @@ impl Config {
             meta: self.meta.clone(),
             cover: self.cover.clone(),
             limits: self.limits,
+            detect_language: !self.language_given,
         }
     }
 

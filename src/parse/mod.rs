@@ -30,6 +30,7 @@ mod html;
 mod ids;
 mod jsx;
 mod korean_emphasis;
+mod language;
 mod links;
 mod markdown;
 mod mdx;
@@ -62,6 +63,9 @@ pub struct ParseOptions {
     pub cover: Option<String>,
     /// Image size and embed limits.
     pub limits: crate::limits::Limits,
+    /// Take the book's language from the notes (the `lang` most notes declare, else the script
+    /// most of the prose is in) instead of `meta.language`: set when no language is configured.
+    pub detect_language: bool,
 }
 
 /// Parses all notes into one book.
@@ -136,6 +140,11 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
     );
     let mut diagnostics = images.diagnostics;
     let mut meta = options.meta.clone();
+    if options.detect_language
+        && let Some(lang) = language::detect_language(notes)
+    {
+        meta.language = lang;
+    }
     meta.cover = images.cover;
 
     // 5. Transclusion.

@@ -897,3 +897,52 @@ fn font_failure_is_fatal_and_writes_nothing() {
     assert!(!out.join("book.epub").exists(), "never half a book");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// Issue 15: with no `language:` and no `--lang`, the book's language comes from the notes: an
+/// English vault is an English book (EPUB `dc:language`, PDF `/Lang`, English labels), and
+/// `--lang` still wins.
+#[test]
+fn book_language_comes_from_the_notes_unless_configured() {
+    let root = tmp("lang-detect");
+    write(
+        &root,
+        "notes/setup.md",
+        b"# Setup\n\nOpen the settings and choose **Sync**.\n\n> [!note]\n> Keep a backup first.\n",
+    );
+    write(
+        &root,
+        "notes/usage.md",
+        b"# Usage\n\nWrite a note, then export it as a book.\n",
+    );
+    let notes = root.join("notes");
+    let out = root.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out), "--format", "epub,json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json = std::fs::read_to_string(out.join("book.json")).expect("book.json");
+    assert!(json.contains("\"language\": \"en\""), "{json}");
+    let epub = std::fs::read(out.join("book.epub")).expect("book.epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("zip");
+    let mut opf = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("OEBPS/content.opf").expect("opf"),
+        &mut opf,
+    )
+    .expect("read opf");
+    assert!(opf.contains("<dc:language>en</dc:language>"), "{opf}");
+    let o = run(&[
+        "build",
+        s(&notes),
+        "-o",
+        s(&out),
+        "--format",
+        "json",
+        "--lang",
+        "ko",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json = std::fs::read_to_string(out.join("book.json")).expect("book.json");
+    assert!(
+        json.contains("\"language\": \"ko\""),
+        "--lang must win: {json}"
+    );
+}
