@@ -414,7 +414,7 @@ impl<'a> Builder<'a> {
                 ..
             } => {
                 let dest = match link_type {
-                    LinkType::WikiLink { .. } => Pending::Wiki(dest_url.to_string()),
+                    LinkType::WikiLink { .. } => Pending::Wiki(wiki_target(&dest_url)),
                     // `<a@b.c>` autolinks carry the bare address.
                     LinkType::Email => Pending::Dest(format!("mailto:{dest_url}")),
                     _ => Pending::Dest(dest_url.to_string()),
@@ -436,7 +436,11 @@ impl<'a> Builder<'a> {
                 };
                 if !self.too_deep(end, &span) {
                     let kind = InlineFrameKind::Image {
-                        dest: dest_url.to_string(),
+                        dest: if wiki {
+                            wiki_target(&dest_url)
+                        } else {
+                            dest_url.to_string()
+                        },
                         title: title.to_string(),
                         wiki,
                         pothole,
@@ -580,6 +584,13 @@ impl<'a> Builder<'a> {
             head: self.head,
         }
     }
+}
+
+/// A wikilink's target as Obsidian reads it. Inside a table cell the pipe before the label
+/// must be escaped (`[[Note\|label]]`, `![[img.png\|200]]`); the escape's backslash then ends
+/// pulldown-cmark's target. No note or file name ends in a backslash, so it is dropped.
+fn wiki_target(dest: &str) -> String {
+    dest.strip_suffix('\\').unwrap_or(dest).to_string()
 }
 
 #[cfg(test)]

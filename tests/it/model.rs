@@ -699,3 +699,26 @@ fn find_links<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>
         _ => {}
     }
 }
+
+/// Issue 15: inside a table cell Obsidian requires `[[Note\|label]]` and `![[img.png\|200]]`;
+/// the escape's backslash is not part of the target, so the link and the sized image resolve.
+#[test]
+fn golden_table_escaped_wikilinks_resolve() {
+    let dump = check_golden("model-table-escapes");
+    let model = dump.split("--- diagnostics").next().unwrap_or_default();
+    assert!(
+        !model.contains('\\'),
+        "a backslash reached the model:\n{model}"
+    );
+    assert!(model.contains("text \"다른 노트\""), "{model}");
+    assert!(
+        model.contains("width=120"),
+        "the size after \\| is the image width:\n{model}"
+    );
+    assert!(!model.contains("image missing"), "{model}");
+    let diagnostics = dump.split("--- diagnostics").nth(1).unwrap_or_default();
+    assert!(
+        diagnostics.contains("없는 노트"),
+        "a dangling target is still reported"
+    );
+}
