@@ -17,6 +17,38 @@ impl Writer<'_> {
     }
 
     pub(super) fn block(&mut self, block: &Block) {
+        let start = self.out.len();
+        self.block_content(block);
+        if let Some(anchor) = &block.anchor {
+            self.anchor_first_tag(start, anchor);
+        }
+    }
+
+    /// Puts a block's own id (`^id`) on the first element written for it since `start`, or,
+    /// when that element already has an id, on an empty `<span>` before it.
+    fn anchor_first_tag(&mut self, start: usize, model_id: &str) {
+        let tail = self.out.split_off(start);
+        let tag_end = tail.find('>').unwrap_or(tail.len());
+        let name_end = tail[..tag_end].find([' ', '/']).unwrap_or(tag_end);
+        if tail.starts_with('<') && !tail[..tag_end].contains(" id=\"") {
+            self.out.push_str(&tail[..name_end]);
+            self.id_attr(model_id);
+            self.out.push_str(&tail[name_end..]);
+        } else {
+            self.anchor_span(model_id);
+            self.out.push_str(&tail);
+        }
+    }
+
+    /// An empty `<span>` carrying a block's id, for content written without its own element
+    /// (the first paragraph of a list item).
+    pub(super) fn anchor_span(&mut self, model_id: &str) {
+        self.out.push_str("<span");
+        self.id_attr(model_id);
+        self.out.push_str("></span>");
+    }
+
+    fn block_content(&mut self, block: &Block) {
         match &block.kind {
             BlockKind::Paragraph(inl) => {
                 self.out.push_str("<p>");
@@ -156,6 +188,9 @@ impl Writer<'_> {
                 }
                 self.task_box(item.task);
                 box_written = true;
+                if let Some(anchor) = &first.anchor {
+                    self.anchor_span(anchor);
+                }
                 self.inlines(inl);
                 if !tight {
                     self.out.push_str("</p>");
@@ -169,6 +204,9 @@ impl Writer<'_> {
                 match (&b.kind, tight) {
                     (BlockKind::Paragraph(inl), true) => {
                         self.out.push_str("<br/>");
+                        if let Some(anchor) = &b.anchor {
+                            self.anchor_span(anchor);
+                        }
                         self.inlines(inl);
                     }
                     _ => {

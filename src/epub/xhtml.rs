@@ -96,7 +96,7 @@ pub(super) fn class_word(kind: &str) -> String {
     if s.is_empty() { "custom".into() } else { s }
 }
 
-/// Every id the chapter defines (title, headings, footnotes, at any depth), mapped to the id
+/// Every id the chapter defines (title, headings, footnotes, block ids, at any depth), mapped to the id
 /// written for it: itself, since parse's one allocator (`parse/ids.rs`) already made each a
 /// unique XML NCName. The map answers "does this anchor exist here?" for internal links.
 pub(super) fn chapter_ids(chapter: &Chapter) -> HashMap<String, String> {
@@ -112,6 +112,9 @@ pub(super) fn chapter_ids(chapter: &Chapter) -> HashMap<String, String> {
     }
     while let Some(blocks) = stack.pop() {
         for b in blocks {
+            if let Some(anchor) = &b.anchor {
+                add(anchor);
+            }
             match &b.kind {
                 BlockKind::Heading { id, .. } => add(id),
                 BlockKind::Quote(bs)

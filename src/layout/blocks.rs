@@ -103,6 +103,13 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, frame: &Frame, blocks: &[Block], out: &m
     for (i, b) in blocks.iter().enumerate() {
         let start = out.len();
         block(ctx, frame, b, out);
+        if let Some(anchor) = &b.anchor {
+            // A block id (`^id`): links land on the block's first row.
+            let dest = ctx.local_dest(anchor);
+            if let Some(r) = out.get_mut(start) {
+                r.dests.push((dest, Pt::ZERO));
+            }
+        }
         if i == 0
             && let Some(r) = out.get_mut(start)
         {

@@ -105,6 +105,9 @@ impl Dumper {
     }
 
     fn block(&mut self, depth: usize, b: &Block) {
+        if let Some(anchor) = &b.anchor {
+            self.line(depth, &format!("anchor #{anchor}"), &b.span);
+        }
         match &b.kind {
             BlockKind::Paragraph(c) => {
                 self.line(depth, "paragraph", &b.span);

@@ -77,6 +77,7 @@ mod tests {
                     content: Vec::new(),
                 },
                 span: span.clone(),
+                anchor: None,
             }],
             footnotes: Vec::new(),
             span,

@@ -183,6 +183,22 @@ pub struct Block<S: Stage = Resolved> {
     /// Where it starts in the note.
     #[serde(serialize_with = "json::span")]
     pub span: Span,
+    /// The block's own anchor id, from an Obsidian block id (`text ^id`, or `^id` on the line
+    /// after a table, quote or list): links `[[Note#^id]]` land here, so each writer puts this id
+    /// on the first thing it draws for the block. Unique in the chapter (the one id allocator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+}
+
+impl<S: Stage> Block<S> {
+    /// A block of `kind` at `span`, with no anchor of its own.
+    pub fn new(kind: BlockKind<S>, span: Span) -> Self {
+        Block {
+            kind,
+            span,
+            anchor: None,
+        }
+    }
 }
 
 /// The kinds of block.

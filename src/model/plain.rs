@@ -84,10 +84,12 @@ pub fn plain_chapter(chapter: &Chapter) -> Chapter {
                 content: vec![text(b, t)],
             },
             span: b.span.clone(),
+            anchor: None,
         }),
         Leaf::Text(b, t) if !t.trim().is_empty() => blocks.push(Block {
             kind: BlockKind::Paragraph(vec![text(b, t)]),
             span: b.span.clone(),
+            anchor: None,
         }),
         Leaf::Text(..) => {}
     };

@@ -198,6 +198,7 @@ mod tests {
         Block {
             kind,
             span: Span::default(),
+            anchor: None,
         }
     }
 

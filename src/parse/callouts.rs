@@ -119,6 +119,7 @@ pub(crate) fn obsidian_callout(mut blocks: Vec<Block>) -> Result<BlockKind, Vec<
     let Some(Block {
         kind: BlockKind::Paragraph(inlines),
         span,
+        ..
     }) = blocks.first()
     else {
         return Err(blocks);
@@ -163,10 +164,7 @@ pub(crate) fn obsidian_callout(mut blocks: Vec<Block>) -> Result<BlockKind, Vec<
     let mut body = Vec::with_capacity(blocks.len() + 1);
     if !body_inlines.is_empty() {
         let bspan = body_inlines[0].span.clone();
-        body.push(Block {
-            kind: BlockKind::Paragraph(body_inlines),
-            span: bspan,
-        });
+        body.push(Block::new(BlockKind::Paragraph(body_inlines), bspan));
     }
     let _ = span;
     body.extend(blocks);

@@ -40,8 +40,10 @@ pub(crate) fn assemble(
     note: &Note,
     mut blocks: Vec<Block>,
     footnotes: Vec<(String, Vec<Block>, Span)>,
-    diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
 ) -> Draft {
+    super::inline_embeds::place_embeds(&mut blocks, &mut diagnostics);
+    super::block_ids::strip_heading_markers(&mut blocks);
     // Front-matter titles are plain text: tags in them are stripped like raw HTML elsewhere.
     let front_title = note
         .front
@@ -84,6 +86,7 @@ pub(crate) fn assemble(
     anchors.insert(slugify(&title), title_id.clone());
     anchors.insert(title.clone(), title_id.clone());
     assign_heading_ids(&mut blocks, &mut ids, Some(&mut anchors));
+    super::block_ids::take_block_ids(&mut blocks, &mut ids, &mut anchors);
     Draft {
         title,
         title_id,

@@ -249,12 +249,7 @@ impl Builder<'_> {
                     true,
                 ) = (content.as_mut_slice(), relabel)
                 {
-                    // Obsidian shows `[[Note#Heading]]` as `Note > Heading`, `[[#Heading]]` as `Heading`.
-                    *t = match t.split_once('#') {
-                        Some(("", h)) => h.trim().to_string(),
-                        Some((n, h)) => format!("{} > {}", n.trim(), h.trim()),
-                        None => t.clone(),
-                    };
+                    *t = super::links::wiki_label(t);
                 }
                 self.push_inline(
                     InlineKind::Link {
@@ -445,7 +440,7 @@ impl Builder<'_> {
     /// Appends a block to the innermost block container.
     pub(super) fn push_block(&mut self, kind: BlockKind, span: Span) {
         if let Some(top) = self.blocks.last_mut() {
-            top.blocks.push(Block { kind, span });
+            top.blocks.push(Block::new(kind, span));
         }
     }
 

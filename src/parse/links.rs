@@ -32,6 +32,7 @@ pub(crate) struct NoteKey {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     paths: Vec<String>,
+    titles: Vec<String>,
     by_path: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_stem_lower: HashMap<String, Vec<usize>>,
@@ -120,6 +121,7 @@ impl Index {
         };
         for (i, k) in keys.iter().enumerate() {
             ix.paths.push(k.path.clone());
+            ix.titles.push(k.title.clone());
             ix.by_path.insert(strip_md(&k.path).to_lowercase(), i);
             let stem = stem_of(&k.path);
             ix.by_stem.entry(stem.to_string()).or_default().push(i);
@@ -263,15 +265,18 @@ pub(crate) fn resolve_links(
                 InlineKind::Link { target, content } if !matches!(target, Pending::Resolved(_)) => {
                     // A link cannot contain a link (HTML forbids nested <a>): inner ones, already
                     // resolved, give way to their text.
-                    let content = unlink(content);
+                    let mut content = unlink(content);
                     match resolve_dest(&target, from, ix, &inline.span, diags) {
-                        Some(target) => seq.push(Inline {
-                            kind: InlineKind::Link {
-                                target: Pending::Resolved(target),
-                                content,
-                            },
-                            span: inline.span,
-                        }),
+                        Some(resolved) => {
+                            title_for_block_ref(&target, &resolved, &mut content, ix);
+                            seq.push(Inline {
+                                kind: InlineKind::Link {
+                                    target: Pending::Resolved(resolved),
+                                    content,
+                                },
+                                span: inline.span,
+                            })
+                        }
                         None => push_merged(seq, content), // label as plain text
                     }
                 }
@@ -285,6 +290,30 @@ pub(crate) fn resolve_links(
             }
         }
     });
+}
+
+/// `[[#^id]]` written without a label shows `^id` until here: a block id is not words, so the
+/// link shows the title of the note it goes to.
+fn title_for_block_ref(written: &Pending, target: &LinkTarget, content: &mut [Inline], ix: &Index) {
+    let (
+        Pending::Wiki(w) | Pending::Embed(w),
+        LinkTarget::Internal { chapter, .. },
+        [
+            Inline {
+                kind: InlineKind::Text(t),
+                ..
+            },
+        ],
+    ) = (written, target, content)
+    else {
+        return;
+    };
+    if w.trim().strip_prefix('#') == Some(t.as_str())
+        && t.starts_with('^')
+        && let Some(title) = ix.titles.get(chapter.0)
+    {
+        *t = title.clone();
+    }
 }
 
 /// Appends inlines, merging adjacent text (a dangling link's label joins the text around it).
@@ -367,8 +396,11 @@ fn resolve_anchor(
 ) -> Option<String> {
     // Obsidian heading paths `Note#Part#Section` name the innermost heading last.
     let fragment = fragment.rsplit('#').next().unwrap_or(fragment).trim();
-    if fragment.is_empty() || fragment.starts_with('^') {
-        return None; // Obsidian block references point at the note itself.
+    if fragment.is_empty() {
+        return None;
+    }
+    if let Some(block) = fragment.strip_prefix('^') {
+        return resolve_block_id(ch, block, ix, span, diags);
     }
     match ix.anchor(ch, fragment) {
         Some(id) => Some(id.to_string()),
@@ -381,6 +413,52 @@ fn resolve_anchor(
             None
         }
     }
+}
+
+/// The label Obsidian shows for a wikilink written without one: `Note`, `Note > Heading`
+/// (`Note#Part#Section` gives `Note > Part > Section`), the heading alone for `[[#Heading]]`.
+/// A block id is not words: `[[Note#^id]]` shows `Note`; `[[#^id]]` keeps `^id` here and gets
+/// the chapter's title when it is resolved ([`resolve_links`]).
+pub(crate) fn wiki_label(target: &str) -> String {
+    let mut parts = target.split('#').map(str::trim);
+    let name = parts.next().unwrap_or_default();
+    let mut shown: Vec<&str> = Vec::new();
+    if !name.is_empty() {
+        shown.push(name);
+    }
+    for part in parts.filter(|p| !p.is_empty()) {
+        if part.starts_with('^') && !shown.is_empty() {
+            break;
+        }
+        shown.push(part);
+    }
+    if shown.is_empty() {
+        return target.trim().to_string();
+    }
+    shown.join(" > ")
+}
+
+/// The anchor of the block named `^id` in chapter `ch` (`block_ids.rs`); an unknown id warns
+/// and links to the note.
+fn resolve_block_id(
+    ch: usize,
+    id: &str,
+    ix: &Index,
+    span: &Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let found = ix
+        .anchors
+        .get(ch)
+        .and_then(|map| map.get(&super::block_ids::block_key(id)));
+    if found.is_none() {
+        let msg = format!(
+            "block `^{id}` not found in {}; linking to the note",
+            ix.path(ch)
+        );
+        warn(diags, "block-ref-missing", span, msg);
+    }
+    found.cloned()
 }
 
 /// Percent-decodes `%XX` sequences (invalid ones are kept).

@@ -13,7 +13,8 @@
 //!    pulldown-cmark events → blocks with pending links (`frames.rs` container stacks,
 //!    `sanitize.rs` raw HTML and JSX, `obsidian.rs` `==highlights==`; offsets → `line:col` in
 //!    `source.rs`; tree walks in `walk.rs`).
-//! 2. `chapter.rs` — title, heading ids (`ids.rs`), anchors.
+//! 2. `chapter.rs` — embeds placed where they are written (`inline_embeds.rs`), title, heading
+//!    ids (`ids.rs`), Obsidian block ids (`block_ids.rs`), anchors.
 //! 3. `links.rs` — one index over all notes (stem, alias, title, slug), then every link resolved.
 //! 4. `assets/` — image files found, size- and format-checked, decode-tested (rasters) or
 //!    sanitised (SVG) once each, in parallel, into `Book::assets`.
@@ -21,6 +22,7 @@
 //! 6. `chapter.rs` — footnotes numbered by first reference.
 
 mod assets;
+mod block_ids;
 mod callouts;
 mod chapter;
 mod embed;
@@ -28,6 +30,7 @@ mod fence;
 mod frames;
 mod html;
 mod ids;
+mod inline_embeds;
 mod jsx;
 mod korean_emphasis;
 mod language;
@@ -267,6 +270,7 @@ mod tests {
                 blocks: Vec::new(),
             },
             span: span.clone(),
+            anchor: None,
         };
         let para = vec![text("a\0b"), text("\u{2E4F}")];
         let kind = crate::model::BlockKind::Paragraph(para);
@@ -281,6 +285,7 @@ mod tests {
                 crate::model::Block {
                     kind,
                     span: span.clone(),
+                    anchor: None,
                 },
                 leaked,
             ],

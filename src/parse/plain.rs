@@ -22,10 +22,7 @@ pub(crate) fn plain_note(note: &Note, diagnostic: Option<Diagnostic>) -> ParsedN
             kind: InlineKind::Text(lines.join(" ")),
             span: span.clone(),
         };
-        blocks.push(Block {
-            kind: BlockKind::Paragraph(vec![text]),
-            span,
-        });
+        blocks.push(Block::new(BlockKind::Paragraph(vec![text]), span));
         lines.clear();
     };
     for (i, line) in note.body.lines().enumerate() {

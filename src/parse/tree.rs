@@ -147,6 +147,7 @@ fn finish_block(block: Block) -> model::Block {
     model::Block {
         kind,
         span: block.span,
+        anchor: block.anchor,
     }
 }
 

@@ -150,6 +150,7 @@ mod tests {
                     content: vec![],
                 },
                 span: span(1),
+                anchor: None,
             },
             Block {
                 kind: BlockKind::Paragraph(vec![
@@ -158,6 +159,7 @@ mod tests {
                     link(7, None, 4),
                 ]),
                 span: span(2),
+                anchor: None,
             },
             Block {
                 kind: BlockKind::Figure {
@@ -170,6 +172,7 @@ mod tests {
                     caption: vec![],
                 },
                 span: span(5),
+                anchor: None,
             },
         ];
         Book {

@@ -231,6 +231,7 @@ mod tests {
         Block {
             kind: BlockKind::Paragraph(inlines),
             span: span(),
+            anchor: None,
         }
     }
 
@@ -258,6 +259,7 @@ mod tests {
                 blocks: vec![para(vec![image(2), image(1)])],
             },
             span: span(),
+            anchor: None,
         };
         Book {
             meta: Default::default(),

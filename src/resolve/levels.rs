@@ -40,6 +40,7 @@ mod tests {
                 content: Vec::new(),
             },
             span: crate::diag::Span::default(),
+            anchor: None,
         };
         let mut chapter = Chapter::new("c", "c.md", [3, 5, 2, 4, 4, 6].map(heading).to_vec());
         close_level_gaps(&mut chapter);

@@ -132,6 +132,7 @@ mod tests {
                 }],
             },
             span: Span::default(),
+            anchor: None,
         }
     }
 

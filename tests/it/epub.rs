@@ -37,6 +37,7 @@ fn b(kind: BlockKind) -> Block {
     Block {
         kind,
         span: Span::default(),
+        anchor: None,
     }
 }
 

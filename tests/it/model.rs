@@ -722,3 +722,46 @@ fn golden_table_escaped_wikilinks_resolve() {
         "a dangling target is still reported"
     );
 }
+
+/// Obsidian block ids (issue 15 item 3) and embeds wherever they are written (item 4): markers
+/// are never printed, links land on the named block, embeds show only that block (a list item,
+/// a quote, a table, a heading's section), inside callouts and mid-paragraph too; a note may
+/// embed a section of itself, and only a section that holds its own embed is a loop.
+#[test]
+fn golden_block_references_and_embeds_anywhere() {
+    let dump = check_golden("model-block-refs");
+    let (model, diagnostics) = dump.split_once("--- diagnostics").unwrap_or((&dump, ""));
+    for line in model
+        .lines()
+        .filter(|l| l.trim_start().starts_with("text "))
+    {
+        let shown = line.replace("2^10", "").replace("x ^ y", "");
+        assert!(!shown.contains('^'), "a block id marker is printed: {line}");
+    }
+    for id in [
+        "first-para",
+        "item-one",
+        "nested",
+        "quote-id",
+        "table-id",
+        "own",
+    ] {
+        assert!(
+            model.contains(&format!("anchor #{id}")),
+            "no anchor {id}:\n{model}"
+        );
+    }
+    assert!(model.contains("#first-para"), "{model}");
+    assert!(
+        diagnostics.contains("block `^nope` not found"),
+        "{diagnostics}"
+    );
+    assert!(diagnostics.contains("embed-inline"), "{diagnostics}");
+    // `![[#Loop]]` sits inside the Loop section: the one loop; the other own-section embeds are not.
+    assert_eq!(
+        diagnostics.matches("embed-cycle").count(),
+        1,
+        "{diagnostics}"
+    );
+    assert!(!diagnostics.contains("link-unresolved"), "{diagnostics}");
+}

@@ -49,6 +49,7 @@ fn block(kind: BlockKind, line: u32) -> Block {
     Block {
         kind,
         span: span("note.md", line, 1),
+        anchor: None,
     }
 }
 
