@@ -78,7 +78,8 @@ pub(crate) fn assemble(
             title_id_base = (!id.is_empty()).then_some(id);
             h1.trim().to_string()
         }
-        (None, None) => first_h1(&blocks).unwrap_or_else(|| file_stem(&note.path).to_string()),
+        (None, None) => first_h1(&blocks)
+            .unwrap_or_else(|| super::links::nfc(file_stem(&note.path)).into_owned()),
     };
     let mut ids = IdSet::default();
     let title_id = ids.unique(&slugify(title_id_base.as_deref().unwrap_or(&title)));

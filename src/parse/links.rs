@@ -13,6 +13,7 @@ use super::walk;
 use crate::diag::{Diagnostic, Span};
 use crate::model::url::{UrlRefusal, scheme_of};
 use crate::model::{ChapterId, ExternalUrl, LinkTarget};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What the index knows about one note.
@@ -84,6 +85,16 @@ impl Found {
     }
 }
 
+/// `s` in Unicode NFC, the form every name is compared in: macOS writes Hangul file names
+/// decomposed (NFD) while notes are typed composed, and the two must meet.
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
+    }
+}
+
 fn strip_md(name: &str) -> &str {
     name.strip_suffix(".md")
         .or_else(|| name.strip_suffix(".mdx"))
@@ -122,8 +133,9 @@ impl Index {
         for (i, k) in keys.iter().enumerate() {
             ix.paths.push(k.path.clone());
             ix.titles.push(k.title.clone());
-            ix.by_path.insert(strip_md(&k.path).to_lowercase(), i);
-            let stem = stem_of(&k.path);
+            let path = nfc(&k.path);
+            ix.by_path.insert(strip_md(&path).to_lowercase(), i);
+            let stem = stem_of(&path);
             ix.by_stem.entry(stem.to_string()).or_default().push(i);
             ix.by_stem_lower
                 .entry(stem.to_lowercase())
@@ -131,16 +143,19 @@ impl Index {
                 .push(i);
             for a in &k.aliases {
                 ix.by_alias
-                    .entry(a.trim().to_lowercase())
+                    .entry(nfc(a.trim()).to_lowercase())
                     .or_default()
                     .push(i);
             }
             ix.by_title
-                .entry(k.title.trim().to_lowercase())
+                .entry(nfc(k.title.trim()).to_lowercase())
                 .or_default()
                 .push(i);
             if let Some(s) = &k.slug {
-                ix.by_slug.entry(normalize_slug(s)).or_default().push(i);
+                ix.by_slug
+                    .entry(normalize_slug(&nfc(s)))
+                    .or_default()
+                    .push(i);
             }
         }
         ix
@@ -148,6 +163,7 @@ impl Index {
 
     /// Finds a note by name (wikilink target), in the documented order.
     pub(crate) fn lookup_name(&self, name: &str, from: usize) -> Found {
+        let name = nfc(name);
         let name = strip_md(name.trim());
         if name.is_empty() {
             return Found::None;
@@ -168,7 +184,11 @@ impl Index {
                 .into_iter()
                 .flatten()
                 .copied()
-                .filter(|&i| strip_md(&self.paths[i]).to_lowercase().ends_with(&suffix))
+                .filter(|&i| {
+                    strip_md(&nfc(&self.paths[i]))
+                        .to_lowercase()
+                        .ends_with(&suffix)
+                })
                 .collect();
             if !cands.is_empty() {
                 return self.pick(&cands, from);
@@ -194,12 +214,14 @@ impl Index {
 
     /// Finds a note by exact relative path (without extension, case-insensitive).
     pub(crate) fn lookup_path(&self, path: &str) -> Option<usize> {
-        self.by_path.get(&strip_md(path).to_lowercase()).copied()
+        self.by_path
+            .get(&strip_md(&nfc(path)).to_lowercase())
+            .copied()
     }
 
     /// Finds a note by slug link.
     pub(crate) fn lookup_slug(&self, link: &str, from: usize) -> Found {
-        match self.by_slug.get(&normalize_slug(link)) {
+        match self.by_slug.get(&normalize_slug(&nfc(link))) {
             Some(c) if !c.is_empty() => self.pick(c, from),
             _ => Found::None,
         }
@@ -208,8 +230,9 @@ impl Index {
     /// The anchor id for `fragment` (heading text or id) in chapter `ch`.
     pub(crate) fn anchor(&self, ch: usize, fragment: &str) -> Option<&str> {
         let map = self.anchors.get(ch)?;
-        map.get(fragment)
-            .or_else(|| map.get(&super::ids::slugify(fragment)))
+        let fragment = nfc(fragment);
+        map.get(fragment.as_ref())
+            .or_else(|| map.get(&super::ids::slugify(&fragment)))
             .map(|s| s.as_str())
     }
 
@@ -627,6 +650,33 @@ mod tests {
         assert_eq!(ix.lookup_name("Other", 3), Found::Ambiguous(3, 2));
         assert_eq!(ix.lookup_name("b/Other", 3), Found::One(2));
         assert_eq!(ix.lookup_name("Missing", 0), Found::None);
+    }
+
+    #[test]
+    fn names_meet_in_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        let keys = vec![
+            key(&format!("{}.md", nfd("한글 노트")), "x", &[], None),
+            key("b.md", "y", &[&nfd("별칭")], None),
+        ];
+        let ix = Index::build(&keys, vec![HashMap::new(); 2]);
+        assert_ne!(nfd("한글 노트"), "한글 노트");
+        assert_eq!(ix.lookup_name("한글 노트", 1), Found::One(0));
+        assert_eq!(ix.lookup_name(&nfd("한글 노트"), 1), Found::One(0));
+        assert_eq!(ix.lookup_path("한글 노트.md"), Some(0));
+        assert_eq!(ix.lookup_name("별칭", 0), Found::One(1));
+        // Old Hangul has no precomposed form: NFC leaves its jamo as they are.
+        assert_eq!(nfc("ᄒᆞᆫ글"), "ᄒᆞᆫ글");
+    }
+
+    #[test]
+    fn wiki_labels() {
+        assert_eq!(wiki_label("Note"), "Note");
+        assert_eq!(wiki_label("Note#Part#Section"), "Note > Part > Section");
+        assert_eq!(wiki_label("#Heading"), "Heading");
+        assert_eq!(wiki_label("Note#^abc"), "Note");
+        assert_eq!(wiki_label("#^abc"), "^abc");
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub fn resolve_book(mut book: Book, options: &ResolveOptions) -> Warned<Book> {
     }
 }
 
-/// Every id a link may point at inside `chapter`: its title, headings (nested ones too) and
-/// footnotes.
+/// Every id a link may point at inside `chapter`: its title, headings (nested ones too), block
+/// ids and footnotes.
 fn chapter_anchors(chapter: &Chapter) -> HashSet<String> {
     let mut ids = HashSet::from([chapter.title_id.clone()]);
     ids.extend(chapter.footnotes.iter().map(|f| f.id.clone()));
@@ -53,6 +53,7 @@ fn chapter_anchors(chapter: &Chapter) -> HashSet<String> {
         if let BlockKind::Heading { id, .. } = &b.kind {
             ids.insert(id.clone());
         }
+        ids.extend(b.anchor.clone());
     });
     ids
 }

@@ -10,6 +10,7 @@ mod conservation;
 mod epub;
 mod hardening;
 mod hostile;
+mod links;
 mod lossless;
 mod model;
 mod pdf;

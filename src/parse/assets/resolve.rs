@@ -5,7 +5,7 @@
 //! (`..`, symlinks, absolute filesystem paths) is refused with a warning; a leading `/` means
 //! root-relative (Docusaurus static paths). Missing → `Image { asset: None }` + `image-missing`.
 
-use super::super::links::{join_relative, percent_decode};
+use super::super::links::{join_relative, nfc, percent_decode};
 use crate::diag::{Diagnostic, Span};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -93,6 +93,7 @@ impl Resolver {
         }
         if wiki && !src_clean.contains('/') {
             let name = src_clean.clone();
+            let name = nfc(&name).into_owned();
             let found = self.names().get(&name).and_then(|v| v.first().cloned());
             if let Some(rel) = found
                 && let Ok(Some(id)) = self.try_path(&rel)
@@ -140,7 +141,8 @@ impl Resolver {
         Ok(found)
     }
 
-    /// File name → root-relative paths, for Obsidian lookups by name.
+    /// File name (in NFC: macOS writes names decomposed) → root-relative paths, for Obsidian
+    /// lookups by name.
     fn names(&mut self) -> &HashMap<String, Vec<String>> {
         let root = self.root.clone();
         self.by_name.get_or_insert_with(|| {
@@ -162,9 +164,8 @@ impl Resolver {
                             .map(|c| c.as_os_str().to_string_lossy())
                             .collect::<Vec<_>>()
                             .join("/");
-                        map.entry(entry.file_name().to_string_lossy().into_owned())
-                            .or_default()
-                            .push(rel);
+                        let name = entry.file_name().to_string_lossy();
+                        map.entry(nfc(&name).into_owned()).or_default().push(rel);
                     }
                 }
             }

@@ -1,0 +1,129 @@
+//! Links the way Obsidian resolves them, judged in the books themselves (issue 15): block ids
+//! land in both books (EPUBCheck checks every fragment; qpdf shows the PDF's named
+//! destinations and the links that use them), markers are never printed (pdftotext, unzip), and
+//! names written composed (NFC) find files named decomposed (NFD, as macOS writes them).
+
+use super::tools;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use unicode_normalization::UnicodeNormalization;
+
+const GOOD_PNG: &[u8] = include_bytes!("fixtures/assets/good.png");
+
+fn hanji() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hanji"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn golden_notes(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(case)
+        .join("notes")
+}
+
+/// One file of the EPUB, as text.
+fn epub_file(epub: &Path, name: &str) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("epub is a zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .expect("entry")
+        .read_to_string(&mut text)
+        .expect("utf-8 entry");
+    text
+}
+
+#[test]
+fn block_ids_land_in_both_books() {
+    let out = tools::temp_dir("block-ids");
+    let o = hanji()
+        .args(["build", s(&golden_notes("model-block-refs")), "-o", s(&out)])
+        .output()
+        .expect("run hanji");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("no heading"),
+        "block ids are anchors: {stderr}"
+    );
+    let epub = out.join("book.epub");
+    tools::assert_epubcheck_clean(&epub); // RSC-012: every fragment names an id
+    let host = epub_file(&epub, "OEBPS/c001.xhtml");
+    let source = epub_file(&epub, "OEBPS/c002.xhtml");
+    assert!(host.contains("c002.xhtml#first-para"), "{host}");
+    assert!(host.contains("c002.xhtml#item-one"), "{host}");
+    assert!(host.contains("#own\""), "{host}");
+    for id in ["first-para", "item-one", "quote-id", "table-id"] {
+        assert!(
+            source.contains(&format!("id=\"{id}\"")),
+            "no id {id}:\n{source}"
+        );
+    }
+    assert!(!source.contains("^first-para") && !host.contains("^own"));
+    let pdf = out.join("book.pdf");
+    if let Some(mut pdftotext) = tools::tool("pdftotext") {
+        let o = pdftotext.arg(&pdf).arg("-").output().expect("pdftotext");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("첫 문단입니다"), "{text}");
+        for marker in ["^first-para", "^item-one", "^quote-id", "^table-id", "^own"] {
+            assert!(!text.contains(marker), "{marker} printed:\n{text}");
+        }
+    }
+    if let Some(mut qpdf) = tools::tool("qpdf") {
+        let qdf = out.join("q.pdf");
+        let st = qpdf
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(&pdf)
+            .arg(&qdf)
+            .status()
+            .expect("qpdf");
+        assert!(st.success());
+        let bytes = std::fs::read(&qdf).expect("read");
+        let raw = String::from_utf8_lossy(&bytes);
+        // Each named once in the destination tree and at least once by a link.
+        for dest in ["(c002/first-para)", "(c002/item-one)", "(c001/own)"] {
+            assert!(
+                raw.matches(dest).count() >= 2,
+                "{dest} is not a linked destination"
+            );
+        }
+    }
+}
+
+#[test]
+fn composed_links_find_decomposed_file_names() {
+    let root = tools::temp_dir("nfd");
+    let notes = root.join("notes");
+    std::fs::create_dir_all(notes.join("그림")).expect("mkdir");
+    let nfd = |t: &str| t.nfd().collect::<String>();
+    assert_ne!(nfd("한글 노트"), "한글 노트");
+    std::fs::write(
+        notes.join(format!("{}.md", nfd("한글 노트"))),
+        "# 한글 노트\n\n본문.\n",
+    )
+    .expect("write");
+    std::fs::write(notes.join("그림").join(nfd("사진.png")), GOOD_PNG).expect("write");
+    std::fs::write(
+        notes.join("a.md"),
+        "# 처음\n\n[[한글 노트]]와 [[한글 노트#한글 노트|제목]].\n\n![[사진.png]]\n",
+    )
+    .expect("write");
+    let o = hanji()
+        .args(["check", s(&notes)])
+        .output()
+        .expect("run hanji");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("unresolved"), "{stderr}");
+    assert!(
+        !stderr.contains("image-missing") && !stderr.contains("not found"),
+        "{stderr}"
+    );
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+}
