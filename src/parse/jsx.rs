@@ -98,13 +98,16 @@ pub(crate) fn jsx_edits(body: &str) -> JsxPass {
                         .bytes()
                         .map(|c| if c == b'\t' { 4 } else { 1 })
                         .sum();
+                    let mut skip_to = tag.end;
                     if i == pos + indent
                         && columns < 4
                         && let Some(edit) = rewrite(body, i, &tag, &body[pos..i])
                     {
+                        // An element rewritten whole (`<pre>…</pre>`) is not scanned inside.
+                        skip_to = skip_to.max(edit.range.end);
                         pass.edits.push(edit);
                     }
-                    i = tag.end;
+                    i = skip_to;
                     if i > line_end {
                         // The tag ran over several lines: continue on the line where it ends.
                         let end = body[i..].find('\n').map_or(body.len(), |e| i + e);
@@ -138,6 +141,9 @@ pub(crate) fn jsx_edits(body: &str) -> JsxPass {
 
 /// The edit for a tag starting a line (after `indent`), if CommonMark needs one.
 fn rewrite(body: &str, start: usize, tag: &OpenTag, indent: &str) -> Option<Edit> {
+    if let Some(edit) = preformatted(body, start, tag, indent) {
+        return Some(edit);
+    }
     let rest_of_line = body[tag.end..].split('\n').next().unwrap_or("");
     if tag.name.eq_ignore_ascii_case("mermaid") && rest_of_line.trim().is_empty() {
         let chart = tag.attrs.iter().find(|(k, _)| k == "chart").map(|a| &a.1);
@@ -168,6 +174,60 @@ fn rewrite(body: &str, start: usize, tag: &OpenTag, indent: &str) -> Option<Edit
     })
 }
 
+/// `<pre>…</pre>` (its text as written, line breaks kept) and mermaid.js's own embedding,
+/// `<pre class="mermaid">` or `<div class="mermaid">`, become fenced code blocks: HTML would
+/// otherwise be read as a paragraph and lose every line break (and a diagram its meaning). The
+/// language is `mermaid` for diagrams, else a `language-…` class on `<pre>` or `<code>`.
+fn preformatted(body: &str, start: usize, tag: &OpenTag, indent: &str) -> Option<Edit> {
+    let name = tag.name.to_ascii_lowercase();
+    let class = tag
+        .attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("class"))
+        .map_or("", |(_, v)| v.as_str());
+    let mermaid = class.split_whitespace().any(|c| c == "mermaid");
+    if tag.self_closing || !(name == "pre" || (name == "div" && mermaid)) {
+        return None;
+    }
+    let close = format!("</{name}>");
+    let rest = &body[tag.end..];
+    let inner_len = rest.to_ascii_lowercase().find(&close)?;
+    let inner = &rest[..inner_len];
+    if inner.to_ascii_lowercase().contains(&format!("<{name}")) {
+        return None; // nested: left to the HTML reader
+    }
+    let lang = if mermaid {
+        "mermaid".to_string()
+    } else {
+        language_class(class)
+            .or_else(|| {
+                let code = inner.trim_start().strip_prefix("<code")?;
+                let attrs = &code[..code.find('>')?];
+                let class = attrs.split("class=").nth(1)?.trim_matches(['"', '\'', ' ']);
+                language_class(class.split(['"', '\'']).next().unwrap_or(""))
+            })
+            .unwrap_or_default()
+    };
+    let text = super::html::decode_entities(&super::html::strip_tags(inner));
+    let end = tag.end + inner_len + close.len();
+    Some(Edit {
+        range: start - indent.len()..end,
+        text: fence(&lang, &text, indent),
+    })
+}
+
+/// The language of a `language-rust` (or `lang-rust`) class.
+fn language_class(class: &str) -> Option<String> {
+    class
+        .split_whitespace()
+        .find_map(|c| {
+            c.strip_prefix("language-")
+                .or_else(|| c.strip_prefix("lang-"))
+        })
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
 /// `<Name a="v" …>` on one line, values escaped so `html.rs` decodes them back.
 fn one_line(tag: &OpenTag) -> String {
     let mut s = format!("<{}", tag.name);
@@ -194,6 +254,12 @@ fn one_line(tag: &OpenTag) -> String {
 /// A fenced code block with language `mermaid` holding `chart` (edge blank lines trimmed),
 /// every line prefixed with `indent` so it stays inside a list item.
 fn mermaid_fence(chart: &str, indent: &str) -> String {
+    fence("mermaid", chart, indent)
+}
+
+/// A fenced code block in `lang` holding `chart` (edge blank lines trimmed), every line
+/// prefixed with `indent` so it stays inside a list item.
+fn fence(lang: &str, chart: &str, indent: &str) -> String {
     let chart = chart.replace("\r\n", "\n");
     let lines: Vec<&str> = chart.split('\n').collect();
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
@@ -210,7 +276,7 @@ fn mermaid_fence(chart: &str, indent: &str) -> String {
         .max()
         .unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
-    let mut out = format!("{indent}{fence}mermaid\n");
+    let mut out = format!("{indent}{fence}{lang}\n");
     for l in body {
         out.push_str(indent);
         out.push_str(l);
@@ -418,6 +484,31 @@ mod tests {
             "<Chart data=\"a-&gt;&gt;b %% x\" big=\"{ a: '}' }\" />\ntext\n"
         );
         assert_eq!(jsx_edits(body).masks, vec![0..tag.end]);
+    }
+
+    #[test]
+    fn pre_and_mermaid_divs_become_fences() {
+        assert_eq!(
+            apply("A.\n\n<pre class=\"mermaid\">\ngraph TD\n  A --&gt; B\n</pre>\n\nB.\n"),
+            "A.\n\n```mermaid\ngraph TD\n  A --> B\n```\n\nB.\n"
+        );
+        assert_eq!(
+            apply("<div class=\"mermaid\">\ngraph LR\n  x --> y\n</div>\n"),
+            "```mermaid\ngraph LR\n  x --> y\n```\n"
+        );
+        assert_eq!(
+            apply(
+                "<pre><code class=\"language-rust\">fn main() {\n    a &amp;&amp; b;\n}</code></pre>\n"
+            ),
+            "```rust\nfn main() {\n    a && b;\n}\n```\n"
+        );
+        // A plain div is no code; an unclosed pre is left to the HTML reader.
+        assert!(
+            jsx_edits("<div class=\"note\">\ntext\n</div>\n")
+                .edits
+                .is_empty()
+        );
+        assert!(jsx_edits("<pre>\nno end\n").edits.is_empty());
     }
 
     #[test]
