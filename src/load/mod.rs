@@ -3,10 +3,12 @@
 //! Input: a notes root and `LoadOptions`. Output: notes in book order with their front matter
 //! split off and typed. Walks the folder (skipping dot-folders, `node_modules`, the output folder),
 //! reads `.md`/`.mdx`, strips a BOM, normalises CRLF, drops drafts unless asked; an mdBook
-//! `SUMMARY.md` gives the order when `hanji.yaml` does not (`summary.rs`).
+//! `SUMMARY.md` gives the order when `hanji.yaml` does not (`summary.rs`), and Docusaurus
+//! `sidebar_position` / `_category_.json` positions order notes and folders (`docusaurus.rs`).
 //! Does not parse Markdown and does not resolve links.
 
 mod decode;
+mod docusaurus;
 mod fields;
 mod frontmatter;
 mod order;
@@ -169,7 +171,9 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
         }
     }
     let chapter_order = summary.as_deref().unwrap_or(&options.chapter_order);
-    let (notes, mut order_diags) = order::order_notes(notes, chapter_order, options.sort);
+    let folders = docusaurus::folder_positions(root, &notes);
+    let (notes, mut order_diags) =
+        order::order_notes_in(notes, chapter_order, options.sort, &folders);
     if summary.is_some() {
         summary::point_at_summary(&mut order_diags);
     }
@@ -339,6 +343,36 @@ mod tests {
         let w = load_notes(&options).expect("root readable");
         let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
         assert_eq!(paths, ["z.md", "a.md", "b.md", "c.md", "SUMMARY.md"]);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn docusaurus_positions_order_notes_and_folders() {
+        let root = tmp("docusaurus");
+        write(&root, "a.md", b"# A\n");
+        write(
+            &root,
+            "intro.md",
+            b"---\nsidebar_position: 1\n---\n# Intro\n",
+        );
+        write(
+            &root,
+            "guide/_category_.json",
+            br#"{"label": "Guide", "position": 2}"#,
+        );
+        write(&root, "guide/z.md", b"---\nsidebar_position: 1\n---\n# Z\n");
+        write(&root, "guide/b.md", b"# B\n");
+        write(&root, "zz/c.md", b"# C\n");
+        let options = LoadOptions {
+            root: root.clone(),
+            ..LoadOptions::default()
+        };
+        let w = load_notes(&options).expect("root readable");
+        let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
+        assert_eq!(
+            paths,
+            ["intro.md", "guide/z.md", "guide/b.md", "a.md", "zz/c.md"]
+        );
         let _ = fs::remove_dir_all(&root);
     }
 
