@@ -138,6 +138,13 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
             }
             Progress::Books(n) => {
                 total.store(n, Relaxed);
+                // One book: a spinner that says what runs (a `0/1` bar would sit still).
+                if n <= 1 {
+                    if let Some(b) = &bar {
+                        b.set_message("rendering the book (EPUB and PDF)");
+                    }
+                    return;
+                }
                 if let Some(b) = &bar {
                     b.set_length(n as u64);
                     b.set_style(

@@ -167,3 +167,28 @@ fn each_removes_the_books_of_deleted_notes_and_nothing_else() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn one_book_shows_no_standing_zero_of_one_bar() {
+    // A terminal is needed for the progress display: `script` gives the run one.
+    let Some(mut script) = crate::tools::tool("script") else {
+        return;
+    };
+    let dir = tmp("tty");
+    let notes = dir.join("notes");
+    three_notes(&notes);
+    let command = format!(
+        "{} build {} -o {} --format epub",
+        env!("CARGO_BIN_EXE_hanji"),
+        s(&notes),
+        s(&dir.join("out"))
+    );
+    let o = script
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script");
+    let screen = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(screen.contains("hanji: built 3 notes"), "{screen}");
+    assert!(!screen.contains("0/1"), "{screen}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
