@@ -10,13 +10,15 @@
 //! (warnings allowed), 1 failed build or warnings with `--deny-warnings`, 2 usage error.
 //!
 //! Steps: `args.rs` defines the options (clap), `print.rs` formats what goes to stderr,
-//! `report.rs` writes the JSON report; this file runs a command and picks the exit code.
+//! `report.rs` writes the JSON report, `init.rs` is `hanji init`; this file runs a command and
+//! picks the exit code.
 
 mod args;
+mod init;
 mod print;
 mod report;
 
-pub use args::{BuildArgs, CheckArgs, Cli, Command, CommonArgs};
+pub use args::{BuildArgs, CheckArgs, Cli, Command, CommonArgs, InitArgs};
 pub use report::{REPORT_SCHEMA, write_report};
 
 use crate::config::{self, ConfigArgs, load_config};
@@ -49,6 +51,7 @@ pub fn run() -> ExitCode {
                 ..default_build_args()
             },
         ),
+        Some(Command::Init(i)) => return ExitCode::from(init::run_init(&i.dir)),
         None => (false, cli.build),
     };
     ExitCode::from(run_command(is_check, &build_args))
@@ -83,6 +86,8 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         each: args.each,
         shard: args.shard,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        name: args.name.clone(),
+        metadata: common.metadata.clone(),
     };
     let printer = Printer {
         quiet: common.quiet,
@@ -133,6 +138,13 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
             }
             Progress::Books(n) => {
                 total.store(n, Relaxed);
+                // One book: a spinner that says what runs (a `0/1` bar would sit still).
+                if n <= 1 {
+                    if let Some(b) = &bar {
+                        b.set_message("rendering the book (EPUB and PDF)");
+                    }
+                    return;
+                }
                 if let Some(b) = &bar {
                     b.set_length(n as u64);
                     b.set_style(
@@ -202,8 +214,12 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         return 1;
     }
     if errors > 0 || (common.deny_warnings && warnings > 0) {
-        if common.deny_warnings && warnings > 0 && errors == 0 && !common.quiet {
-            eprintln!("hanji: failing because of --deny-warnings");
+        // Printed even with --quiet: a failing CI job must say why in one line.
+        if common.deny_warnings && warnings > 0 && errors == 0 {
+            eprintln!(
+                "hanji: failing because of --deny-warnings: {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            );
         }
         1
     } else {

@@ -4,17 +4,22 @@
 //! diagnostics, timings) for the CLI and the JSON report. Does not print, and does not parse,
 //! lay out or encode anything itself: it calls the stages.
 //!
-//! Steps: this file runs the stages per book; `each.rs` makes one book per note (`--each`);
-//! `outcome.rs` is what a run reports; `atomic.rs` writes every file of a book or none.
+//! Steps: this file runs the stages per book; `each.rs` makes one book per note (`--each`) and
+//! scopes a shard to its own notes; `manifest.rs` removes the `--each` books of notes that are
+//! gone (only files it wrote); `outcome.rs` is what a run reports; `atomic.rs` writes every file
+//! of a book or none.
 
 mod atomic;
 mod each;
+mod manifest;
 mod outcome;
 
 pub use atomic::{write_all_atomic, write_atomic};
 #[cfg(test)]
 use each::strip_note_ext;
-use each::{each_order, each_stem, stem_counts};
+use each::{
+    about_other_shard, each_order, each_stem, other_shards_files, sibling_links, stem_counts,
+};
 use outcome::note_outcomes;
 pub use outcome::{
     BookOutcome, BuildError, BuildOutcome, NoteOutcome, NoteStatus, OutputFile, Timings,
@@ -56,6 +61,7 @@ pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
         diagnostics,
         timings,
         elapsed: start.elapsed(),
+        removed: Vec::new(),
     })
 }
 
@@ -100,11 +106,13 @@ pub fn build_with(
     };
 
     // One job for the whole book, or one per note (`--each`, optionally one shard of them).
+    let order = if config.each {
+        each_order(&book, config.shard, config.sort)
+    } else {
+        Vec::new()
+    };
     let jobs: Vec<Option<usize>> = if config.each {
-        each_order(&book, config.shard)
-            .into_iter()
-            .map(Some)
-            .collect()
+        order.iter().copied().map(Some).collect()
     } else {
         vec![None]
     };
@@ -119,7 +127,7 @@ pub fn build_with(
         .collect();
     let results = run_jobs(&jobs, |job| {
         let (outcome, diags) = match *job {
-            None => render_and_write(config, &book, None, "book", fonts.as_ref())?,
+            None => render_and_write(config, &book, None, &config.name, fonts.as_ref())?,
             Some(index) => {
                 // Built per job, not up front: only the books in flight are in memory.
                 let single = resolve::each::single_note_book(&book, index, &siblings);
@@ -127,7 +135,17 @@ pub fn build_with(
                 let stem = each_stem(note, &stems);
                 let (mut outcome, diags) =
                     render_and_write(config, &single.book, Some(note), &stem, fonts.as_ref())?;
-                outcome.links_flattened = single.links_flattened;
+                // Links to other notes that end as text: those to notes not exported, and in
+                // the EPUB every sibling link (it may not leave its container).
+                let in_epub = config.formats.contains(&Format::Epub).then(|| {
+                    single
+                        .book
+                        .chapters
+                        .iter()
+                        .map(sibling_links)
+                        .sum::<usize>()
+                });
+                outcome.links_flattened = single.links_flattened + in_epub.unwrap_or(0);
                 (outcome, diags)
             }
         };
@@ -141,12 +159,73 @@ pub fn build_with(
         diagnostics.extend(diags);
         books.push(outcome);
     }
+    let removed = if config.each {
+        let (removed, diags) = sweep_each(config, &book, &books);
+        diagnostics.extend(diags);
+        removed
+    } else {
+        Vec::new()
+    };
+    let mut notes = note_outcomes(&notes, &diagnostics);
+    scope_to_shard(config, &book, &order, &mut notes, &mut diagnostics);
     Ok(BuildOutcome {
         books,
-        notes: note_outcomes(&notes, &diagnostics),
+        notes,
         diagnostics,
         timings,
         elapsed: start.elapsed(),
+        removed,
+    })
+}
+
+/// A shard answers only for its own notes: the diagnostics and statuses of notes that other
+/// shards export are theirs (what belongs to no note, such as hanji.yaml, stays).
+fn scope_to_shard(
+    config: &Config,
+    book: &Book,
+    order: &[usize],
+    notes: &mut Vec<NoteOutcome>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if config.shard.is_none() {
+        return;
+    }
+    let failed: Vec<String> = notes
+        .iter()
+        .filter(|n| n.status == NoteStatus::Failed)
+        .map(|n| n.path.clone())
+        .collect();
+    let others = other_shards_files(book, order, &failed, config.shard, config.sort);
+    diagnostics.retain(|d| !about_other_shard(d, &others));
+    notes.retain(|n| !others.contains(&n.path));
+}
+
+/// `--each`: removes the files earlier runs wrote for notes that are gone (see `manifest.rs`).
+fn sweep_each(
+    config: &Config,
+    book: &Book,
+    books: &[BookOutcome],
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let rel = |p: &Path| {
+        p.strip_prefix(&config.out_dir)
+            .ok()
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+    };
+    let written = books
+        .iter()
+        .flat_map(|b| {
+            let note = b.note.clone().unwrap_or_default();
+            b.outputs
+                .iter()
+                .filter_map(move |f| Some((rel(&f.path)?, note.clone())))
+        })
+        .collect();
+    manifest::sweep(&manifest::Sweep {
+        out_dir: &config.out_dir,
+        notes: book.chapters.iter().map(|c| c.source.clone()).collect(),
+        exported: books.iter().filter_map(|b| b.note.clone()).collect(),
+        written,
+        formats: &config.formats,
     })
 }
 
@@ -200,9 +279,23 @@ fn run_jobs<J: Sync, T: Send>(
     Ok(out)
 }
 
-/// ① Loads the notes with the config's options.
+/// ① Loads the notes with the config's options. No note to export is a failed run, not an
+/// empty book: a wrong path or a filter that leaves nothing should not pass in CI.
 fn load_stage(config: &Config) -> Result<(Vec<load::Note>, Vec<Diagnostic>), BuildError> {
     let loaded = load::load_notes(&config.load_options()).map_err(BuildError::Load)?;
+    if loaded.value.is_empty() {
+        let failed = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        return Err(BuildError::NoNotes {
+            dir: config.notes_dir.clone(),
+            failed,
+            drafts: config.drafts,
+            filtered: !config.include.is_empty() || !config.exclude.is_empty(),
+        });
+    }
     Ok((loaded.value, loaded.diagnostics))
 }
 
@@ -410,14 +503,19 @@ mod tests {
             chapters: vec![chapter("10.md", vec![]), chapter("2.md", vec![])],
             assets: vec![],
         };
+        let natural = load::SortOrder::Natural;
         assert_eq!(
-            each_order(&book, None),
+            each_order(&book, None, natural),
             [1, 0],
             "natural order: 2.md before 10.md"
         );
         // Shards are disjoint and cover everything.
-        assert_eq!(each_order(&book, Some((1, 2))), [1]);
-        assert_eq!(each_order(&book, Some((2, 2))), [0]);
+        assert_eq!(each_order(&book, Some((1, 2)), natural), [1]);
+        assert_eq!(each_order(&book, Some((2, 2)), natural), [0]);
+        // `--sort path`: code-point order, so 10.md comes first and shard 1 takes it.
+        let path = load::SortOrder::Path;
+        assert_eq!(each_order(&book, None, path), [0, 1]);
+        assert_eq!(each_order(&book, Some((1, 2)), path), [0]);
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub struct BuildOutcome {
     pub timings: Timings,
     /// Wall time of the whole run.
     pub elapsed: Duration,
+    /// `--each`: files earlier runs wrote for notes that are gone, removed by this run.
+    pub removed: Vec<PathBuf>,
 }
 
 impl BuildOutcome {
@@ -134,6 +136,17 @@ pub enum BuildError {
     Font(font::FontError),
     /// An output file cannot be written (nothing partial is left behind).
     Write(PathBuf, std::io::Error),
+    /// The notes folder holds no note to export (a wrong path, or filters that leave nothing).
+    NoNotes {
+        /// The notes folder.
+        dir: PathBuf,
+        /// Notes that were found but could not be read.
+        failed: usize,
+        /// Whether drafts were included (`--drafts`).
+        drafts: bool,
+        /// Whether `include`/`exclude` globs were set.
+        filtered: bool,
+    },
 }
 
 impl std::fmt::Display for BuildError {
@@ -142,6 +155,24 @@ impl std::fmt::Display for BuildError {
             BuildError::Load(e) => write!(f, "{e}"),
             BuildError::Font(e) => write!(f, "cannot load fonts: {e}"),
             BuildError::Write(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+            BuildError::NoNotes {
+                dir,
+                failed,
+                drafts,
+                filtered,
+            } => {
+                write!(f, "no notes (.md, .mdx) to export in {}", dir.display())?;
+                if *failed > 0 {
+                    write!(f, "; {failed} could not be read (see above)")?;
+                }
+                if !drafts {
+                    write!(f, "; notes with `draft: true` need --drafts")?;
+                }
+                if *filtered {
+                    write!(f, "; hanji.yaml include/exclude apply")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -10,10 +10,14 @@ use std::path::PathBuf;
 /// Extra `--help` text: environment, config file, exit codes.
 const AFTER_HELP: &str = "\
 Config file:
-  NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors, language, date, identifier,
-  description, cover, chapters (order), include/exclude globs, toc_depth, embed_fonts and a
-  page: section (size, margins, base_size, chapter_page_break, korean_break, align). Command-line
-  options win over the file.
+  NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors (alias author), language
+  (alias lang), date, identifier, isbn, description, keywords (aliases tags, subjects),
+  publisher, rights, series, series_index, name, cover, chapters (order), include/exclude
+  globs, toc_depth, embed_fonts, sort, an epub: section (css), a page: section (size, margins,
+  base_size, chapter_page_break, korean_break, align) and a limits: section (note_bytes,
+  image_bytes, image_pixels, embed_depth, embed_factor). `hanji init` writes one with every key
+  and its default. Command-line options win over the file. A value hanji cannot use is a
+  warning naming the file, line, key, value and accepted values, and the default is used.
 
 Environment:
   SOURCE_DATE_EPOCH  Seconds since 1970: the PDF creation date and EPUB dcterms:modified,
@@ -24,9 +28,17 @@ Diagnostics:
 
 Exit codes:
   0  success (warnings allowed)
-  1  a failed build: unreadable notes folder, fonts or output; a note that could not be
-     exported; or any warning with --deny-warnings
+  1  a failed build: unreadable notes folder, config file, fonts or output; no note to export
+     (an empty folder or a wrong path); a note that could not be exported; or any warning with
+     --deny-warnings (the reason is printed even with --quiet)
   2  usage error";
+
+/// `--version`: the crate version and the font set embedded in the binary.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (embedded fonts: Nanum Myeongjo, Noto Serif CJK KR and Noto Sans CJK KR subsets, D2Coding; \
+     SIL OFL 1.1)"
+);
 
 /// Export a folder of Markdown notes to an EPUB 3 e-book and a paginated PDF.
 ///
@@ -35,7 +47,7 @@ Exit codes:
 #[derive(Parser, Debug)]
 #[command(
     name = "hanji",
-    version,
+    version = VERSION,
     about,
     long_about,
     args_conflicts_with_subcommands = true,
@@ -59,6 +71,17 @@ pub enum Command {
     /// Load, parse and resolve every note and print the diagnostics; write nothing.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Start a notes folder: a commented hanji.yaml (every key, its default) and a sample note.
+    /// Never overwrites a file.
+    Init(InitArgs),
+}
+
+/// Options of `hanji init`.
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// Folder to set up (created if missing).
+    #[arg(value_name = "DIR", default_value = "notes")]
+    pub dir: PathBuf,
 }
 
 /// Options shared by `build` and `check`.
@@ -79,6 +102,10 @@ pub struct CommonArgs {
     /// Book language as a BCP 47 tag (default: hanji.yaml `language`, else `ko`).
     #[arg(long, value_name = "L")]
     pub lang: Option<String>,
+    /// Set a metadata key (repeatable), over hanji.yaml: title, author, language, date,
+    /// identifier, isbn, description, keywords, publisher, rights, series, series_index, name.
+    #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE", value_parser = parse_metadata)]
+    pub metadata: Vec<(String, String)>,
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -125,6 +152,10 @@ pub struct BuildArgs {
         default_value = "output"
     )]
     pub out_dir: PathBuf,
+    /// Output file name without extension: writes NAME.epub and NAME.pdf (default: hanji.yaml
+    /// `name`, else `book`).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Formats to write, comma-separated: epub, pdf, model (a text dump of the document model),
     /// json (the model as versioned JSON).
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = parse_format, default_value = "epub,pdf")]
@@ -135,8 +166,9 @@ pub struct BuildArgs {
     /// Extra folder of fonts to use (repeatable), tried before system fonts.
     #[arg(long, value_name = "DIR")]
     pub font_dir: Vec<PathBuf>,
-    /// PDF page size: A4 (default), A5, B5, Letter or WxH with a unit, e.g. "150x220mm".
-    #[arg(long, value_name = "S", value_parser = parse_page_size)]
+    /// PDF page size: A4 (default), A5, B5, Letter or WxH with a unit, e.g. "150x220mm" (any
+    /// other value is a warning and A4 is used, as for `page.size` in hanji.yaml).
+    #[arg(long, value_name = "S")]
     pub page_size: Option<String>,
     /// Korean line breaking in the PDF: between words (keep-all, default) or syllables.
     #[arg(long, value_name = "word|syllable", value_parser = parse_korean_break)]
@@ -160,13 +192,14 @@ fn parse_format(s: &str) -> Result<Format, String> {
         .ok_or_else(|| format!("unknown format `{s}` (expected epub, pdf, model or json)"))
 }
 
-/// clap value parser for `--page-size` (checked here, parsed again by the config).
-fn parse_page_size(s: &str) -> Result<String, String> {
-    config::parse_page_size(s)
-        .map(|_| s.to_string())
-        .ok_or_else(|| {
-            format!("expected A4, A5, B5, Letter or WxH with a unit (mm, cm, pt, in), not `{s}`")
-        })
+/// clap value parser for `-M KEY=VALUE`.
+fn parse_metadata(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!(
+            "expected KEY=VALUE, e.g. publisher=한지, not `{s}`"
+        )),
+    }
 }
 
 /// clap value parser for `--korean-break`.
@@ -264,7 +297,7 @@ mod tests {
             vec!["hanji", "build", "--each", "--shard", "3/2"],
             vec!["hanji", "build", "--jobs", "0"],
             vec!["hanji", "build", "--korean-break", "x"],
-            vec!["hanji", "build", "--page-size", "A9"],
+            vec!["hanji", "build", "-M", "no-equals"],
         ] {
             let e = Cli::try_parse_from(&args).expect_err("usage error");
             assert_eq!(e.exit_code(), 2, "{args:?}");

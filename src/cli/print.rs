@@ -93,7 +93,7 @@ pub(super) fn print_groups(printer: &Printer, diagnostics: &[Diagnostic]) {
     }
 }
 
-/// `hanji: built 8 notes → output/book.epub (120.3 KB), …; 1 warning, 0 errors in 0.84 s`.
+/// `hanji: built 8 notes → output/book.epub (120.3 KiB), …; 1 warning, 0 errors in 0.84 s`.
 pub(super) fn summary_line(
     is_check: bool,
     o: &BuildOutcome,
@@ -140,6 +140,13 @@ pub(super) fn summary_line(
             human_bytes(bytes)
         ));
     }
+    if !o.removed.is_empty() {
+        let n = o.removed.len();
+        s.push_str(&format!(
+            "; removed {n} output{} of notes that are gone",
+            plural(n)
+        ));
+    }
     s.push_str(&format!(
         "; {warnings} warning{}, {errors} error{} in {:.2} s",
         plural(warnings),
@@ -154,20 +161,25 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// `512 B`, `2.0 KB`, `1.3 MB`.
+/// `512 B`, `2.0 KiB`, `1.3 MiB` (binary units, named as such: IEC 80000-13).
 fn human_bytes(b: u64) -> String {
     if b < 1024 {
         format!("{b} B")
     } else if b < 1024 * 1024 {
-        format!("{:.1} KB", b as f64 / 1024.0)
+        format!("{:.1} KiB", b as f64 / 1024.0)
     } else {
-        format!("{:.1} MB", b as f64 / (1024.0 * 1024.0))
+        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
     }
 }
 
 /// The `--timings` table: milliseconds per stage, then the total.
 pub(super) fn timings_text(o: &BuildOutcome) -> String {
-    let mut s = String::from("hanji: timings (stages summed over books; epub and pdf overlap):");
+    // With several books (`--each`) the books render in parallel, so the stages add up to more
+    // than the wall time; with one book the EPUB and the PDF chains overlap.
+    let mut s = String::from(
+        "hanji: timings (stages summed over books, which render in parallel, and the EPUB \
+         overlaps the PDF: the sum may exceed the total):",
+    );
     for (stage, t) in &o.timings.0 {
         s.push_str(&format!(
             "\n  {stage:<8} {:>9.1} ms",
@@ -189,6 +201,7 @@ mod tests {
     #[test]
     fn sizes_are_human() {
         assert_eq!(human_bytes(10), "10 B");
-        assert_eq!(human_bytes(2048), "2.0 KB");
+        assert_eq!(human_bytes(2048), "2.0 KiB");
+        assert_eq!(human_bytes(3 << 20), "3.0 MiB");
     }
 }

@@ -14,8 +14,11 @@
 //!   "elapsed_ms": 812.4,
 //!   "timings_ms": { "load": 3.1, "parse": 9.8, "resolve": 0.4, "fonts": 40.2, "epub": 60.0,
 //!                   "layout": 300.5, "pdf": 120.7, "write": 2.0 },
+//!   "timings_note": "…",                // why the stages may add up to more than elapsed_ms
 //!   "counts": { "notes": 8, "exported": 8, "failed": 0, "warnings": 1, "errors": 0,
-//!               "outputs": 2, "bytes": 123456 },
+//!               "outputs": 2, "bytes": 123456, "removed": 0 },
+//!                                       // with --shard: this shard's notes only
+//!   "removed": ["output/old.pdf"],      // --each: outputs of notes that are gone
 //!   "outputs": [                        // every file written
 //!     { "format": "epub", "path": "output/book.epub", "bytes": 98765, "pages": null,
 //!       "note": null },                 // with --each: the note the file was made from
@@ -43,6 +46,11 @@ use crate::diag::{Diagnostic, Severity};
 use crate::{BuildOutcome, NoteStatus, Timings};
 use serde_json::{Map, Value, json};
 use std::path::Path;
+
+/// Why `timings_ms` may add up to more than `elapsed_ms` (written in every report).
+const TIMINGS_NOTE: &str = "timings_ms sums each stage over all books: the EPUB is written \
+    while the PDF is laid out, and with --each several books render in parallel, so the stages \
+    may add up to more than elapsed_ms";
 
 /// The schema identifier written in every report.
 pub const REPORT_SCHEMA: &str = "hanji-report/1";
@@ -110,6 +118,16 @@ pub(super) fn report_value(
             })
         })
         .collect();
+    // With --each, a note is exported when its book was written; else every loaded note is.
+    let exported = if outcome.books.iter().any(|b| b.note.is_some()) {
+        outcome
+            .books
+            .iter()
+            .filter(|b| b.note.is_some() && !b.outputs.is_empty())
+            .count()
+    } else {
+        outcome.notes.len() - failed
+    };
     let notes: Vec<Value> = outcome
         .notes
         .iter()
@@ -142,15 +160,18 @@ pub(super) fn report_value(
         "out_dir": path_text(out_dir),
         "elapsed_ms": ms(outcome.elapsed),
         "timings_ms": timings_value(&outcome.timings),
+        "timings_note": TIMINGS_NOTE,
         "counts": {
             "notes": outcome.notes.len(),
-            "exported": outcome.notes.len() - failed,
+            "exported": exported,
             "failed": failed,
             "warnings": warnings,
             "errors": errors,
             "outputs": outputs.len(),
             "bytes": bytes,
+            "removed": outcome.removed.len(),
         },
+        "removed": outcome.removed.iter().map(|p| path_text(p)).collect::<Vec<_>>(),
         "outputs": outputs,
         "books": books,
         "notes": notes,

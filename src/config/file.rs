@@ -13,40 +13,54 @@ use std::sync::Arc;
 #[serde(default)]
 pub(super) struct FileConfig {
     /// `title`.
-    pub(super) title: Option<String>,
+    pub(super) title: Option<Lenient<String>>,
     /// `authors` / `author`.
     #[serde(alias = "author")]
-    pub(super) authors: Option<StringList>,
+    pub(super) authors: Option<Lenient<StringList>>,
     /// `language` / `lang`.
     #[serde(alias = "lang")]
-    pub(super) language: Option<String>,
+    pub(super) language: Option<Lenient<String>>,
     /// `date`, any scalar (`2024` is a YAML integer); read by `model::Date::parse` later.
     pub(super) date: Option<serde_json::Value>,
     /// `identifier`.
-    pub(super) identifier: Option<String>,
+    pub(super) identifier: Option<Lenient<String>>,
     /// `description`.
-    pub(super) description: Option<String>,
-    /// `keywords` / `tags`.
-    #[serde(alias = "tags")]
-    pub(super) keywords: Option<StringList>,
+    pub(super) description: Option<Lenient<String>>,
+    /// `keywords` / `tags` / `subjects`.
+    #[serde(alias = "tags", alias = "subjects")]
+    pub(super) keywords: Option<Lenient<StringList>>,
     /// `cover`.
-    pub(super) cover: Option<String>,
+    pub(super) cover: Option<Lenient<String>>,
+    /// `publisher`.
+    pub(super) publisher: Option<Lenient<String>>,
+    /// `rights`.
+    pub(super) rights: Option<Lenient<String>>,
+    /// `series`.
+    pub(super) series: Option<Lenient<String>>,
+    /// `series_index`.
+    pub(super) series_index: Option<Lenient<String>>,
+    /// `isbn` (written as the identifier `urn:isbn:…`).
+    pub(super) isbn: Option<Lenient<String>>,
+    /// `name`: the output file name without extension.
+    pub(super) name: Option<Lenient<String>>,
+    /// The `epub:` section.
+    pub(super) epub: Option<Lenient<FileEpub>>,
     /// `chapters`.
-    pub(super) chapters: Option<StringList>,
+    pub(super) chapters: Option<Lenient<StringList>>,
     /// `include`.
-    pub(super) include: Option<StringList>,
+    pub(super) include: Option<Lenient<StringList>>,
     /// `exclude`.
-    pub(super) exclude: Option<StringList>,
+    pub(super) exclude: Option<Lenient<StringList>>,
     /// `toc_depth` (checked against 1–6 later).
-    pub(super) toc_depth: Option<i64>,
+    pub(super) toc_depth: Option<Lenient<i64>>,
     /// `embed_fonts`.
-    pub(super) embed_fonts: Option<bool>,
+    pub(super) embed_fonts: Option<Lenient<bool>>,
     /// `sort`.
-    pub(super) sort: Option<String>,
+    pub(super) sort: Option<Lenient<String>>,
     /// The `page:` section.
-    pub(super) page: Option<FilePage>,
+    pub(super) page: Option<Lenient<FilePage>>,
     /// The `limits:` section.
-    pub(super) limits: Option<FileLimits>,
+    pub(super) limits: Option<Lenient<FileLimits>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -57,17 +71,28 @@ pub(super) struct FileConfig {
 #[serde(default)]
 pub(super) struct FilePage {
     /// `size`.
-    pub(super) size: Option<String>,
+    pub(super) size: Option<Lenient<String>>,
     /// `margins` (a number, list or string).
     pub(super) margins: Option<serde_json::Value>,
     /// `base_size` in pt.
-    pub(super) base_size: Option<f64>,
+    pub(super) base_size: Option<Lenient<f64>>,
     /// `chapter_page_break`.
-    pub(super) chapter_page_break: Option<bool>,
+    pub(super) chapter_page_break: Option<Lenient<bool>>,
     /// `korean_break`.
-    pub(super) korean_break: Option<String>,
+    pub(super) korean_break: Option<Lenient<String>>,
     /// `align`: `justify` or `left`.
-    pub(super) align: Option<String>,
+    pub(super) align: Option<Lenient<String>>,
+    /// Keys hanji does not know (warned about, then ignored).
+    #[serde(flatten)]
+    pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `epub:` section as written.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct FileEpub {
+    /// `css`: a style sheet in the notes folder, appended after hanji's.
+    pub(super) css: Option<Lenient<String>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -78,18 +103,48 @@ pub(super) struct FilePage {
 #[serde(default)]
 pub(super) struct FileLimits {
     /// `note_bytes`.
-    pub(super) note_bytes: Option<u64>,
+    pub(super) note_bytes: Option<Lenient<u64>>,
     /// `image_bytes`.
-    pub(super) image_bytes: Option<u64>,
+    pub(super) image_bytes: Option<Lenient<u64>>,
     /// `image_pixels`.
-    pub(super) image_pixels: Option<u64>,
+    pub(super) image_pixels: Option<Lenient<u64>>,
     /// `embed_depth`.
-    pub(super) embed_depth: Option<u64>,
+    pub(super) embed_depth: Option<Lenient<u64>>,
     /// `embed_factor`.
-    pub(super) embed_factor: Option<u64>,
+    pub(super) embed_factor: Option<Lenient<u64>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// A value as written: of the type hanji expects, or anything else (kept, so the warning can
+/// quote it and the build goes on with the default instead of stopping at a serde error).
+pub(super) enum Lenient<T> {
+    /// The value has the expected type.
+    Valid(T),
+    /// The value as written, of another type.
+    Invalid(serde_json::Value),
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
+            return Ok(Lenient::Valid(v));
+        }
+        // A scalar where text is expected (`title: 2024`) is read as its text.
+        let as_text = match &value {
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        if let Some(t) = as_text
+            && let Ok(v) = serde_json::from_value::<T>(serde_json::Value::String(t))
+        {
+            return Ok(Lenient::Valid(v));
+        }
+        Ok(Lenient::Invalid(value))
+    }
 }
 
 /// A string or a list of strings.

@@ -3,62 +3,43 @@
 //! Input: [`ConfigArgs`] (what the command line said) and the config file, either `--config FILE`
 //! or `hanji.yaml` in the notes folder. Output: a [`Config`] that hands every stage its
 //! `*Options` struct. Precedence: command line, then config file, then defaults (title = the
-//! notes folder name, language `ko`, A4). Unknown or invalid keys are warnings; only an
-//! unreadable or syntactically broken config file is fatal. Does not print and does not build.
+//! notes folder name, language `ko`, A4). Unknown or invalid keys are warnings that name the
+//! file, line, key, value and accepted values, and the default applies; only an unreadable or
+//! syntactically broken config file is fatal. Does not print and does not build.
 //!
-//! Steps: `file.rs` reads and types the file, `page.rs` parses page settings, this file merges
-//! file and command line ([`load_config`]) and hands out the stage options.
+//! Steps: `file.rs` reads the file (each value kept as written when it has the wrong type),
+//! `read.rs` turns a wrong value into its warning, `meta.rs` the book's metadata (with `-M`),
+//! `page.rs` page settings, `css.rs` the sanitised `epub.css`; this file merges file and
+//! command line ([`load_config`]) and hands out the stage options.
 //!
-//! The `hanji.yaml` schema (every key optional):
-//!
-//! ```yaml
-//! title: 한지 노트          # book title (default: the notes folder name)
-//! authors: [홍길동]         # or `author: 홍길동`
-//! language: ko              # BCP 47 (alias `lang`)
-//! date: 2026-11-27
-//! identifier: urn:uuid:…    # default: derived by the writers
-//! description: One paragraph.
-//! keywords: [한지, notes]   # subject keywords (alias `tags`)
-//! cover: images/cover.png   # relative to the notes folder
-//! chapters: [intro, part/2.md]   # explicit order: note paths or names; the rest follow
-//! include: ["**/*.md"]      # globs relative to the notes folder
-//! exclude: ["private/**"]
-//! toc_depth: 3              # 1–6
-//! embed_fonts: true         # EPUB: embed subset Hangul fonts
-//! sort: natural             # natural (2 before 10) | path (code-point order of paths)
-//! page:
-//!   size: A4                # A4 | A5 | B5 | Letter | "150x220 mm" (mm, pt or in)
-//!   margins: 25 22          # mm, CSS order (1–4 values), or "20mm 18mm", or a list
-//!   base_size: 10.5         # body size in pt
-//!   chapter_page_break: true
-//!   korean_break: word      # word (keep-all) | syllable
-//!   align: justify          # justify | left (ragged right)
-//! limits:                   # see crate::limits::Limits and README "Limits"
-//!   note_bytes: 16777216    # larger notes are skipped with an error
-//!   image_bytes: 50000000   # larger images become a placeholder
-//!   image_pixels: 50000000  # width × height as the header declares
-//!   embed_depth: 16         # nested ![[embeds]] kept
-//!   embed_factor: 10        # embeds add at most 10× the book's own text
-//! ```
+//! The `hanji.yaml` schema is `src/cli/init.yaml` (what `hanji init` writes: every key, its
+//! default) and README "hanji.yaml"; a test keeps the two and `--help` in agreement.
 
-use crate::diag::{Diagnostic, Span, Warned};
+use crate::diag::{Diagnostic, Warned};
 use crate::epub::EpubOptions;
 use crate::font::FontOptions;
 use crate::layout::LayoutOptions;
 use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
-use crate::model::{BookMeta, Date, LangReading, LangTag, read_lang};
+use crate::model::BookMeta;
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
 use crate::text::KoreanBreak;
 use std::path::{Path, PathBuf};
 
+mod css;
 mod file;
+mod meta;
 mod page;
+mod read;
 
 pub use page::{PageConfig, parse_align, parse_korean_break, parse_margins, parse_page_size};
 
+use css::epub_section;
 use file::StringList;
+pub use meta::METADATA_KEYS;
+use meta::{book_meta, cli_value};
+use read::Warner;
 
 /// Name of the config file looked up in the notes folder.
 pub const CONFIG_FILE_NAME: &str = "hanji.yaml";
@@ -136,6 +117,10 @@ pub struct ConfigArgs {
     pub shard: Option<(usize, usize)>,
     /// Value of `SOURCE_DATE_EPOCH` (the CLI reads the environment).
     pub source_date_epoch: Option<String>,
+    /// `--name`: output file name without extension.
+    pub name: Option<String>,
+    /// `-M key=value` (repeatable): metadata over hanji.yaml's.
+    pub metadata: Vec<(String, String)>,
 }
 
 /// Everything a build needs, resolved from the command line, the config file and defaults.
@@ -181,6 +166,10 @@ pub struct Config {
     pub shard: Option<(usize, usize)>,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// Output file name without extension (`book`; `--name` / `name:`).
+    pub name: String,
+    /// A style sheet appended after hanji's in the EPUB (`epub.css`), already sanitised.
+    pub epub_css: Option<String>,
 }
 
 /// A config file that cannot be used at all.
@@ -206,62 +195,117 @@ impl std::error::Error for ConfigError {}
 /// Builds the config: reads `--config FILE` or `hanji.yaml` in the notes folder (if present),
 /// then applies the command line over it.
 pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
-    let mut diagnostics = Vec::new();
-    let (file, config_path, text) = file::read_config_file(args)?;
-    let span_file = file::span_file(args, config_path.as_deref());
-    // A problem with `key` of the file, pointed at the key's line.
-    let warn = |diagnostics: &mut Vec<Diagnostic>, key: &str, message: String| {
-        let (line, col) = file::key_position(&text, key);
-        diagnostics.push(Diagnostic::warning(
-            "config-invalid",
-            Some(Span::new(span_file.clone(), line, col)),
-            message,
-        ));
+    let (mut file, config_path, text) = file::read_config_file(args)?;
+    let mut w = Warner {
+        file: file::span_file(args, config_path.as_deref()),
+        text: &text,
+        diagnostics: Vec::new(),
     };
-
-    let mut page = PageConfig::default();
-    if let Some(p) = file.page {
-        page::apply_page_section(&mut page, p, &mut |key, message| {
-            warn(&mut diagnostics, key, message)
-        });
-    }
-    let limits = match file.limits {
-        Some(l) => {
-            apply_limits_section(l, &mut |key, message| warn(&mut diagnostics, key, message))
-        }
-        None => Limits::default(),
-    };
-    let mut sort = SortOrder::default();
-    if let Some(s) = file.sort {
-        match parse_sort(&s) {
-            Some(s) => sort = s,
-            None => warn(
-                &mut diagnostics,
+    let page = page_settings(args, file.page.take(), &mut w);
+    let limits = w
+        .valid(
+            file.limits.take(),
+            "limits",
+            "a mapping of limits",
+            "the defaults",
+        )
+        .map_or_else(Limits::default, |l| apply_limits_section(l, &mut w));
+    let sort = args.sort.or_else(|| {
+        let s = w.valid(file.sort.take(), "sort", "`natural` or `path`", "natural")?;
+        let parsed = parse_sort(&s);
+        if parsed.is_none() {
+            w.warn(
                 "sort",
-                format!("sort must be `natural` or `path`, not `{s}`"),
-            ),
+                format!("sort `{s}` is not `natural` or `path`; using natural"),
+            );
         }
-    }
-    if let Some(s) = args.sort {
-        sort = s;
-    }
+        parsed
+    });
     for key in file.unknown.keys() {
-        warn(
-            &mut diagnostics,
-            key,
-            format!("unknown key `{key}` ignored"),
-        );
+        w.warn(key, format!("unknown key `{key}` ignored"));
     }
+    let toc_depth = toc_depth(file.toc_depth.take(), &mut w);
+    let source_date_epoch = source_date_epoch(args, &mut w);
+    let cover = cover(args, file.cover.take(), &mut w);
+    let embed_fonts = w
+        .valid(
+            file.embed_fonts.take(),
+            "embed_fonts",
+            "`true` or `false`",
+            "true",
+        )
+        .unwrap_or(true);
+    let (meta, language_given) = book_meta(args, &mut file, &mut w);
+    let name = output_name(args, file.name.take(), &mut w);
+    let epub_css = epub_section(args, file.epub.take(), &mut w);
+    let list = |w: &mut Warner<'_>, field, key| {
+        w.valid(field, key, "a string or a list of strings", "none")
+            .map(StringList::into_vec)
+            .unwrap_or_default()
+    };
+    let chapters = list(&mut w, file.chapters.take(), "chapters");
+    let include = list(&mut w, file.include.take(), "include");
+    let exclude = list(&mut w, file.exclude.take(), "exclude");
 
-    // The command line wins over the file.
+    let mut formats = if args.formats.is_empty() {
+        vec![Format::Epub, Format::Pdf]
+    } else {
+        args.formats.clone()
+    };
+    formats.sort();
+    formats.dedup();
+    let mut font_dirs = args.font_dirs.clone();
+    font_dirs.dedup();
+
+    Ok(Warned {
+        value: Config {
+            notes_dir: args.notes_dir.clone(),
+            out_dir: args.out_dir.clone(),
+            formats,
+            meta,
+            cover,
+            chapters,
+            include,
+            exclude,
+            drafts: args.drafts,
+            sort: sort.unwrap_or_default(),
+            toc_depth,
+            embed_fonts: !args.no_embed_fonts && embed_fonts,
+            font_dirs,
+            page,
+            limits,
+            source_date_epoch,
+            language_given,
+            each: args.each,
+            shard: args.shard,
+            config_file: config_path,
+            name,
+            epub_css,
+        },
+        diagnostics: w.diagnostics,
+    })
+}
+
+/// The `page:` section, then the command line over it; margins checked against the final size.
+fn page_settings(
+    args: &ConfigArgs,
+    section: Option<file::Lenient<file::FilePage>>,
+    w: &mut Warner<'_>,
+) -> PageConfig {
+    let mut page = PageConfig::default();
+    if let Some(p) = w.valid(
+        section,
+        "page",
+        "a mapping of page settings",
+        "the defaults",
+    ) {
+        page::apply_page_section(&mut page, p, w);
+    }
+    // The command line wins over the file; a bad `--page-size` is read as `page.size` is.
     if let Some(size) = &args.page_size {
         match parse_page_size(size) {
             Some((w, h)) => (page.width, page.height) = (w, h),
-            None => diagnostics.push(Diagnostic::warning(
-                "config-invalid",
-                None,
-                page::unknown_size(size).replace("page.size", "--page-size"),
-            )),
+            None => w.warn_cli(page::unknown_size(size).replace("page.size", "--page-size")),
         }
     }
     if let Some(k) = args.korean_break {
@@ -271,158 +315,104 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         page.justify = j;
     }
     // Margins are checked against the final page size; layout receives only valid values.
-    page::clamp_margins(&mut page, &mut |key, message| {
-        warn(&mut diagnostics, key, message)
-    });
+    page::clamp_margins(&mut page, w);
+    page
+}
 
-    let toc_depth = match file.toc_depth {
+/// The output file name without extension: `--name`, else `-M name=`, else `name:`, else
+/// `book`. A name with a path separator or nothing in it is a warning and `book` is used.
+fn output_name(
+    args: &ConfigArgs,
+    field: Option<file::Lenient<String>>,
+    w: &mut Warner<'_>,
+) -> String {
+    let file = w.valid(field, "name", "a file name", "book");
+    let from_file = args.name.is_none() && cli_value(args, "name").is_none();
+    let Some(name) = args
+        .name
+        .clone()
+        .or_else(|| cli_value(args, "name"))
+        .or(file)
+    else {
+        return "book".to_string();
+    };
+    let trimmed = name.trim();
+    let bad = trimmed.is_empty()
+        || trimmed.contains(['/', '\\', '\0'])
+        || trimmed == "."
+        || trimmed == "..";
+    if !bad {
+        return trimmed.to_string();
+    }
+    let message = format!("name `{name}` is not a file name (no `/`, `\\` or `..`); using book");
+    if from_file {
+        w.warn("name", message);
+    } else {
+        w.warn_cli(message.replace("name `", "--name `"));
+    }
+    "book".to_string()
+}
+
+/// `toc_depth`: 1–6, default 3; out of range is reported and the nearest valid value used.
+fn toc_depth(field: Option<file::Lenient<i64>>, w: &mut Warner<'_>) -> u8 {
+    match w.valid(field, "toc_depth", "an integer 1–6", "3") {
         Some(d @ 1..=6) => d as u8,
         Some(d) => {
             let used = if d < 1 { 1 } else { 6 };
-            warn(
-                &mut diagnostics,
+            w.warn(
                 "toc_depth",
                 format!("toc_depth {d} is out of range 1–6; using {used}"),
             );
             used
         }
         None => 3,
-    };
-
-    let source_date_epoch = match args.source_date_epoch.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(s) => match s.parse::<i64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                diagnostics.push(Diagnostic::warning(
-                    "config-invalid",
-                    None,
-                    format!("SOURCE_DATE_EPOCH `{s}` is not an integer; ignored"),
-                ));
-                None
-            }
-        },
-    };
-
-    let title = args
-        .title
-        .clone()
-        .or(file.title)
-        .unwrap_or_else(|| folder_name(&args.notes_dir));
-    let authors = if args.authors.is_empty() {
-        file.authors.map(StringList::into_vec).unwrap_or_default()
-    } else {
-        args.authors.clone()
-    };
-    // `--lang` wins over `language:`; each is read by the crate's one BCP 47 check.
-    let cli_language = args.language.as_deref().and_then(|l| {
-        checked_language(l, "--lang", &mut |m| {
-            diagnostics.push(Diagnostic::warning("config-invalid", None, m))
-        })
-    });
-    let file_language = file.language.as_deref().and_then(|l| {
-        let key = if text_has_key(&text, "language") {
-            "language"
-        } else {
-            "lang"
-        };
-        checked_language(l, key, &mut |m| warn(&mut diagnostics, key, m))
-    });
-    let language_given = cli_language.is_some() || file_language.is_some();
-    let language = cli_language.or(file_language).unwrap_or_default();
-    let date = file.date.and_then(|v| {
-        let text = match &v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => return None,
-            other => other.to_string(),
-        };
-        let date = Date::parse(&text);
-        if date.is_none() {
-            warn(
-                &mut diagnostics,
-                "date",
-                format!(
-                    "date `{text}` is not a date (write 2024-05-01 or 2024년 5월 1일); ignored"
-                ),
-            );
-        }
-        date
-    });
-
-    let mut formats = if args.formats.is_empty() {
-        vec![Format::Epub, Format::Pdf]
-    } else {
-        args.formats.clone()
-    };
-    formats.sort();
-    formats.dedup();
-
-    let mut font_dirs = args.font_dirs.clone();
-    font_dirs.dedup();
-
-    Ok(Warned {
-        value: Config {
-            notes_dir: args.notes_dir.clone(),
-            out_dir: args.out_dir.clone(),
-            formats,
-            meta: BookMeta {
-                title,
-                authors,
-                language,
-                date,
-                identifier: file.identifier,
-                description: file.description,
-                keywords: file.keywords.map(StringList::into_vec).unwrap_or_default(),
-                cover: None,
-            },
-            cover: file.cover,
-            chapters: file.chapters.map(StringList::into_vec).unwrap_or_default(),
-            include: file.include.map(StringList::into_vec).unwrap_or_default(),
-            exclude: file.exclude.map(StringList::into_vec).unwrap_or_default(),
-            drafts: args.drafts,
-            sort,
-            toc_depth,
-            embed_fonts: !args.no_embed_fonts && file.embed_fonts.unwrap_or(true),
-            font_dirs,
-            page,
-            limits,
-            source_date_epoch,
-            language_given,
-            each: args.each,
-            shard: args.shard,
-            config_file: config_path,
-        },
-        diagnostics,
-    })
+    }
 }
 
-/// The notes folder's own name (for the default title), resolving `.` and `..`.
-/// A language as written in `--lang` or `hanji.yaml` (`what`): the normalised tag, or `None`
-/// with a warning when it is not one (then the next source applies).
-fn checked_language(text: &str, what: &str, warn: &mut dyn FnMut(String)) -> Option<LangTag> {
-    match read_lang(text) {
-        LangReading::Tag(tag) => Some(tag),
-        LangReading::Normalised(tag) => {
-            warn(format!("{what} `{text}` read as `{tag}`; write `{tag}`"));
-            Some(tag)
-        }
-        LangReading::Invalid => {
-            warn(format!(
-                "{what} `{text}` is not a BCP 47 language tag (e.g. ko, en-US); ignored"
-            ));
-            None
+/// `SOURCE_DATE_EPOCH`: seconds since 1970, or a warning and none.
+fn source_date_epoch(args: &ConfigArgs, w: &mut Warner<'_>) -> Option<i64> {
+    match args.source_date_epoch.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => {
+            let v = s.parse::<i64>().ok();
+            if v.is_none() {
+                w.warn_cli(format!(
+                    "SOURCE_DATE_EPOCH `{s}` is not an integer; ignored"
+                ));
+            }
+            v
         }
     }
 }
 
-/// Whether the config text has a top-level `key:` line.
-fn text_has_key(text: &str, key: &str) -> bool {
-    text.lines().any(|l| {
-        l.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-    })
+/// `cover:`: a file in the notes folder. A missing one is reported against the config file
+/// (it has no note to point at) and the book goes without.
+fn cover(
+    args: &ConfigArgs,
+    field: Option<file::Lenient<String>>,
+    w: &mut Warner<'_>,
+) -> Option<String> {
+    let cover = w.valid(
+        field,
+        "cover",
+        "a path to an image in the notes folder",
+        "no cover",
+    )?;
+    let path = args.notes_dir.join(cover.trim_start_matches("./"));
+    if path.is_file() {
+        return Some(cover);
+    }
+    w.warn(
+        "cover",
+        format!(
+            "cover `{cover}` is not a file in the notes folder ({}); the book has no cover image",
+            path.display()
+        ),
+    );
+    None
 }
 
+/// The notes folder's own name (for the default title), resolving `.` and `..`.
 fn folder_name(dir: &Path) -> String {
     let canon = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     canon
@@ -441,17 +431,20 @@ pub fn parse_sort(s: &str) -> Option<SortOrder> {
     }
 }
 
-/// Reads the `limits:` section: a zero (which would refuse everything) or an unknown key is
-/// a warning, and that limit keeps its default.
-fn apply_limits_section(file: file::FileLimits, warn: &mut dyn FnMut(&str, String)) -> Limits {
+/// Reads the `limits:` section: a zero (which would refuse everything), a value that is not a
+/// positive integer or an unknown key is a warning, and that limit keeps its default.
+fn apply_limits_section(file: file::FileLimits, w: &mut Warner<'_>) -> Limits {
     let mut limits = Limits::default();
-    let mut set = |key: &str, value: Option<u64>, slot: &mut u64| match value {
-        Some(0) => warn(
-            key,
-            format!("limits.{key} must be at least 1; using {slot}"),
-        ),
-        Some(v) => *slot = v,
-        None => {}
+    let mut set = |key: &str, value: Option<file::Lenient<u64>>, slot: &mut u64| {
+        let dotted = format!("limits.{key}");
+        match w.valid(value, &dotted, "a positive integer", &slot.to_string()) {
+            Some(0) => w.warn(
+                &dotted,
+                format!("limits.{key} must be at least 1; using {slot}"),
+            ),
+            Some(v) => *slot = v,
+            None => {}
+        }
     };
     set("note_bytes", file.note_bytes, &mut limits.note_bytes);
     set("image_bytes", file.image_bytes, &mut limits.image_bytes);
@@ -461,7 +454,7 @@ fn apply_limits_section(file: file::FileLimits, warn: &mut dyn FnMut(&str, Strin
     set("embed_depth", file.embed_depth, &mut depth);
     limits.embed_depth = usize::try_from(depth).unwrap_or(usize::MAX);
     for key in file.unknown.keys() {
-        warn(key, format!("unknown key `limits.{key}` ignored"));
+        w.warn(key, format!("unknown key `limits.{key}` ignored"));
     }
     limits
 }
@@ -527,6 +520,7 @@ impl Config {
             embed_fonts: self.embed_fonts,
             toc_depth: self.toc_depth,
             modified: self.source_date_epoch,
+            extra_css: self.epub_css.clone(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! values, parsed into typed lengths (`Pt`): named and custom page sizes, CSS-order margins.
 
 use super::file::FilePage;
+use super::read::Warner;
 use crate::font::Pt;
 use crate::layout::LayoutOptions;
 use crate::text::KoreanBreak;
@@ -40,34 +41,35 @@ impl Default for PageConfig {
     }
 }
 
-/// Applies a file's `page:` section to `page`; `warn(key, message)` reports a bad value (the
-/// default stays).
-pub(super) fn apply_page_section(
-    page: &mut PageConfig,
-    p: FilePage,
-    warn: &mut dyn FnMut(&str, String),
-) {
-    if let Some(size) = p.size {
+/// Applies a file's `page:` section to `page`; a bad value is a warning naming the key, the
+/// value and what is accepted, and the default stays.
+pub(super) fn apply_page_section(page: &mut PageConfig, p: FilePage, w: &mut Warner<'_>) {
+    if let Some(size) = w.valid(p.size, "page.size", "a page size", "A4") {
         match parse_page_size(&size) {
-            Some((w, h)) => (page.width, page.height) = (w, h),
-            None => warn("size", unknown_size(&size)),
+            Some((width, height)) => (page.width, page.height) = (width, height),
+            None => w.warn("page.size", unknown_size(&size)),
         }
     }
     if let Some(m) = p.margins {
         match parse_margins(&m) {
             Some(m) => page.margins = m,
-            None => warn(
-                "margins",
-                format!("invalid page margins `{m}`, using the defaults"),
+            None => w.warn(
+                "page.margins",
+                format!(
+                    "page.margins `{}` is not 1–4 lengths in CSS order (e.g. `25 22` in mm, or \
+                     \"20mm 1in\"); using the defaults",
+                    super::read::written(&m)
+                ),
             ),
         }
     }
-    if let Some(s) = p.base_size {
-        let range = LayoutOptions::BASE_SIZE_PT;
+    let range = LayoutOptions::BASE_SIZE_PT;
+    let expected = format!("a size in pt, {}–{}", range.start(), range.end());
+    if let Some(s) = w.valid(p.base_size, "page.base_size", &expected, "10.5") {
         let size = (s as f32).clamp(*range.start(), *range.end());
         if f64::from(size) != s {
-            warn(
-                "base_size",
+            w.warn(
+                "page.base_size",
                 format!(
                     "page.base_size {s} pt is out of range {}–{} pt; using {size} pt",
                     range.start(),
@@ -78,29 +80,38 @@ pub(super) fn apply_page_section(
         // NaN cannot come from YAML numbers, but must not reach layout either.
         page.base_size = Pt(if size.is_nan() { 10.5 } else { size });
     }
-    if let Some(b) = p.chapter_page_break {
+    let bool_default = page.chapter_page_break.to_string();
+    let expected_bool = "`true` or `false`";
+    if let Some(b) = w.valid(
+        p.chapter_page_break,
+        "page.chapter_page_break",
+        expected_bool,
+        &bool_default,
+    ) {
         page.chapter_page_break = b;
     }
-    if let Some(k) = p.korean_break {
+    let expected = "`word` or `syllable`";
+    if let Some(k) = w.valid(p.korean_break, "page.korean_break", expected, "word") {
         match parse_korean_break(&k) {
             Some(k) => page.korean_break = k,
-            None => warn(
-                "korean_break",
-                format!("page korean_break must be `word` or `syllable`, not `{k}`"),
+            None => w.warn(
+                "page.korean_break",
+                format!("page.korean_break `{k}` is not {expected}; using word"),
             ),
         }
     }
-    if let Some(a) = p.align {
+    let expected = "`justify` or `left`";
+    if let Some(a) = w.valid(p.align, "page.align", expected, "justify") {
         match parse_align(&a) {
             Some(j) => page.justify = j,
-            None => warn(
-                "align",
-                format!("page align must be `justify` or `left`, not `{a}`"),
+            None => w.warn(
+                "page.align",
+                format!("page.align `{a}` is not {expected}; using justify"),
             ),
         }
     }
     for key in p.unknown.keys() {
-        warn(key, format!("unknown key `page.{key}` ignored"));
+        w.warn(key, format!("unknown key `page.{key}` ignored"));
     }
 }
 
@@ -116,15 +127,15 @@ pub(super) fn unknown_size(size: &str) -> String {
 
 /// Brings each margin within `LayoutOptions::MAX_MARGIN_SHARE` of its page side (once the
 /// page size is final), reporting each one that was not.
-pub(super) fn clamp_margins(page: &mut PageConfig, warn: &mut dyn FnMut(&str, String)) {
+pub(super) fn clamp_margins(page: &mut PageConfig, w: &mut Warner<'_>) {
     let sides = ["top", "right", "bottom", "left"];
     for (i, side) in sides.into_iter().enumerate() {
         let span = if i % 2 == 0 { page.height } else { page.width };
         let max = LayoutOptions::max_margin(span);
         let m = page.margins[i];
         if m.0 > max.0 {
-            warn(
-                "margins",
+            w.warn(
+                "page.margins",
                 format!(
                     "page.margins {side} {:.1} mm is out of range 0–{:.1} mm ({}% of the page); using {:.1} mm",
                     mm(m),

@@ -44,6 +44,9 @@ pub struct EpubOptions {
     pub toc_depth: u8,
     /// `dcterms:modified` as seconds since the Unix epoch (`SOURCE_DATE_EPOCH`); `None` = derived from the notes.
     pub modified: Option<i64>,
+    /// The user's style sheet (`epub.css`, sanitised by the config), appended after hanji's so
+    /// its rules win.
+    pub extra_css: Option<String>,
 }
 
 impl Default for EpubOptions {
@@ -52,6 +55,7 @@ impl Default for EpubOptions {
             embed_fonts: true,
             toc_depth: 3,
             modified: None,
+            extra_css: None,
         }
     }
 }
@@ -109,7 +113,12 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
     }
     let faces = embedded.as_ref().map_or(&[][..], |e| e.faces.as_slice());
     let stacks = embedded.as_ref().map_or(&[][..], |e| e.stacks.as_slice());
-    let stylesheet = css::stylesheet(faces, stacks, uses_highlight.then(highlight::highlight_css));
+    let mut stylesheet =
+        css::stylesheet(faces, stacks, uses_highlight.then(highlight::highlight_css));
+    if let Some(extra) = &options.extra_css {
+        stylesheet.push_str("\n/* epub.css from hanji.yaml */\n");
+        stylesheet.push_str(extra);
+    }
     // ⑤ Package document: every file, in reading order.
     let mut package = Package::default();
     if let Some(c) = front.cover_xhtml {
@@ -142,6 +151,11 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
         has_images: ctx.assets.iter().any(Option::is_some),
         has_math: uses_math,
         cover_id,
+        publication: (
+            book.meta.publisher.clone(),
+            book.meta.rights.clone(),
+            book.meta.series.clone(),
+        ),
     };
     // ⑥ Zip.
     let bytes = package.finish(&metadata).map_err(EpubError::Zip)?;

@@ -50,6 +50,8 @@ pub(super) struct Metadata {
     pub has_math: bool,
     /// Manifest id of the cover image, if any (EPUB 2 `meta name="cover"`).
     pub cover_id: Option<String>,
+    /// `dc:publisher`, `dc:rights` and the series (name, position), when configured.
+    pub publication: (Option<String>, Option<String>, Option<crate::model::Series>),
 }
 
 fn element(out: &mut String, name: &str, attrs: &str, value: &str) {
@@ -65,6 +67,42 @@ fn element(out: &mut String, name: &str, attrs: &str, value: &str) {
 
 fn meta(out: &mut String, property: &str, value: &str) {
     element(out, "meta", &format!(" property=\"{property}\""), value);
+}
+
+/// `dc:publisher`, `dc:rights` and the series (EPUB 3.3 §5.5.6: `belongs-to-collection`
+/// refined by `collection-type` and `group-position`).
+fn publication(
+    out: &mut String,
+    p: &(Option<String>, Option<String>, Option<crate::model::Series>),
+) {
+    if let Some(v) = &p.0 {
+        element(out, "dc:publisher", "", v);
+    }
+    if let Some(v) = &p.1 {
+        element(out, "dc:rights", "", v);
+    }
+    if let Some(series) = &p.2 {
+        element(
+            out,
+            "meta",
+            " property=\"belongs-to-collection\" id=\"series\"",
+            &series.name,
+        );
+        element(
+            out,
+            "meta",
+            " refines=\"#series\" property=\"collection-type\"",
+            "series",
+        );
+        if let Some(i) = &series.index {
+            element(
+                out,
+                "meta",
+                " refines=\"#series\" property=\"group-position\"",
+                i,
+            );
+        }
+    }
 }
 
 /// Writes the package document.
@@ -109,6 +147,7 @@ pub(super) fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemre
     for s in &meta_.subjects {
         element(&mut out, "dc:subject", "", s);
     }
+    publication(&mut out, &meta_.publication);
     meta(&mut out, "dcterms:modified", &meta_.modified);
     // EPUB Accessibility 1.1 §2: discovery metadata.
     meta(&mut out, "schema:accessMode", "textual");

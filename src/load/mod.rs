@@ -2,13 +2,17 @@
 //!
 //! Input: a notes root and `LoadOptions`. Output: notes in book order with their front matter
 //! split off and typed. Walks the folder (skipping dot-folders, `node_modules`, the output folder),
-//! reads `.md`/`.mdx`, strips a BOM, normalises CRLF, drops drafts unless asked.
+//! reads `.md`/`.mdx`, strips a BOM, normalises CRLF, drops drafts unless asked; an mdBook
+//! `SUMMARY.md` gives the order when `hanji.yaml` does not (`summary.rs`), and Docusaurus
+//! `sidebar_position` / `_category_.json` positions order notes and folders (`docusaurus.rs`).
 //! Does not parse Markdown and does not resolve links.
 
 mod decode;
+mod docusaurus;
 mod fields;
 mod frontmatter;
 mod order;
+mod summary;
 mod walk;
 
 pub use decode::{Decoded, Fallback, InvalidUtf8, decode_note};
@@ -142,9 +146,16 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
     let (found, mut diagnostics) = walk::walk_notes(root, &options.skip_dirs);
     let (filter, glob_diags) = walk::Filter::new(&options.include, &options.exclude);
     diagnostics.extend(glob_diags);
+    // mdBook: SUMMARY.md orders the book (unless hanji.yaml does) and is no chapter itself.
+    let summary = options
+        .chapter_order
+        .is_empty()
+        .then(|| summary::summary_order(root))
+        .flatten();
     let found: Vec<walk::Found> = found
         .into_iter()
         .filter(|f| filter.accepts(&f.rel))
+        .filter(|f| summary.is_none() || f.rel != summary::SUMMARY)
         .collect();
 
     // Reading and front matter are independent per note: do them on all cores, keep walk order.
@@ -159,7 +170,13 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
             notes.push(note);
         }
     }
-    let (notes, order_diags) = order::order_notes(notes, &options.chapter_order, options.sort);
+    let chapter_order = summary.as_deref().unwrap_or(&options.chapter_order);
+    let folders = docusaurus::folder_positions(root, &notes);
+    let (notes, mut order_diags) =
+        order::order_notes_in(notes, chapter_order, options.sort, &folders);
+    if summary.is_some() {
+        summary::point_at_summary(&mut order_diags);
+    }
     diagnostics.extend(order_diags);
     if notes.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -292,6 +309,71 @@ mod tests {
         let p = root.join(rel);
         fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         fs::write(p, bytes).expect("write");
+    }
+
+    #[test]
+    fn summary_md_orders_the_book_unless_hanji_yaml_does() {
+        let root = tmp("summary");
+        for rel in ["a.md", "b.md", "c.md", "z.md"] {
+            write(&root, rel, format!("# {rel}\n").as_bytes());
+        }
+        write(
+            &root,
+            "SUMMARY.md",
+            b"# Summary\n\n- [C](./c.md)\n- [A](a.md)\n- [Gone](gone.md)\n",
+        );
+        let mut options = LoadOptions {
+            root: root.clone(),
+            ..LoadOptions::default()
+        };
+        let w = load_notes(&options).expect("root readable");
+        let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
+        assert_eq!(
+            paths,
+            ["c.md", "a.md", "b.md", "z.md"],
+            "SUMMARY.md is no chapter"
+        );
+        let missing: Vec<String> = w.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            missing,
+            ["SUMMARY.md: warning: chapter `gone.md` in SUMMARY.md matches no note"]
+        );
+        // hanji.yaml `chapters` wins; SUMMARY.md is then an ordinary note.
+        options.chapter_order = vec!["z".into()];
+        let w = load_notes(&options).expect("root readable");
+        let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
+        assert_eq!(paths, ["z.md", "a.md", "b.md", "c.md", "SUMMARY.md"]);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn docusaurus_positions_order_notes_and_folders() {
+        let root = tmp("docusaurus");
+        write(&root, "a.md", b"# A\n");
+        write(
+            &root,
+            "intro.md",
+            b"---\nsidebar_position: 1\n---\n# Intro\n",
+        );
+        write(
+            &root,
+            "guide/_category_.json",
+            br#"{"label": "Guide", "position": 2}"#,
+        );
+        write(&root, "guide/z.md", b"---\nsidebar_position: 1\n---\n# Z\n");
+        write(&root, "guide/b.md", b"# B\n");
+        write(&root, "zz/c.md", b"# C\n");
+        let options = LoadOptions {
+            root: root.clone(),
+            ..LoadOptions::default()
+        };
+        let w = load_notes(&options).expect("root readable");
+        let paths: Vec<&str> = w.value.iter().map(|n| &*n.path).collect();
+        assert_eq!(
+            paths,
+            ["intro.md", "guide/z.md", "guide/b.md", "a.md", "zz/c.md"]
+        );
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Book order: an explicit chapter list first, then front-matter `order`, then the natural sort
 //! of paths (`2` before `10`).
 
+use super::docusaurus::{FolderPositions, sidebar_cmp};
 use super::{Note, SortOrder};
 use crate::diag::{Diagnostic, Span};
 use std::cmp::Ordering;
@@ -89,6 +90,17 @@ pub fn order_notes(
     chapter_order: &[String],
     sort: SortOrder,
 ) -> (Vec<Note>, Vec<Diagnostic>) {
+    order_notes_in(notes, chapter_order, sort, &FolderPositions::new())
+}
+
+/// [`order_notes`] with Docusaurus folder positions (`_category_.json`); notes' own
+/// `sidebar_position` is read from their front matter.
+pub(super) fn order_notes_in(
+    notes: Vec<Note>,
+    chapter_order: &[String],
+    sort: SortOrder,
+    folders: &FolderPositions,
+) -> (Vec<Note>, Vec<Diagnostic>) {
     let path_cmp = |a: &str, b: &str| match sort {
         SortOrder::Natural => natural_path_cmp(a, b),
         SortOrder::Path => a.cmp(b),
@@ -116,7 +128,7 @@ pub fn order_notes(
         (Some(x), Some(y)) => x.cmp(&y).then_with(|| path_cmp(&a.path, &b.path)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
-        (None, None) => path_cmp(&a.path, &b.path),
+        (None, None) => sidebar_cmp(a, b, folders, &path_cmp),
     });
     ordered.extend(rest);
     (ordered, diagnostics)

@@ -77,6 +77,24 @@ pub struct BookMeta {
     pub keywords: Vec<String>,
     /// Cover image, if configured.
     pub cover: Option<AssetId>,
+    /// Publisher (`dc:publisher`), if configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Rights statement (`dc:rights`), if configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rights: Option<String>,
+    /// The series the book belongs to, if configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
+}
+
+/// A series (EPUB 3 `belongs-to-collection` of type `series`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Series {
+    /// The series' name.
+    pub name: String,
+    /// The book's position in it (`1`, `2.5`), if given.
+    pub index: Option<String>,
 }
 
 /// Index into `Book::assets`.

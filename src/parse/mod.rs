@@ -22,6 +22,7 @@
 //! 6. `chapter.rs` — footnotes numbered by first reference.
 
 mod assets;
+mod autolink;
 mod block_ids;
 mod callouts;
 mod chapter;
@@ -96,7 +97,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
     let (mut drafts, heads): (Vec<chapter::Draft>, Vec<html::HeadMeta>) = notes
         .par_iter()
         .map(|note| {
-            let parsed = if plain {
+            let mut parsed = if plain {
                 plain::plain_note(note, None)
             } else {
                 catch_panic(Some(&note.span()), "parsing this note", || {
@@ -104,6 +105,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
                 })
                 .unwrap_or_else(|d| plain::plain_note(note, Some(d)))
             };
+            autolink::link_bare_urls(&mut parsed.blocks, &mut parsed.footnotes);
             let draft =
                 chapter::assemble(note, parsed.blocks, parsed.footnotes, parsed.diagnostics);
             (draft, parsed.head)

@@ -359,6 +359,7 @@ pub(crate) fn every_kind_book() -> Book {
             description: Some("설명 & 요약".into()),
             keywords: vec!["노트".into()],
             cover: Some(AssetId(1)),
+            ..BookMeta::default()
         },
         chapters: vec![first, second, third],
         assets: vec![

@@ -5,8 +5,12 @@
 mod architecture;
 mod assets;
 mod books;
+mod ci;
 mod cli;
+mod config;
 mod conservation;
+mod customise;
+mod docs;
 mod epub;
 mod hardening;
 mod hostile;

@@ -1,0 +1,152 @@
+//! What users reach for, end to end: `--name`, metadata from hanji.yaml and `-M` in the OPF,
+//! a sanitised `epub.css` after hanji's, bare URLs as links in both books, and a `--version`
+//! that names the embedded fonts. Checked with EPUBCheck, unzip and qpdf.
+
+use crate::tools::{assert_epubcheck_clean, temp_dir, tool};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .output()
+        .expect("run hanji")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// One entry of a zip, as text (via `unzip -p`).
+fn entry(zip: &Path, name: &str) -> String {
+    let out = Command::new("unzip")
+        .arg("-p")
+        .arg(zip)
+        .arg(name)
+        .output()
+        .expect("unzip");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn name_metadata_css_and_bare_urls_reach_the_books() {
+    let dir = temp_dir("customise");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::write(
+        notes.join("a.md"),
+        "# 주소\n\n자세한 내용은 https://example.com/docs?q=1에서, 또는 www.example.org.\n\n\
+         `https://code.example.com` 과 [이름](https://named.example.com) 은 그대로.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        notes.join("my.css"),
+        "@import url(https://evil.example/x.css);\nh1 { color: #123456; }\n\
+         p { background: url(javascript:alert(1)) }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "title: 맞춤 책\nrights: © 2026 한지\nseries: 한지 문고\nseries_index: 2\n\
+         isbn: 978-89-01-23456-7\nsubjects: [노트, 주소]\nepub:\n  css: my.css\n",
+    )
+    .expect("write");
+    let out = dir.join("out");
+    let o = run(&[
+        "build",
+        s(&notes),
+        "-o",
+        s(&out),
+        "--name",
+        "내-책",
+        "-M",
+        "publisher=한지 출판",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let epub = out.join("내-책.epub");
+    let pdf = out.join("내-책.pdf");
+    assert!(epub.is_file() && pdf.is_file(), "{err}");
+    assert!(!out.join("book.epub").exists());
+    // The CSS problems are named, with their lines.
+    assert!(
+        err.contains("epub.css `my.css` line 1: @import removed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("epub.css `my.css` line 3: url(javascript:alert(1) removed"),
+        "{err}"
+    );
+    assert_epubcheck_clean(&epub);
+
+    let opf = entry(&epub, "OEBPS/content.opf");
+    for want in [
+        "<dc:publisher>한지 출판</dc:publisher>",
+        "<dc:rights>© 2026 한지</dc:rights>",
+        "<meta property=\"belongs-to-collection\" id=\"series\">한지 문고</meta>",
+        "<meta refines=\"#series\" property=\"group-position\">2</meta>",
+        ">urn:isbn:9788901234567</dc:identifier>",
+        "<dc:subject>주소</dc:subject>",
+    ] {
+        assert!(opf.contains(want), "no {want} in\n{opf}");
+    }
+    let css = entry(&epub, "OEBPS/css/style.css");
+    let user = css.find("color: #123456").expect("user rule kept");
+    assert!(
+        css.find("hanji: generated stylesheet")
+            .is_some_and(|h| h < user)
+    );
+    assert!(
+        !css.contains("@import") && !css.contains("javascript"),
+        "{css}"
+    );
+
+    // Bare URLs are links in the EPUB (the particle and the final period outside); code and
+    // an existing link are left as they were.
+    let xhtml = entry(&epub, "OEBPS/*.xhtml");
+    assert!(
+        xhtml.contains(
+            "<a href=\"https://example.com/docs?q=1\">https://example.com/docs?q=1</a>에서"
+        ),
+        "{xhtml}"
+    );
+    assert!(
+        xhtml.contains("<a href=\"http://www.example.org\">www.example.org</a>."),
+        "{xhtml}"
+    );
+    assert_eq!(
+        xhtml
+            .matches("<a href=\"https://named.example.com\"")
+            .count(),
+        1
+    );
+    assert!(
+        !xhtml.contains("href=\"https://code.example.com"),
+        "{xhtml}"
+    );
+    // … and URI link annotations in the PDF (qpdf's JSON view of the objects).
+    if let Some(mut qpdf) = tool("qpdf") {
+        let o = qpdf.arg("--json").arg(&pdf).output().expect("qpdf");
+        let json = String::from_utf8_lossy(&o.stdout);
+        for uri in ["https://example.com/docs?q=1", "http://www.example.org"] {
+            assert!(json.contains(uri), "no URI {uri} in the PDF");
+        }
+        assert!(!json.contains("https://code.example.com"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn version_names_the_embedded_fonts() {
+    let o = run(&["--version"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for font in [
+        "Nanum Myeongjo",
+        "Noto Serif CJK KR",
+        "Noto Sans CJK KR",
+        "D2Coding",
+    ] {
+        assert!(text.contains(font), "{text}");
+    }
+}
