@@ -55,6 +55,23 @@ pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
     diagnostics.extend(book.diagnostics);
     let book = timings.time("resolve", || resolve_stage(config, book.value));
     diagnostics.extend(book.diagnostics);
+    if !config.title_given && book.value.meta.title == config.meta.title {
+        let msg = format!(
+            "the book is titled after its folder, `{}`: set `title:` in hanji.yaml, pass --title, or give an index note (index.md, README.md) a title",
+            config.meta.title
+        );
+        // Said against the file where a title is set: the config file, or where it would be.
+        let config = config
+            .config_file
+            .clone()
+            .unwrap_or_else(|| config.notes_dir.join("hanji.yaml"));
+        let span = crate::diag::Span::file_only(config.to_string_lossy().into());
+        diagnostics.push(crate::diag::Diagnostic::warning(
+            "title-default",
+            Some(span),
+            msg,
+        ));
+    }
     Ok(BuildOutcome {
         books: Vec::new(),
         notes: note_outcomes(&notes, &diagnostics),

@@ -69,7 +69,7 @@ pub(super) fn book_meta(
     args: &ConfigArgs,
     file: &mut FileConfig,
     w: &mut Warner<'_>,
-) -> (BookMeta, bool) {
+) -> (BookMeta, Given) {
     check_cli_keys(args, w);
     // `-M key=value` wins over the file's key, as every option does.
     let text_key = |w: &mut Warner<'_>, field, key: &str| {
@@ -77,11 +77,9 @@ pub(super) fn book_meta(
         cli_value(args, key).or(file)
     };
     let title = text_key(w, file.title.take(), "title");
-    let title = args
-        .title
-        .clone()
-        .or(title)
-        .unwrap_or_else(|| folder_name(&args.notes_dir));
+    let title = args.title.clone().or(title);
+    let title_given = title.is_some();
+    let title = title.unwrap_or_else(|| folder_name(&args.notes_dir));
     let list = |w: &mut Warner<'_>, field, key| {
         w.valid(field, key, "a string or a list of strings", "none")
             .map(StringList::into_vec)
@@ -172,7 +170,19 @@ pub(super) fn book_meta(
             index: series_index,
         }),
     };
-    (meta, language_given)
+    let given = Given {
+        language: language_given,
+        title: title_given,
+    };
+    (meta, given)
+}
+
+/// Which book values the user set (the rest parse may take from the notes).
+pub(super) struct Given {
+    /// `--lang`, `-M language` or `language:` named the language.
+    pub language: bool,
+    /// `--title`, `-M title` or `title:` named the title.
+    pub title: bool,
 }
 
 /// Which of a key's spellings (`language` / its alias `lang`) the file uses, for messages.

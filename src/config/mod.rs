@@ -160,6 +160,9 @@ pub struct Config {
     pub source_date_epoch: Option<i64>,
     /// Whether `--lang` or `hanji.yaml` named the book's language (else parse detects it).
     pub language_given: bool,
+    /// Whether `--title` or `hanji.yaml` named the title (else an index note's title, else the
+    /// folder's name, which `hanji check` warns about).
+    pub title_given: bool,
     /// One book per note.
     pub each: bool,
     /// Shard `(i, n)`, 1-based `i`.
@@ -235,7 +238,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             "true",
         )
         .unwrap_or(true);
-    let (meta, language_given) = book_meta(args, &mut file, &mut w);
+    let (meta, given) = book_meta(args, &mut file, &mut w);
     let name = output_name(args, file.name.take(), &mut w);
     let epub_css = epub_section(args, file.epub.take(), &mut w);
     let list = |w: &mut Warner<'_>, field, key| {
@@ -275,7 +278,8 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             page,
             limits,
             source_date_epoch,
-            language_given,
+            language_given: given.language,
+            title_given: given.title,
             each: args.each,
             shard: args.shard,
             config_file: config_path,
@@ -482,6 +486,7 @@ impl Config {
             cover: self.cover.clone(),
             limits: self.limits,
             detect_language: !self.language_given,
+            detect_title: !self.title_given,
         }
     }
 

@@ -42,6 +42,49 @@ pub(crate) struct Index {
     by_slug: HashMap<String, Vec<usize>>,
     /// Per chapter: heading text slug or id → final anchor id.
     anchors: Vec<HashMap<String, String>>,
+    /// The notes folder, for attachments (files that are not notes), listed on first need.
+    root: Option<std::path::PathBuf>,
+    attachments: std::sync::OnceLock<Attachments>,
+}
+
+/// The files of the notes folder that are not notes, by name and by path (NFC, lower case), as
+/// Obsidian finds attachments: `[[manual.pdf]]` anywhere in the vault.
+#[derive(Debug, Default)]
+struct Attachments {
+    by_name: HashMap<String, String>,
+    by_path: HashMap<String, String>,
+}
+
+impl Attachments {
+    /// Lists `root` (hidden folders and `node_modules` skipped; nothing is read).
+    fn list(root: &std::path::Path) -> Self {
+        let mut files = Attachments::default();
+        let walker = walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(n.starts_with('.') || n == "node_modules")
+        });
+        for entry in walker.flatten() {
+            let name = entry.file_name().to_string_lossy();
+            let is_note = name.ends_with(".md") || name.ends_with(".mdx");
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            if !entry.file_type().is_file() || is_note {
+                continue;
+            }
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
+            files
+                .by_name
+                .entry(nfc(&name).to_lowercase())
+                .or_insert_with(|| rel.clone());
+            files.by_path.insert(nfc(&rel).to_lowercase(), rel);
+        }
+        files
+    }
 }
 
 /// The result of a name lookup.
@@ -125,9 +168,14 @@ pub(crate) fn normalize_slug(s: &str) -> String {
 
 impl Index {
     /// Builds the index over `keys` (chapter order) and each chapter's anchors.
-    pub(crate) fn build(keys: &[NoteKey], anchors: Vec<HashMap<String, String>>) -> Self {
+    pub(crate) fn build(
+        keys: &[NoteKey],
+        anchors: Vec<HashMap<String, String>>,
+        root: Option<&std::path::Path>,
+    ) -> Self {
         let mut ix = Index {
             anchors,
+            root: root.map(std::path::Path::to_path_buf),
             ..Default::default()
         };
         for (i, k) in keys.iter().enumerate() {
@@ -259,6 +307,26 @@ impl Index {
             .min_by_key(|&i| score(i))
             .unwrap_or(cands[0]);
         Found::Ambiguous(best, cands.len())
+    }
+
+    /// The root-relative path of the attachment (a file that is not a note) a wikilink target
+    /// names: by path from the root or the linking note, else by file name anywhere.
+    pub(crate) fn attachment(&self, name: &str, from: usize) -> Option<&str> {
+        let root = self.root.as_deref()?;
+        let name = nfc(name.trim());
+        let file = name.rsplit('/').next().unwrap_or(&name);
+        if !file.contains('.') {
+            return None;
+        }
+        let files = self.attachments.get_or_init(|| Attachments::list(root));
+        let relative = join_relative(self.path(from), &name).map(|p| p.to_lowercase());
+        let candidates = [Some(name.trim_start_matches('/').to_lowercase()), relative];
+        candidates
+            .iter()
+            .flatten()
+            .find_map(|p| files.by_path.get(p))
+            .or_else(|| files.by_name.get(&file.to_lowercase()))
+            .map(String::as_str)
     }
 
     /// Path of chapter `i`.
@@ -399,10 +467,12 @@ pub(crate) fn resolve_wiki(
     let ch = if name.is_empty() {
         from
     } else {
-        ix.lookup_name(name, from)
-            .choose(name, ix, span, diags, || {
+        match ix.lookup_name(name, from) {
+            Found::None if attachment(name, from, ix, span, diags) => return None,
+            found => found.choose(name, ix, span, diags, || {
                 format!("unresolved link `[[{target}]]`")
-            })?
+            })?,
+        }
     };
     Some((
         ch,
@@ -459,6 +529,27 @@ pub(crate) fn wiki_label(target: &str) -> String {
         return target.trim().to_string();
     }
     shown.join(" > ")
+}
+
+/// Whether `name` is an attachment, a file of the vault that is not a note (`[[manual.pdf]]`,
+/// `![[sound.ogg]]`): the link keeps its label as text, the embed shows the file's name, and an
+/// `attachment` warning says so. Not yet carried into the books (EPUB forbids links to files
+/// outside the reading order; audio and video need their own blocks).
+fn attachment(
+    name: &str,
+    from: usize,
+    ix: &Index,
+    span: &Span,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(file) = ix.attachment(name, from) else {
+        return false;
+    };
+    let msg = format!(
+        "`{name}` is an attachment ({file}), not a note: the books show its name; attachments are not carried into the books"
+    );
+    warn(diags, "attachment", span, msg);
+    true
 }
 
 /// The anchor of the block named `^id` in chapter `ch` (`block_ids.rs`); an unknown id warns
@@ -611,6 +702,9 @@ fn resolve_dest(
             None => Found::None,
         }
     };
+    if matches!(found, Found::None) && attachment(&path, from, ix, span, diags) {
+        return None;
+    }
     let i = found.choose(&path, ix, span, diags, || {
         format!("unresolved link `{dest}`")
     })?;
@@ -637,7 +731,7 @@ mod tests {
             key("b/Other.md", "The Other", &[], Some("/02B616")),
             key("c/Other.md", "Other C", &[], None),
         ];
-        Index::build(&keys, vec![HashMap::new(); 4])
+        Index::build(&keys, vec![HashMap::new(); 4], None)
     }
 
     #[test]
@@ -660,7 +754,7 @@ mod tests {
             key(&format!("{}.md", nfd("한글 노트")), "x", &[], None),
             key("b.md", "y", &[&nfd("별칭")], None),
         ];
-        let ix = Index::build(&keys, vec![HashMap::new(); 2]);
+        let ix = Index::build(&keys, vec![HashMap::new(); 2], None);
         assert_ne!(nfd("한글 노트"), "한글 노트");
         assert_eq!(ix.lookup_name("한글 노트", 1), Found::One(0));
         assert_eq!(ix.lookup_name(&nfd("한글 노트"), 1), Found::One(0));

@@ -70,6 +70,10 @@ pub struct ParseOptions {
     /// Take the book's language from the notes (the `lang` most notes declare, else the script
     /// most of the prose is in) instead of `meta.language`: set when no language is configured.
     pub detect_language: bool,
+    /// Take the book's title from the notes' index note (`index.md`, `README.md`, `_index.md`
+    /// at the root: its front-matter title, else its first heading) instead of `meta.title`:
+    /// set when no title is configured.
+    pub detect_title: bool,
 }
 
 /// Parses all notes into one book.
@@ -127,7 +131,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         .iter_mut()
         .map(|d| std::mem::take(&mut d.anchors))
         .collect();
-    let index = Index::build(&keys, anchors);
+    let index = Index::build(&keys, anchors, Some(&options.root));
     drafts.par_iter_mut().enumerate().for_each(|(i, d)| {
         links::resolve_links(&mut d.blocks, i, &index, &mut d.diagnostics);
         for (_, blocks, _) in &mut d.footnotes {
@@ -151,6 +155,11 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         meta.language = lang;
     }
     meta.cover = images.cover;
+    if options.detect_title
+        && let Some(title) = index_title(notes, &drafts)
+    {
+        meta.title = title;
+    }
 
     // 5. Transclusion.
     let own_bytes = notes.iter().map(|n| n.body.len() as u64).sum();
@@ -197,6 +206,18 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         },
         diagnostics,
     }
+}
+
+/// The title of the vault's index note, if it has one worth a book's title page.
+fn index_title(notes: &[Note], drafts: &[chapter::Draft]) -> Option<String> {
+    notes.iter().zip(drafts).find_map(|(note, draft)| {
+        let path: &str = &note.path;
+        let stem = chapter::file_stem(path);
+        let is_index = !path.contains('/')
+            && ["index", "readme", "_index"].contains(&stem.to_lowercase().as_str());
+        (is_index && draft.title != stem && !draft.title.trim().is_empty())
+            .then(|| draft.title.clone())
+    })
 }
 
 #[cfg(test)]

@@ -33,8 +33,14 @@ fn run_with_report(args: &[&str], report: &Path) -> (i32, serde_json::Value) {
 }
 
 /// Diagnostics that only layout and the writers can know: glyph coverage and line fitting
-/// need fonts and page geometry (STYLE: they may stay in `build`).
-const NEEDS_PAGES: &[&str] = &["font-missing-char", "overfull-line", "font-subset"];
+/// need fonts and page geometry (STYLE: they may stay in `build`); and the one piece of advice
+/// only `hanji check` gives (a book titled after its folder).
+const NEEDS_PAGES: &[&str] = &[
+    "font-missing-char",
+    "overfull-line",
+    "font-subset",
+    "title-default",
+];
 
 /// Every diagnostic of a report as `code file:line:col message`.
 fn diagnostics(report: &serde_json::Value) -> BTreeSet<String> {

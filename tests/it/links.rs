@@ -127,3 +127,32 @@ fn composed_links_find_decomposed_file_names() {
     );
     assert_eq!(o.status.code(), Some(0), "{stderr}");
 }
+
+/// With no title configured, the book takes its index note's title; with none there either, it
+/// is titled after the folder and `hanji check` says so (issue 15 item 7).
+#[test]
+fn untitled_vault_takes_its_index_notes_title() {
+    let root = tools::temp_dir("index-title");
+    let notes = root.join("vault");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::write(notes.join("a.md"), "# 첫 노트\n\n본문.\n").expect("write");
+    let check = |notes: &Path| {
+        let o = hanji().args(["check", s(notes)]).output().expect("run");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert!(check(&notes).contains("titled after its folder, `vault`"));
+    std::fs::write(
+        notes.join("README.md"),
+        "---\ntitle: 나의 정원\n---\n\n소개.\n",
+    )
+    .expect("write");
+    assert!(!check(&notes).contains("titled after its folder"));
+    let out = root.join("out");
+    let o = hanji()
+        .args(["build", s(&notes), "-o", s(&out), "--format", "epub"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    let opf = epub_file(&out.join("book.epub"), "OEBPS/content.opf");
+    assert!(opf.contains(">나의 정원</dc:title>"), "{opf}");
+}

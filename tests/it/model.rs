@@ -765,3 +765,26 @@ fn golden_block_references_and_embeds_anywhere() {
     );
     assert!(!diagnostics.contains("link-unresolved"), "{diagnostics}");
 }
+
+/// Attachments (issue 15 item 5): a link or embed naming a file of the vault that is not a note
+/// is no unresolved link: the label (or the file name) stays, with an `attachment` warning.
+#[test]
+fn golden_attachments_are_not_unresolved() {
+    let dump = check_golden("model-attachments");
+    let (model, diagnostics) = dump.split_once("--- diagnostics").unwrap_or((&dump, ""));
+    assert!(
+        model.contains("the manual") && model.contains("sound.ogg"),
+        "{model}"
+    );
+    assert_eq!(
+        diagnostics.matches("[attachment]").count(),
+        3,
+        "{diagnostics}"
+    );
+    assert_eq!(
+        diagnostics.matches("link-unresolved").count(),
+        1,
+        "{diagnostics}"
+    );
+    assert!(diagnostics.contains("missing.pdf"), "{diagnostics}");
+}
