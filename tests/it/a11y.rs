@@ -1,0 +1,214 @@
+//! Accessibility of the EPUB, judged by Ace by DAISY 1.4.6 (the checker EPUB publishers and
+//! certification programmes use: axe-core in headless Chromium on every content document, plus
+//! the package's accessibility metadata). `.ci/run` installs it (npm `@daisy/ace-cli` with
+//! Debian's Chromium) and points `HANJI_ACE` at it; locally the shared tools' copy is found.
+
+use crate::tools::{self, assert_epubcheck_clean, temp_dir};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `ace-cli` launcher: `$HANJI_ACE`, else `ace-cli` on `PATH`, else the shared tools' copy
+/// (`~/.cache/hanji-tools/ace`). `None` (after saying why) when absent and tools are not
+/// required; a panic under `HANJI_REQUIRE_TOOLS=1`.
+fn ace() -> Option<PathBuf> {
+    let found = std::env::var_os("HANJI_ACE")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            let paths = std::env::var_os("PATH")?;
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join("ace-cli"))
+                .find(|p| p.is_file())
+        })
+        .or_else(|| {
+            let home = std::env::var_os("HOME")?;
+            let p = Path::new(&home).join(".cache/hanji-tools/ace/node_modules/.bin/ace-cli");
+            p.is_file().then_some(p)
+        });
+    match found {
+        Some(p) => Some(p),
+        None if tools::tools_required() => {
+            panic!("Ace (`ace-cli`) is required (HANJI_REQUIRE_TOOLS=1) but not installed")
+        }
+        None => {
+            eprintln!("skipping: Ace by DAISY (`ace-cli`) is not installed (see .ci/run)");
+            None
+        }
+    }
+}
+
+/// One Ace violation: the rule, its impact and the document it was found in.
+#[derive(Debug)]
+struct Violation {
+    rule: String,
+    impact: String,
+    doc: String,
+}
+
+/// Every violation in Ace's `report.json`: the assertions (nested per document) that carry an
+/// `earl:test`, as `check-epub-a11y` reads them.
+fn violations(report: &serde_json::Value) -> Vec<Violation> {
+    fn walk(node: &serde_json::Value, doc: &str, out: &mut Vec<Violation>) {
+        let Some(list) = node.get("assertions").and_then(|a| a.as_array()) else {
+            return;
+        };
+        for a in list {
+            let doc = a
+                .pointer("/earl:testSubject/url")
+                .and_then(|u| u.as_str())
+                .unwrap_or(doc);
+            if let Some(test) = a.get("earl:test") {
+                let field = |k: &str| test.get(k).and_then(|v| v.as_str()).unwrap_or("?");
+                out.push(Violation {
+                    rule: field("dct:title").to_string(),
+                    impact: field("earl:impact").to_string(),
+                    doc: doc.to_string(),
+                });
+            }
+            walk(a, doc, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(report, "", &mut out);
+    out
+}
+
+/// Runs Ace on `epub` and returns its outcome and violations (`None` when Ace is absent).
+fn run_ace(epub: &Path, name: &str) -> Option<(String, Vec<Violation>)> {
+    let ace = ace()?;
+    let dir = temp_dir(&format!("ace-{name}"));
+    let report_dir = dir.join("report");
+    let chromium =
+        std::env::var_os("PUPPETEER_EXECUTABLE_PATH").unwrap_or_else(|| "/usr/bin/chromium".into());
+    let out = Command::new(&ace)
+        .env("PUPPETEER_EXECUTABLE_PATH", chromium)
+        .arg("-f")
+        .arg("-s")
+        .arg("-o")
+        .arg(&report_dir)
+        .arg("-t")
+        .arg(dir.join("work"))
+        .arg(epub)
+        .output()
+        .expect("run ace-cli");
+    let json = std::fs::read_to_string(report_dir.join("report.json")).unwrap_or_else(|_| {
+        panic!(
+            "Ace wrote no report for {}:\n{}{}",
+            epub.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let report: serde_json::Value = serde_json::from_str(&json).expect("Ace report is JSON");
+    let outcome = report
+        .pointer("/earl:result/earl:outcome")
+        .and_then(|o| o.as_str())
+        .unwrap_or("?")
+        .to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    Some((outcome, violations(&report)))
+}
+
+/// Ace passes `epub` with no violation at all.
+fn assert_ace_clean(epub: &Path, name: &str) {
+    let Some((outcome, found)) = run_ace(epub, name) else {
+        return;
+    };
+    assert!(
+        outcome == "pass" && found.is_empty(),
+        "Ace on {}: outcome {outcome}, {} violations: {found:#?}",
+        epub.display(),
+        found.len()
+    );
+}
+
+/// Builds `notes` (EPUB only) into a fresh folder and returns the EPUB's path.
+pub(crate) fn build_epub(notes: &Path, name: &str) -> PathBuf {
+    let out = temp_dir(name);
+    let run = Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .arg("build")
+        .arg(notes)
+        .arg("-o")
+        .arg(&out)
+        .args(["--format", "epub", "--quiet"])
+        .output()
+        .expect("run hanji");
+    assert!(
+        run.status.success(),
+        "hanji build {} failed:\n{}",
+        notes.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out.join("book.epub")
+}
+
+/// A small book with every construct Ace has opinions about: callouts (plain, folded, open),
+/// tables, task lists, footnotes, code, an image, math and Korean headings.
+pub(crate) fn synthetic_notes(name: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.join("images")).expect("images dir");
+    std::fs::copy(
+        manifest.join("notes/images/traffic-23h.png"),
+        dir.join("images/chart.png"),
+    )
+    .expect("copy image");
+    let notes = [
+        (
+            "01-구성.md",
+            "---\ntitle: 구성 요소\nlang: ko\n---\n\n# 구성 요소\n\n## 표와 할 일\n\n\
+             | 단계 | 입력 | 출력 |\n|:--|:--:|--:|\n| 읽기 | 폴더 | 노트 |\n| 해석 | 노트 | 모델 |\n\n\
+             - [x] 노트 읽기\n- [ ] 쪽 나누기\n\n## 각주와 코드\n\n\
+             본문에 각주가 있습니다.[^1] 그리고 [[#표와 할 일]]로 돌아갑니다.\n\n\
+             ```rust\nfn main() {\n    println!(\"안녕\");\n}\n```\n\n\
+             [^1]: 각주 내용입니다.\n",
+        ),
+        (
+            "02-callouts.md",
+            "---\ntitle: Callouts and images\nlang: en\n---\n\n# Callouts and images\n\n\
+             > [!note]\n> A plain note.\n\n\
+             > [!tip]- Folded tip\n> Hidden until opened.\n\n\
+             > [!warning]+ Open warning\n> Shown, but can be folded.\n\n\
+             ![A traffic chart](images/chart.png)\n\n\
+             Inline math $e^{i\\pi} + 1 = 0$ and a link to [[01-구성#각주와 코드]].\n",
+        ),
+    ];
+    for (file, text) in notes {
+        std::fs::write(dir.join(file), text).expect("write note");
+    }
+    dir
+}
+
+#[test]
+fn ace_finds_no_violation_in_the_sample_notes() {
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let epub = build_epub(&notes, "a11y-notes");
+    assert_ace_clean(&epub, "notes");
+}
+
+#[test]
+fn ace_finds_no_violation_in_a_book_of_every_construct() {
+    let notes = synthetic_notes("a11y-synthetic-notes");
+    let epub = build_epub(&notes, "a11y-synthetic");
+    assert_epubcheck_clean(&epub);
+    assert_ace_clean(&epub, "synthetic");
+}
+
+#[test]
+fn ace_report_violations_are_read() {
+    // The reader must see a violation where Ace reports one, or a clean verdict proves nothing.
+    let report = serde_json::json!({
+        "earl:result": {"earl:outcome": "fail"},
+        "assertions": [{
+            "earl:testSubject": {"url": "/OEBPS/c001.xhtml"},
+            "assertions": [{
+                "earl:test": {"dct:title": "label", "earl:impact": "critical"}
+            }]
+        }]
+    });
+    let found = violations(&report);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule, "label");
+    assert_eq!(found[0].impact, "critical");
+    assert_eq!(found[0].doc, "/OEBPS/c001.xhtml");
+}
