@@ -186,12 +186,45 @@ fn ace_finds_no_violation_in_the_sample_notes() {
     assert_ace_clean(&epub, "notes");
 }
 
+/// The text of `name` inside the EPUB at `epub`.
+pub(crate) fn epub_entry(epub: &Path, name: &str) -> String {
+    let file = std::fs::File::open(epub).expect("open EPUB");
+    let mut zip = zip::ZipArchive::new(file).expect("EPUB is a zip");
+    let mut entry = zip.by_name(name).expect("entry in EPUB");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8 entry");
+    text
+}
+
 #[test]
 fn ace_finds_no_violation_in_a_book_of_every_construct() {
     let notes = synthetic_notes("a11y-synthetic-notes");
     let epub = build_epub(&notes, "a11y-synthetic");
     assert_epubcheck_clean(&epub);
     assert_ace_clean(&epub, "synthetic");
+}
+
+#[test]
+fn folded_callouts_fold_in_the_epub() {
+    let notes = synthetic_notes("a11y-fold-notes");
+    let epub = build_epub(&notes, "a11y-fold");
+    let chapter = epub_entry(&epub, "OEBPS/c002.xhtml");
+    // `-`: closed details; `+`: open details; no marker: a plain box, as before.
+    assert!(
+        chapter
+            .contains("<details class=\"callout callout-tip\">\n<summary class=\"callout-title\">"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("<details class=\"callout callout-warning\" open=\"open\">\n<summary"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("<div class=\"callout callout-note\">\n<p class=\"callout-title\">"),
+        "{chapter}"
+    );
+    assert_eq!(chapter.matches("<details").count(), 2, "{chapter}");
+    assert_eq!(chapter.matches("</details>").count(), 2, "{chapter}");
 }
 
 #[test]
