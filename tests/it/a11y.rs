@@ -245,3 +245,120 @@ fn ace_report_violations_are_read() {
     assert_eq!(found[0].impact, "critical");
     assert_eq!(found[0].doc, "/OEBPS/c001.xhtml");
 }
+
+/// The values of every `name="…"` attribute in `text` (hanji writes attributes with `"`).
+fn attr_values<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let pat = format!(" {name}=\"");
+    text.match_indices(&pat)
+        .filter_map(|(i, _)| {
+            let rest = &text[i + pat.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Every internal link of the EPUB at `epub` (XHTML `href`s and NCX `src`s) names its target
+/// id byte for byte, in ASCII with nothing percent-encoded, and every id is ASCII; returns
+/// the number of fragments checked.
+fn assert_fragments_match_ids(epub: &Path) -> usize {
+    let file = std::fs::File::open(epub).expect("open EPUB");
+    let mut zip = zip::ZipArchive::new(file).expect("EPUB is a zip");
+    let mut docs: Vec<(String, String)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().unwrap_or_default().to_string();
+        if name.ends_with(".xhtml") || name.ends_with(".ncx") {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8");
+            docs.push((name.trim_start_matches("OEBPS/").to_string(), text));
+        }
+    }
+    let ids: std::collections::HashMap<&str, std::collections::HashSet<&str>> = docs
+        .iter()
+        .map(|(name, text)| (name.as_str(), attr_values(text, "id").into_iter().collect()))
+        .collect();
+    let mut checked = 0;
+    for (name, text) in &docs {
+        for id in &ids[name.as_str()] {
+            assert!(id.is_ascii(), "{name}: id `{id}` is not ASCII");
+        }
+        let links = attr_values(text, "href")
+            .into_iter()
+            .chain(attr_values(text, "src"));
+        for link in links.filter(|l| !l.contains(':')) {
+            let Some((target, fragment)) = link.split_once('#') else {
+                continue;
+            };
+            let target = if target.is_empty() {
+                name.as_str()
+            } else {
+                target
+            };
+            assert!(
+                fragment.is_ascii() && !fragment.contains('%'),
+                "{name}: fragment of `{link}` needs decoding"
+            );
+            let Some(target_ids) = ids.get(target) else {
+                continue; // not a content document (an image, say)
+            };
+            assert!(
+                target_ids.contains(fragment),
+                "{name}: `{link}` names no id of {target}"
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_fragment_is_an_ascii_id_in_the_sample_notes() {
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let epub = build_epub(&notes, "a11y-ids-notes");
+    // notes/ links to Korean headings, footnotes and the nav: there is something to check.
+    assert!(assert_fragments_match_ids(&epub) > 20);
+    let synthetic = build_epub(&synthetic_notes("a11y-ids-syn-notes"), "a11y-ids-syn");
+    assert!(assert_fragments_match_ids(&synthetic) > 3);
+}
+
+#[test]
+fn every_fragment_is_an_ascii_id_in_the_garden() {
+    let Some(garden) = tools::garden_corpus() else {
+        return;
+    };
+    let out = temp_dir("a11y-ids-garden");
+    let run = Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .arg("build")
+        .arg(&garden)
+        .arg("-o")
+        .arg(&out)
+        .args(["--format", "epub", "--drafts", "--sort", "path", "--quiet"])
+        .output()
+        .expect("run hanji");
+    assert!(run.status.success() || out.join("book.epub").is_file());
+    assert!(assert_fragments_match_ids(&out.join("book.epub")) > 100);
+}
+
+#[test]
+fn the_fragment_check_sees_a_mismatch() {
+    // A link whose fragment is percent-encoded Hangul while the id is raw Hangul: the check fails.
+    let dir = temp_dir("a11y-ids-bad");
+    let path = dir.join("bad.epub");
+    {
+        let file = std::fs::File::create(&path).expect("create");
+        let mut zip = zip::ZipWriter::new(file);
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("OEBPS/c001.xhtml", opts).expect("entry");
+        std::io::Write::write_all(
+            &mut zip,
+            "<h2 id=\"데스크톱\">데스크톱</h2><a href=\"#%EB%8D%B0\">x</a>".as_bytes(),
+        )
+        .expect("write");
+        zip.finish().expect("finish");
+    }
+    let result = std::panic::catch_unwind(|| assert_fragments_match_ids(&path));
+    assert!(
+        result.is_err(),
+        "a non-ASCII id and an encoded fragment must fail the check"
+    );
+}
