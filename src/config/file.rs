@@ -47,6 +47,8 @@ pub(super) struct FileConfig {
     pub(super) page: Option<FilePage>,
     /// The `limits:` section.
     pub(super) limits: Option<FileLimits>,
+    /// The `pdf:` section.
+    pub(super) pdf: Option<FilePdf>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -90,6 +92,38 @@ pub(super) struct FileLimits {
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `pdf:` section as written.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct FilePdf {
+    /// `standard`: `ua-1`, `a-2b`, `a-2u`, `a-3u` or `tagged`.
+    pub(super) standard: Option<String>,
+    /// Keys hanji does not know (warned about, then ignored).
+    #[serde(flatten)]
+    pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// Reads the `pdf:` section into `standard`; an unknown standard or key is a warning at its
+/// line (`warn(key, message)`) and the default stays.
+pub(super) fn apply_pdf_section(
+    standard: &mut crate::pdf::PdfStandard,
+    file: FilePdf,
+    warn: &mut dyn FnMut(&str, String),
+) {
+    if let Some(name) = file.standard {
+        match crate::pdf::PdfStandard::parse(&name) {
+            Some(s) => *standard = s,
+            None => warn(
+                "standard",
+                format!("pdf.standard must be ua-1, a-2b, a-2u, a-3u or tagged, not `{name}`"),
+            ),
+        }
+    }
+    for key in file.unknown.keys() {
+        warn(key, format!("unknown key `pdf.{key}` ignored"));
+    }
 }
 
 /// A string or a list of strings.

@@ -33,6 +33,8 @@
 //!   chapter_page_break: true
 //!   korean_break: word      # word (keep-all) | syllable
 //!   align: justify          # justify | left (ragged right)
+//! pdf:
+//!   standard: ua-1          # ua-1 | a-2b | a-2u | a-3u (default: tagged, no claim)
 //! limits:                   # see crate::limits::Limits and README "Limits"
 //!   note_bytes: 16777216    # larger notes are skipped with an error
 //!   image_bytes: 50000000   # larger images become a placeholder
@@ -49,7 +51,7 @@ use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
 use crate::model::{BookMeta, Date, LangReading, LangTag, read_lang};
 use crate::parse::ParseOptions;
-use crate::pdf::PdfOptions;
+use crate::pdf::{PdfOptions, PdfStandard};
 use crate::text::KoreanBreak;
 use std::path::{Path, PathBuf};
 
@@ -130,6 +132,8 @@ pub struct ConfigArgs {
     pub korean_break: Option<KoreanBreak>,
     /// `--align`: `Some(true)` justify, `Some(false)` ragged right.
     pub justify: Option<bool>,
+    /// `--pdf-standard`.
+    pub pdf_standard: Option<PdfStandard>,
     /// `--each`: one book per note.
     pub each: bool,
     /// `--shard i/n` (1-based `i`).
@@ -171,6 +175,8 @@ pub struct Config {
     pub page: PageConfig,
     /// Resource limits (`limits:` in hanji.yaml).
     pub limits: Limits,
+    /// The standard the PDF claims (`--pdf-standard`, `pdf.standard`); default: tagged.
+    pub pdf_standard: PdfStandard,
     /// `SOURCE_DATE_EPOCH`, when set and valid.
     pub source_date_epoch: Option<i64>,
     /// Whether `--lang` or `hanji.yaml` named the book's language (else parse detects it).
@@ -231,6 +237,15 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         }
         None => Limits::default(),
     };
+    let mut pdf_standard = PdfStandard::default();
+    if let Some(p) = file.pdf {
+        file::apply_pdf_section(&mut pdf_standard, p, &mut |key, message| {
+            warn(&mut diagnostics, key, message)
+        });
+    }
+    if let Some(s) = args.pdf_standard {
+        pdf_standard = s;
+    }
     let mut sort = SortOrder::default();
     if let Some(s) = file.sort {
         match parse_sort(&s) {
@@ -386,6 +401,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             font_dirs,
             page,
             limits,
+            pdf_standard,
             source_date_epoch,
             language_given,
             each: args.each,
@@ -518,6 +534,7 @@ impl Config {
     pub fn pdf_options(&self) -> PdfOptions {
         PdfOptions {
             creation_date: self.source_date_epoch,
+            standard: self.pdf_standard,
         }
     }
 

@@ -362,3 +362,145 @@ fn the_fragment_check_sees_a_mismatch() {
         "a non-ASCII id and an encoded fragment must fail the check"
     );
 }
+
+// ------------------------------------------------------------------ PDF standards
+
+/// Builds `notes` as a PDF with `--pdf-standard standard`; returns the run and the PDF path.
+fn build_pdf(notes: &Path, name: &str, standard: &str) -> (std::process::Output, PathBuf) {
+    let out = temp_dir(name);
+    let run = Command::new(env!("CARGO_BIN_EXE_hanji"))
+        .arg("build")
+        .arg(notes)
+        .arg("-o")
+        .arg(&out)
+        .args(["--format", "pdf", "--pdf-standard", standard])
+        .output()
+        .expect("run hanji");
+    (run, out.join("book.pdf"))
+}
+
+/// The PDF's XMP metadata as poppler reads it (`pdfinfo -meta`).
+fn xmp(pdf: &Path) -> Option<String> {
+    let out = tools::tool("pdfinfo")?
+        .arg("-meta")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo");
+    assert!(out.status.success(), "pdfinfo -meta {}", pdf.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// qpdf finds no damage and the shared `check-pdf` passes the file.
+fn assert_pdf_checks(pdf: &Path) {
+    if let Some(mut qpdf) = tools::tool("qpdf") {
+        let out = qpdf.arg("--check").arg(pdf).output().expect("qpdf");
+        assert!(out.status.success(), "qpdf --check {}", pdf.display());
+    }
+    let check = tools::shared_dir().join("tools/check-pdf");
+    if !check.is_file() {
+        assert!(!tools::tools_required(), "{} is required", check.display());
+        eprintln!("skipping check-pdf: {} is not present", check.display());
+        return;
+    }
+    let out = Command::new(&check)
+        .arg(pdf)
+        .output()
+        .expect("run check-pdf");
+    assert!(
+        out.status.success(),
+        "check-pdf {}:\n{}{}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The `<tag>value</tag>` or `tag="value"` of an XMP property.
+fn xmp_value(xmp: &str, tag: &str) -> Option<String> {
+    if let Some(rest) = xmp.split(&format!("<{tag}>")).nth(1) {
+        return rest.split('<').next().map(str::to_string);
+    }
+    let rest = xmp.split(&format!("{tag}=\"")).nth(1)?;
+    rest.split('"').next().map(str::to_string)
+}
+
+#[test]
+fn pdf_ua_1_is_claimed_and_sound() {
+    let notes = synthetic_notes("a11y-ua-notes");
+    // An image without alt text or caption: a warning at its line, the file name as alt.
+    std::fs::write(
+        notes.join("03-bare.md"),
+        "# Bare image\n\nText.\n\n![](images/chart.png)\n",
+    )
+    .expect("write note");
+    let (run, pdf) = build_pdf(&notes, "a11y-ua", "ua-1");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("03-bare.md:5:1") && stderr.contains("has no alt text"),
+        "{stderr}"
+    );
+    if let Some(meta) = xmp(&pdf) {
+        assert_eq!(
+            xmp_value(&meta, "pdfuaid:part").as_deref(),
+            Some("1"),
+            "{meta}"
+        );
+        assert!(meta.contains("dc:title"), "{meta}");
+    }
+    assert_pdf_checks(&pdf);
+    if let Some(mut qpdf) = tools::tool("qpdf") {
+        // DisplayDocTitle, and the image's Figure says its file name.
+        let out = qpdf
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("qpdf --qdf");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("/DisplayDocTitle true"));
+        assert!(text.contains("/Alt (chart.png)"), "no file-name alt text");
+    }
+}
+
+#[test]
+fn pdf_a_2u_is_claimed_and_sound() {
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let (run, pdf) = build_pdf(&notes, "a11y-a2u", "a-2u");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    if let Some(meta) = xmp(&pdf) {
+        assert_eq!(
+            xmp_value(&meta, "pdfaid:part").as_deref(),
+            Some("2"),
+            "{meta}"
+        );
+        assert_eq!(
+            xmp_value(&meta, "pdfaid:conformance").as_deref(),
+            Some("U"),
+            "{meta}"
+        );
+        assert!(meta.contains("xmp:CreateDate"), "{meta}");
+    }
+    assert_pdf_checks(&pdf);
+}
+
+#[test]
+fn default_pdf_claims_no_standard() {
+    let notes = synthetic_notes("a11y-plain-notes");
+    let (run, pdf) = build_pdf(&notes, "a11y-plain", "tagged");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    if let Some(meta) = xmp(&pdf) {
+        assert!(
+            !meta.contains("pdfuaid") && !meta.contains("pdfaid"),
+            "{meta}"
+        );
+    }
+}

@@ -247,6 +247,7 @@ pub(crate) fn build(book: &Book, options: &LayoutOptions) -> (PagedDocument, Vec
         fonts(),
         &PdfOptions {
             creation_date: None,
+            ..PdfOptions::default()
         },
     )
     .expect("PDF is written");
@@ -614,6 +615,7 @@ fn pdf_is_deterministic() {
         fonts(),
         &PdfOptions {
             creation_date: Some(1_700_000_000),
+            ..PdfOptions::default()
         },
     )
     .expect("pdf");
