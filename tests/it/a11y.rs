@@ -504,3 +504,109 @@ fn default_pdf_claims_no_standard() {
         );
     }
 }
+
+// ------------------------------------------------------------------ old-Hangul subsets
+
+/// Per cluster (in order), how many glyphs a HarfBuzz-compatible shaper (harfrust) makes of
+/// `text` with the face `data`, and whether any glyph is `.notdef`.
+fn clusters(data: &[u8], text: &str) -> (Vec<(u32, usize)>, bool) {
+    use harfrust::{Buffer, Direction, Script, ShapeOptions, ShapePlan, ShaperFont};
+    let font = harfrust::Font::new(data.to_vec(), 0).expect("font parses");
+    let plan = ShapePlan::new(
+        &font,
+        Direction::LeftToRight,
+        Some(Script::HANGUL),
+        None,
+        &[],
+    );
+    let shaper = ShaperFont::new(&font);
+    let mut buffer = Buffer::new();
+    buffer.push_str(text);
+    buffer.set_direction(Direction::LeftToRight);
+    buffer.set_script(Some(Script::HANGUL));
+    harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().plan(Some(&plan))).expect("shape");
+    let mut out: Vec<(u32, usize)> = Vec::new();
+    let mut notdef = false;
+    for info in buffer.glyph_infos() {
+        notdef |= info.glyph_id == 0;
+        match out.last_mut() {
+            Some((c, n)) if *c == info.cluster => *n += 1,
+            _ => out.push((info.cluster, 1)),
+        }
+    }
+    (out, notdef)
+}
+
+/// Whether `c` is a conjoining jamo (composes into a syllable only through GSUB).
+fn is_jamo(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
+}
+
+#[test]
+fn old_hangul_faces_are_subsets_that_still_compose() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let epub = build_epub(&root.join("notes"), "a11y-fonts");
+    // EPUB ≤ 250 KB (issue 12: it was 547 KB with the jamo faces whole).
+    let size = std::fs::metadata(&epub).expect("EPUB").len();
+    assert!(size <= 250_000, "notes/ EPUB is {size} bytes");
+    // Every run of conjoining jamo in notes/ (old-Hangul words such as ᄒᆞᆫ).
+    let text = std::fs::read_to_string(root.join("notes/06-옛한글과-한자.md")).expect("note");
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if is_jamo(c) {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+    }
+    assert!(words.len() >= 5, "old Hangul in notes/: {words:?}");
+    let file = std::fs::File::open(&epub).expect("open EPUB");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut checked = 0;
+    for (entry, full) in [
+        (
+            "OEBPS/fonts/serif-jamo-regular.otf",
+            "fonts/NotoSerifCJKkr-Jamo-Regular.otf",
+        ),
+        (
+            "OEBPS/fonts/sans-jamo-regular.otf",
+            "fonts/NotoSansCJKkr-Jamo-Regular.otf",
+        ),
+    ] {
+        let Ok(mut f) = zip.by_name(entry) else {
+            continue; // that role shows no old Hangul in notes/
+        };
+        let mut subset = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut subset).expect("font bytes");
+        let full = std::fs::read(root.join(full)).expect("full face");
+        assert!(
+            subset.len() < full.len() / 4,
+            "{entry}: {} of {} bytes",
+            subset.len(),
+            full.len()
+        );
+        // The table directory as ttf-parser (not our subsetter) reads it.
+        let face = ttf_parser::Face::parse(&subset, 0).expect("subset parses");
+        assert!(face.tables().gsub.is_some(), "{entry} lost GSUB");
+        assert!(face.tables().cmap.is_some(), "{entry} lost cmap");
+        for word in &words {
+            let (sub, notdef) = clusters(&subset, word);
+            let (whole, _) = clusters(&full, word);
+            assert!(
+                !notdef,
+                "{entry}: `{word}` has .notdef glyphs in the subset"
+            );
+            assert_eq!(
+                sub, whole,
+                "{entry}: `{word}` shapes differently in the subset"
+            );
+            assert!(
+                sub.len() < word.chars().count(),
+                "{entry}: `{word}` did not compose"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 1, "no old-Hangul face in the notes/ EPUB");
+}
