@@ -83,6 +83,7 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
         page_size: args.page_size.clone(),
         korean_break: args.korean_break,
         justify: args.align,
+        pdf_standard: args.pdf_standard,
         each: args.each,
         shard: args.shard,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),

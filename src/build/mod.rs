@@ -320,6 +320,8 @@ fn load_stage(config: &Config) -> Result<(Vec<load::Note>, Vec<Diagnostic>), Bui
 fn resolve_stage(config: &Config, book: Book) -> Warned<Book> {
     let options = resolve::ResolveOptions {
         pdf: config.formats.contains(&Format::Pdf),
+        alt_text_required: config.formats.contains(&Format::Pdf)
+            && config.pdf_standard.needs_alt_text(),
     };
     resolve::resolve_book(book, &options)
 }

@@ -3,6 +3,7 @@
 
 use crate::config::{self, Format};
 use crate::load::SortOrder;
+use crate::pdf::PdfStandard;
 use crate::text::KoreanBreak;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -14,8 +15,8 @@ Config file:
   (alias lang), date, identifier, isbn, description, keywords (aliases tags, subjects),
   publisher, rights, series, series_index, name, cover, chapters (order), include/exclude
   globs, toc_depth, embed_fonts, sort, an epub: section (css), a page: section (size, margins,
-  base_size, chapter_page_break, korean_break, align) and a limits: section (note_bytes,
-  image_bytes, image_pixels, embed_depth, embed_factor). `hanji init` writes one with every key
+  base_size, chapter_page_break, korean_break, align), a pdf: section (standard) and a
+  limits: section (note_bytes, image_bytes, image_pixels, embed_depth, embed_factor). `hanji init` writes one with every key
   and its default. Command-line options win over the file. A value hanji cannot use is a
   warning naming the file, line, key, value and accepted values, and the default is used.
 
@@ -176,6 +177,10 @@ pub struct BuildArgs {
     /// Body text in the PDF: justified (default) or ragged right.
     #[arg(long, value_name = "justify|left", value_parser = parse_align)]
     pub align: Option<bool>,
+    /// A standard the PDF claims and is checked against: ua-1 (PDF/UA-1, accessible), a-2b,
+    /// a-2u or a-3u (PDF/A, archival). Default: a tagged PDF that claims none.
+    #[arg(long, value_name = "ua-1|a-2b|a-2u|a-3u", value_parser = parse_pdf_standard)]
+    pub pdf_standard: Option<PdfStandard>,
     /// One EPUB and PDF per note, at `OUT_DIR/<relative path>.epub/.pdf` (in the PDFs, links to
     /// other notes go to their sibling PDFs; an EPUB may not link outside itself, so there they
     /// stay text).
@@ -210,6 +215,12 @@ fn parse_korean_break(s: &str) -> Result<KoreanBreak, String> {
 /// clap value parser for `--align`.
 fn parse_align(s: &str) -> Result<bool, String> {
     config::parse_align(s).ok_or_else(|| format!("expected `justify` or `left`, not `{s}`"))
+}
+
+/// clap value parser for `--pdf-standard`.
+fn parse_pdf_standard(s: &str) -> Result<PdfStandard, String> {
+    PdfStandard::parse(s)
+        .ok_or_else(|| format!("expected ua-1, a-2b, a-2u, a-3u or tagged, not `{s}`"))
 }
 
 /// clap value parser for `--shard i/n`.

@@ -61,6 +61,8 @@ pub(super) struct FileConfig {
     pub(super) page: Option<Lenient<FilePage>>,
     /// The `limits:` section.
     pub(super) limits: Option<Lenient<FileLimits>>,
+    /// The `pdf:` section.
+    pub(super) pdf: Option<Lenient<FilePdf>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -112,6 +114,17 @@ pub(super) struct FileLimits {
     pub(super) embed_depth: Option<Lenient<u64>>,
     /// `embed_factor`.
     pub(super) embed_factor: Option<Lenient<u64>>,
+    /// Keys hanji does not know (warned about, then ignored).
+    #[serde(flatten)]
+    pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `pdf:` section as written.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct FilePdf {
+    /// `standard`: `ua-1`, `a-2b`, `a-2u`, `a-3u` or `tagged`.
+    pub(super) standard: Option<Lenient<String>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,

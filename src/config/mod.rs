@@ -23,7 +23,7 @@ use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
 use crate::model::BookMeta;
 use crate::parse::ParseOptions;
-use crate::pdf::PdfOptions;
+use crate::pdf::{PdfOptions, PdfStandard};
 use crate::text::KoreanBreak;
 use std::path::{Path, PathBuf};
 
@@ -111,6 +111,8 @@ pub struct ConfigArgs {
     pub korean_break: Option<KoreanBreak>,
     /// `--align`: `Some(true)` justify, `Some(false)` ragged right.
     pub justify: Option<bool>,
+    /// `--pdf-standard`.
+    pub pdf_standard: Option<PdfStandard>,
     /// `--each`: one book per note.
     pub each: bool,
     /// `--shard i/n` (1-based `i`).
@@ -156,6 +158,8 @@ pub struct Config {
     pub page: PageConfig,
     /// Resource limits (`limits:` in hanji.yaml).
     pub limits: Limits,
+    /// The standard the PDF claims (`--pdf-standard`, `pdf.standard`); default: tagged.
+    pub pdf_standard: PdfStandard,
     /// `SOURCE_DATE_EPOCH`, when set and valid.
     pub source_date_epoch: Option<i64>,
     /// Whether `--lang` or `hanji.yaml` named the book's language (else parse detects it).
@@ -213,6 +217,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             "the defaults",
         )
         .map_or_else(Limits::default, |l| apply_limits_section(l, &mut w));
+    let pdf_standard = pdf_standard(args, file.pdf.take(), &mut w);
     let sort = args.sort.or_else(|| {
         let s = w.valid(file.sort.take(), "sort", "`natural` or `path`", "natural")?;
         let parsed = parse_sort(&s);
@@ -277,6 +282,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             font_dirs,
             page,
             limits,
+            pdf_standard,
             source_date_epoch,
             language_given: given.language,
             title_given: given.title,
@@ -437,6 +443,32 @@ pub fn parse_sort(s: &str) -> Option<SortOrder> {
 
 /// Reads the `limits:` section: a zero (which would refuse everything), a value that is not a
 /// positive integer or an unknown key is a warning, and that limit keeps its default.
+/// The `pdf:` section: the standard the PDF claims (`--pdf-standard` wins); an unknown
+/// standard or key is a warning at its line and the default (tagged) stays.
+fn pdf_standard(
+    args: &ConfigArgs,
+    section: Option<file::Lenient<file::FilePdf>>,
+    w: &mut Warner<'_>,
+) -> PdfStandard {
+    let mut standard = PdfStandard::default();
+    let accepted = "ua-1, a-2b, a-2u, a-3u or tagged";
+    if let Some(file) = w.valid(section, "pdf", "a mapping with `standard`", "tagged") {
+        if let Some(name) = w.valid(file.standard, "pdf.standard", accepted, "tagged") {
+            match PdfStandard::parse(&name) {
+                Some(s) => standard = s,
+                None => w.warn(
+                    "pdf.standard",
+                    format!("pdf.standard `{name}` is not {accepted}; using tagged"),
+                ),
+            }
+        }
+        for key in file.unknown.keys() {
+            w.warn(key, format!("unknown key `pdf.{key}` ignored"));
+        }
+    }
+    args.pdf_standard.unwrap_or(standard)
+}
+
 fn apply_limits_section(file: file::FileLimits, w: &mut Warner<'_>) -> Limits {
     let mut limits = Limits::default();
     let mut set = |key: &str, value: Option<file::Lenient<u64>>, slot: &mut u64| {
@@ -516,6 +548,7 @@ impl Config {
     pub fn pdf_options(&self) -> PdfOptions {
         PdfOptions {
             creation_date: self.source_date_epoch,
+            standard: self.pdf_standard,
         }
     }
 

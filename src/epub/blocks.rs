@@ -80,9 +80,9 @@ impl Writer<'_> {
             BlockKind::Callout {
                 kind,
                 title,
-                folded: _,
+                folded,
                 blocks,
-            } => self.callout(kind.as_str(), title.as_deref(), blocks),
+            } => self.callout(kind.as_str(), title.as_deref(), *folded, blocks),
             BlockKind::Code { lang, text } => self.code_block(lang.as_deref(), text),
             BlockKind::Table {
                 align,
@@ -135,10 +135,31 @@ impl Writer<'_> {
 
     /// A callout: a titled box classed by kind (the stylesheet colours it from the shared
     /// palette), the label in the chapter's language, then the title unless it repeats it.
-    fn callout(&mut self, kind: &str, title: Option<&[Inline]>, blocks: &[Block]) {
-        self.out.push_str("<div class=\"callout callout-");
+    /// A foldable one (Obsidian `-`/`+`) is a `<details>` whose `<summary>` is the title, open
+    /// for `+`, so the reader folds it as Obsidian does.
+    fn callout(
+        &mut self,
+        kind: &str,
+        title: Option<&[Inline]>,
+        folded: Option<bool>,
+        blocks: &[Block],
+    ) {
+        // HTML: <details> starts with one <summary> (phrasing content); XHTML needs open="open".
+        let (tag, head_tag) = match folded {
+            Some(_) => ("details", "summary"),
+            None => ("div", "p"),
+        };
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push_str(" class=\"callout callout-");
         self.out.push_str(&class_word(kind));
-        self.out.push_str("\">\n<p class=\"callout-title\">");
+        self.out.push('"');
+        if folded == Some(true) {
+            self.out.push_str(" open=\"open\"");
+        }
+        self.out.push_str(">\n<");
+        self.out.push_str(head_tag);
+        self.out.push_str(" class=\"callout-title\">");
         let prev = std::mem::replace(&mut self.family, Family::Sans);
         let prev_bold = std::mem::replace(&mut self.bold, true);
         let labels = self.labels;
@@ -154,9 +175,13 @@ impl Writer<'_> {
         }
         self.family = prev;
         self.bold = prev_bold;
-        self.out.push_str("</p>\n");
+        self.out.push_str("</");
+        self.out.push_str(head_tag);
+        self.out.push_str(">\n");
         self.blocks(blocks);
-        self.out.push_str("</div>\n");
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push_str(">\n");
     }
 
     pub(super) fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {

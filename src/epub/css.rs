@@ -203,6 +203,8 @@ div.missing-image {{ display: block; }}
 }}
 .callout-title {{ font-weight: bold; margin: 0 0 0.3em 0; color: {note_title}; }}
 .callout > :last-child {{ margin-bottom: 0; }}
+summary.callout-title {{ display: list-item; cursor: pointer; }}
+details.callout:not([open]) > summary.callout-title {{ margin-bottom: 0; }}
 .embed {{
   border: 1px solid #ccc;
   border-radius: 4px;

@@ -3,7 +3,8 @@
 //! `@font-face` descriptions and `font-family` stacks the stylesheet needs.
 //!
 //! The subsets keep `cmap` and `OS/2` (`font::subset_for_web`), which reading systems need.
-//! Faces with old-Hangul GSUB come whole when the book uses conjoining jamo (see `font`).
+//! Faces with old-Hangul GSUB keep it when the book uses conjoining jamo (HarfBuzz's subsetter,
+//! see `font::subset`).
 
 use super::css::FontFace;
 use super::ocf::Entry;

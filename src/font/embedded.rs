@@ -102,7 +102,7 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
         data: font_file!("D2Coding-Bold.ttf"),
     },
     // Old-Hangul jamo with the GSUB that composes them (ljmo/vjmo/tjmo); last so that the ids
-    // above stay stable. Writers ship it whole (subsetting would drop the GSUB).
+    // above stay stable. The EPUB subsets it with HarfBuzz, which keeps the GSUB (font::subset).
     EmbeddedFont {
         family: Family::Serif,
         bold: false,

@@ -21,10 +21,22 @@ pub(crate) fn figure_rows(
     span: &Span,
     out: &mut Vec<Row>,
 ) {
-    let alt = if image.alt.is_empty() {
-        crate::model::plain_text(caption)
-    } else {
+    // PDF/UA-1 §7.3: a Figure has alt text; with neither alt nor caption, the file name
+    // (resolve warned when the standard asks for it).
+    let alt = if !image.alt.trim().is_empty() {
         image.alt.clone()
+    } else {
+        let caption = crate::model::plain_text(caption);
+        if caption.trim().is_empty() {
+            image
+                .src
+                .rsplit('/')
+                .next()
+                .unwrap_or(&image.src)
+                .to_string()
+        } else {
+            caption
+        }
     };
     let fig = ctx.elem(StructKind::Figure(alt.clone()), frame.parent);
     let asset = image.asset.and_then(|a| ctx.book.assets.get(a.0));

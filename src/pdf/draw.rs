@@ -2,7 +2,7 @@
 
 use super::tags::TreeBuilder;
 use crate::font::{FaceId, FontBook, FontError};
-use crate::layout::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, Rgb};
+use crate::layout::{ItemKind, LinkArea, LinkTarget, OutlineEntry, PageItem, Rect, Rgb};
 use crate::text::{Glyph as ShapedGlyph, GlyphRun};
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -24,14 +24,17 @@ pub(super) struct FontCache<'a> {
     made: HashMap<FaceId, Font>,
     /// Images by the address of their bytes: a figure used on many pages is decoded once.
     images: HashMap<usize, Option<Image>>,
+    /// Whether viewers may smooth scaled images (PDF/A forbids `/Interpolate true`).
+    interpolate: bool,
 }
 
 impl<'a> FontCache<'a> {
-    pub(super) fn new(fonts: &'a FontBook) -> Self {
+    pub(super) fn new(fonts: &'a FontBook, interpolate: bool) -> Self {
         FontCache {
             fonts,
             made: HashMap::new(),
             images: HashMap::new(),
+            interpolate,
         }
     }
 
@@ -201,16 +204,17 @@ fn draw_item(
             media_type,
         } => {
             let key = data.as_ptr() as usize;
+            let smooth = fonts.interpolate;
             let image = fonts
                 .images
                 .entry(key)
                 .or_insert_with(|| {
                     let bytes: krilla::Data = data.to_vec().into();
                     match *media_type {
-                        "image/png" => Image::from_png(bytes, true).ok(),
-                        "image/jpeg" => Image::from_jpeg(bytes, true).ok(),
-                        "image/gif" => Image::from_gif(bytes, true).ok(),
-                        "image/webp" => Image::from_webp(bytes, true).ok(),
+                        "image/png" => Image::from_png(bytes, smooth).ok(),
+                        "image/jpeg" => Image::from_jpeg(bytes, smooth).ok(),
+                        "image/gif" => Image::from_gif(bytes, smooth).ok(),
+                        "image/webp" => Image::from_webp(bytes, smooth).ok(),
                         _ => None,
                     }
                 })
@@ -377,6 +381,7 @@ fn clamp_range(r: &Range<usize>, len: usize) -> Range<usize> {
 pub(super) fn link_annotation(
     link: &LinkArea,
     named: &HashMap<&str, (usize, f32)>,
+    titles: &HashMap<&str, &str>,
 ) -> Option<Annotation> {
     let rect = to_krilla_rect(&link.rect)?;
     let target = match &link.target {
@@ -390,11 +395,29 @@ pub(super) fn link_annotation(
             Target::Destination(Destination::Named(dest))
         }
     };
+    // PDF/UA-1 §7.18.1: every annotation has Contents: the URI, the heading it leads to, else
+    // the destination's name.
     let alt = match &link.target {
-        LinkTarget::Uri(uri) => Some(uri.clone()),
-        LinkTarget::Named(_) => None,
+        LinkTarget::Uri(uri) => uri.clone(),
+        LinkTarget::Named(name) => titles
+            .get(name.as_str())
+            .map_or(name.clone(), |t| t.to_string()),
     };
-    Some(Annotation::new_link(LinkAnnotation::new(rect, target), alt))
+    Some(Annotation::new_link(
+        LinkAnnotation::new(rect, target),
+        Some(alt),
+    ))
+}
+
+/// Destination name → the title of the outline entry that leads there (for link contents).
+pub(super) fn destination_titles(outline: &[OutlineEntry]) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    let mut stack: Vec<&OutlineEntry> = outline.iter().collect();
+    while let Some(e) = stack.pop() {
+        out.entry(e.dest.as_str()).or_insert(e.title.as_str());
+        stack.extend(e.children.iter());
+    }
+    out
 }
 
 fn to_krilla_rect(r: &Rect) -> Option<krilla::geom::Rect> {

@@ -5,7 +5,10 @@
 //! Never sees the model, never lays anything out: every position comes from the `PagedDocument`.
 
 mod draw;
+mod standard;
 mod tags;
+
+pub use standard::PdfStandard;
 
 use crate::font::{FontBook, FontError};
 use crate::layout::{LabelStyle, OutlineEntry, PagedDocument};
@@ -21,8 +24,11 @@ use std::num::NonZeroU32;
 /// PDF writing options.
 #[derive(Clone, Debug, Default)]
 pub struct PdfOptions {
-    /// Creation date as seconds since the Unix epoch (`SOURCE_DATE_EPOCH`); `None` = no date.
+    /// Creation date as seconds since the Unix epoch (`SOURCE_DATE_EPOCH`); `None` = no date
+    /// (PDF/A needs one: then the time of the run).
     pub creation_date: Option<i64>,
+    /// The standard the PDF claims and krilla validates (`--pdf-standard`); default: tagged.
+    pub standard: PdfStandard,
 }
 
 /// Writes the document as PDF bytes. Takes the document by value so each page's items are
@@ -38,10 +44,13 @@ pub fn write_pdf(
         enable_tagging: true,
         xmp_metadata: true,
         compress_content_streams: true,
+        // PDF/UA-1, PDF/A-2/3: krilla checks the standard while it writes and refuses the PDF
+        // (with every reason) when the book cannot meet it.
+        configuration: options.standard.configuration(),
         ..SerializeSettings::default()
     };
     let mut pdf = Document::new_with(settings);
-    let mut font_cache = draw::FontCache::new(fonts);
+    let mut font_cache = draw::FontCache::new(fonts, !options.standard.is_archival());
     let mut tree = tags::TreeBuilder::new(&document.structure);
     let page_w = document.page_width.0.max(1.0);
     let page_h = document.page_height.0.max(1.0);
@@ -56,6 +65,7 @@ pub fn write_pdf(
 
     let pages = std::mem::take(&mut document.pages);
     let document = &document;
+    let titles = draw::destination_titles(&document.outline);
     for (index, page) in pages.into_iter().enumerate() {
         let mut settings = PageSettings::from_wh(page_w, page_h)
             .ok_or_else(|| FontError("invalid page size".into()))?;
@@ -69,7 +79,7 @@ pub fn write_pdf(
             surface.finish();
         }
         for link in &page.links {
-            let Some(annotation) = draw::link_annotation(link, &named) else {
+            let Some(annotation) = draw::link_annotation(link, &named, &titles) else {
                 continue;
             };
             match link.elem {
@@ -107,8 +117,26 @@ pub fn write_pdf(
     pdf.set_outline(outline);
     pdf.set_metadata(metadata(document, options));
     pdf.set_tag_tree(tree.finish(lang_or_none(&document.meta.lang)));
-    pdf.finish()
-        .map_err(|e| FontError(format!("PDF export failed: {e:?}")))
+    pdf.finish().map_err(|e| export_error(e, options.standard))
+}
+
+/// The reason a PDF could not be written; for a standard the book cannot meet, the standard
+/// and each distinct problem in words (PDF/UA-1 forbids .notdef glyphs, PDF/A needs a date, …).
+fn export_error(error: krilla::error::KrillaError, standard: PdfStandard) -> FontError {
+    match error {
+        krilla::error::KrillaError::Validation(errors) => {
+            let mut reasons: Vec<String> =
+                errors.iter().map(|(e, _)| standard::describe(e)).collect();
+            reasons.sort();
+            reasons.dedup();
+            FontError(format!(
+                "the book cannot be written as {}: {}",
+                standard.title(),
+                reasons.join("; ")
+            ))
+        }
+        other => FontError(format!("PDF export failed: {other:?}")),
+    }
 }
 
 fn lang_or_none(lang: &str) -> Option<String> {
@@ -176,10 +204,22 @@ fn metadata(document: &PagedDocument, options: &PdfOptions) -> Metadata {
     if !meta.keywords.is_empty() {
         m = m.keywords(meta.keywords.clone());
     }
-    if let Some(secs) = options.creation_date {
+    let date = options.creation_date.or_else(|| {
+        // PDF/A records when the file was made (xmp:CreateDate); without SOURCE_DATE_EPOCH
+        // that is now.
+        options.standard.is_archival().then(now_secs)
+    });
+    if let Some(secs) = date {
         m = m.creation_date(date_time(secs));
     }
     m
+}
+
+/// The current time in seconds since the Unix epoch (0 if the clock is before it).
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Seconds since the Unix epoch → UTC calendar date (Howard Hinnant's `civil_from_days`).

@@ -15,6 +15,9 @@ pub const PDF_IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", 
 pub struct ResolveOptions {
     /// A PDF will be written (its image limits are reported).
     pub pdf: bool,
+    /// The PDF's standard needs alt text on every figure (PDF/UA-1): a figure without alt text
+    /// or caption is reported (the PDF uses its file name instead).
+    pub alt_text_required: bool,
 }
 
 /// Runs the whole-book checks over `book` and repairs what a writer could not render: a link
@@ -35,6 +38,9 @@ pub fn resolve_book(mut book: Book, options: &ResolveOptions) -> Warned<Book> {
         for chapter in &book.chapters {
             visit::chapter_blocks(chapter, &mut |b| {
                 diagnostics.extend(undrawable_figure(b, &book));
+                if options.alt_text_required {
+                    diagnostics.extend(figure_without_alt(b));
+                }
             });
         }
     }
@@ -94,6 +100,26 @@ fn repair_links(
         out.push(inline);
     }
     *list = out;
+}
+
+/// The warning for a figure with neither alt text nor a caption when the PDF standard needs
+/// alt text (PDF/UA-1 §7.3); the PDF says the image's file name instead.
+fn figure_without_alt(block: &Block) -> Option<Diagnostic> {
+    let BlockKind::Figure { image, caption } = &block.kind else {
+        return None;
+    };
+    if !image.alt.trim().is_empty() || !crate::model::plain_text(caption).trim().is_empty() {
+        return None;
+    }
+    Some(Diagnostic::warning(
+        "image-alt-missing",
+        Some(block.span.clone()),
+        format!(
+            "image {} has no alt text, which PDF/UA-1 requires; its file name is used instead \
+             (write ![what it shows]({}))",
+            image.src, image.src
+        ),
+    ))
 }
 
 /// The warning for a figure whose image the PDF cannot draw (it shows a placeholder there).
@@ -199,7 +225,13 @@ mod tests {
 
     #[test]
     fn broken_links_are_repaired_and_reported_where_they_are() {
-        let r = resolve_book(book(), &ResolveOptions { pdf: true });
+        let r = resolve_book(
+            book(),
+            &ResolveOptions {
+                pdf: true,
+                ..ResolveOptions::default()
+            },
+        );
         let got: Vec<(&str, u32)> = r
             .diagnostics
             .iter()
@@ -231,7 +263,7 @@ mod tests {
             targets,
             [Some(&internal(Some("here"))), Some(&internal(None)), None]
         );
-        let epub_only = resolve_book(book(), &ResolveOptions { pdf: false });
+        let epub_only = resolve_book(book(), &ResolveOptions::default());
         assert_eq!(
             epub_only.diagnostics.len(),
             2,

@@ -220,6 +220,12 @@ pub(crate) fn every_kind_book() -> Book {
                 blocks: vec![para(vec![t("접힌 콜아웃")])],
             }),
             b(BlockKind::Callout {
+                kind: "tip".into(),
+                title: Some(vec![t("펼친 콜아웃")]),
+                folded: Some(true),
+                blocks: vec![para(vec![t("접을 수 있지만 열려 있음")])],
+            }),
+            b(BlockKind::Callout {
                 kind: "details".into(),
                 title: None,
                 folded: None,

@@ -2,6 +2,7 @@
 //! Validators (EPUBCheck, qpdf, poppler) are found by `tools`; `.ci/run` installs them and sets
 //! `HANJI_REQUIRE_TOOLS=1` so that nothing skips in CI.
 
+mod a11y;
 mod architecture;
 mod assets;
 mod books;

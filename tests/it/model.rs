@@ -88,10 +88,12 @@ fn golden_headings_ids() {
         dump.contains("heading h2 #hello-world-1"),
         "duplicate heading id"
     );
+    // ASCII ids (issue 12 item 6): Hangul romanised in the id, kept in the text.
     assert!(
-        dump.contains("heading h2 #한국어-맞춤법-개정"),
-        "Hangul kept"
+        dump.contains("heading h2 #hangukeo-matchumbeop-gaejeong"),
+        "Hangul romanised in the id"
     );
+    assert!(dump.contains("한국어 맞춤법"), "Hangul kept in the text");
     assert!(dump.contains("title=\"Front Title\""));
     assert!(dump.contains("title=\"stem-only\""));
 }

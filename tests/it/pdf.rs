@@ -248,6 +248,7 @@ pub(crate) fn build(book: &Book, options: &LayoutOptions) -> (PagedDocument, Vec
         fonts(),
         &PdfOptions {
             creation_date: None,
+            ..PdfOptions::default()
         },
     )
     .expect("PDF is written");
@@ -615,6 +616,7 @@ fn pdf_is_deterministic() {
         fonts(),
         &PdfOptions {
             creation_date: Some(1_700_000_000),
+            ..PdfOptions::default()
         },
     )
     .expect("pdf");
