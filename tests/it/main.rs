@@ -8,6 +8,7 @@ mod books;
 mod cli;
 mod conservation;
 mod epub;
+mod fidelity;
 mod hardening;
 mod hostile;
 mod lossless;
