@@ -55,6 +55,7 @@ fn one(inlines: &[Inline], lang: &str, style: TextStyle, out: &mut Vec<Paragraph
         text: String::new(),
         styles: Vec::new(),
         lang: lang.to_string(),
+        objects: Vec::new(),
     };
     push_inlines(&mut p, inlines, style);
     if !p.text.is_empty() {

@@ -119,6 +119,11 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
     },
 ];
 
+/// Noto Emoji (monochrome outlines, OFL, 0.9 MB): the PDF's last embedded resort, after every
+/// family's chain, so emoji are drawn instead of boxes. Not in `EMBEDDED`: the EPUB leaves
+/// emoji to the reader's own emoji font (its CSS font stack), so it never ships this face.
+pub(crate) static EMOJI: &[u8] = font_file!("NotoEmoji-Regular.ttf");
+
 /// The embedded fallback chain (ids = indices into `EMBEDDED`) for a family and weight.
 pub(crate) fn chain(family: Family, bold: bool) -> &'static [FaceId] {
     use idx::*;

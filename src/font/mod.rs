@@ -8,9 +8,11 @@
 mod coverage;
 mod embedded;
 mod subset;
+mod svg;
 mod system;
 mod units;
 
+pub use svg::{svg_default_family, svg_fontdb};
 pub use units::{Em, Pt};
 
 use coverage::Coverage;
@@ -108,8 +110,10 @@ impl FontBook {
             ttf_parser::Face::parse(f.data, 0)
                 .map_err(|e| FontError(format!("embedded font {}: {e}", f.file_name)))?;
         }
+        ttf_parser::Face::parse(embedded::EMOJI, 0)
+            .map_err(|e| FontError(format!("embedded emoji font: {e}")))?;
         Ok(FontBook {
-            faces: (0..EMBEDDED.len()).map(|_| OnceLock::new()).collect(),
+            faces: (0..BUILTIN).map(|_| OnceLock::new()).collect(),
             extra: Arc::new(system::ExtraFonts::new(options)),
         })
     }
@@ -133,10 +137,13 @@ impl FontBook {
             let data = embedded_data(k);
             // `load` checked every embedded face parses; a default face is unreachable.
             face_from_data(data, 0, true).unwrap_or_else(|_| Face {
-                name: EMBEDDED[k].css_name.to_string(),
+                name: EMBEDDED
+                    .get(k)
+                    .map_or("Noto Emoji", |f| f.css_name)
+                    .to_string(),
                 data: embedded_data(k),
                 index: 0,
-                bold: EMBEDDED[k].bold,
+                bold: EMBEDDED.get(k).is_some_and(|f| f.bold),
                 embedded: true,
                 units_per_em: 1000,
                 ascender: Em(0.88),
@@ -161,6 +168,9 @@ impl FontBook {
                 return Some(id);
             }
         }
+        if self.has_char(EMOJI_FACE, c) {
+            return Some(EMOJI_FACE);
+        }
         let k = self.extra.find(c)?;
         Some(FaceId(self.faces.len() as u16 + k))
     }
@@ -177,7 +187,13 @@ impl FontBook {
 
     /// The bytes of an embedded face as a `'static` slice (no copy); `None` for other faces.
     pub fn static_data(&self, id: FaceId) -> Option<&'static [u8]> {
-        EMBEDDED.get(id.0 as usize).map(|f| f.data)
+        let k = id.0 as usize;
+        (k < BUILTIN).then(|| builtin_bytes(k))
+    }
+
+    /// The embedded emoji face, tried after every family's chain (see `face_for_char`).
+    pub fn emoji_face(&self) -> FaceId {
+        EMOJI_FACE
     }
 
     /// Number of embedded faces (ids below this are embedded).
@@ -219,17 +235,27 @@ pub(crate) fn face_from_data(
 /// Bytes of embedded face `k`, copied once per process into a shared buffer (the `Face` type
 /// holds `Arc<Vec<u8>>`), on first use.
 fn embedded_data(k: usize) -> Arc<Vec<u8>> {
-    static DATA: [OnceLock<Arc<Vec<u8>>>; EMBEDDED.len()] =
-        [const { OnceLock::new() }; EMBEDDED.len()];
-    DATA[k]
-        .get_or_init(|| Arc::new(EMBEDDED[k].data.to_vec()))
+    static DATA: [OnceLock<Arc<Vec<u8>>>; BUILTIN] = [const { OnceLock::new() }; BUILTIN];
+    DATA[k.min(BUILTIN - 1)]
+        .get_or_init(|| Arc::new(builtin_bytes(k).to_vec()))
         .clone()
 }
 
 /// Coverage bitset of embedded face `k`, built on first use and shared process-wide.
 fn embedded_coverage(k: usize) -> &'static Coverage {
-    static COV: [OnceLock<Coverage>; EMBEDDED.len()] = [const { OnceLock::new() }; EMBEDDED.len()];
-    COV[k].get_or_init(|| Coverage::from_font(EMBEDDED[k].data, 0))
+    static COV: [OnceLock<Coverage>; BUILTIN] = [const { OnceLock::new() }; BUILTIN];
+    COV[k.min(BUILTIN - 1)].get_or_init(|| Coverage::from_font(builtin_bytes(k), 0))
+}
+
+/// Faces compiled in: the `EMBEDDED` ones, then the emoji face.
+const BUILTIN: usize = EMBEDDED.len() + 1;
+
+/// Id of the emoji face (right after the `EMBEDDED` faces; extra fonts come after it).
+const EMOJI_FACE: FaceId = FaceId(EMBEDDED.len() as u16);
+
+/// Bytes of built-in face `k` (`EMBEDDED[k]`, or the emoji face past them).
+fn builtin_bytes(k: usize) -> &'static [u8] {
+    EMBEDDED.get(k).map_or(embedded::EMOJI, |f| f.data)
 }
 
 /// One embedded default face, for writers that ship font files (the EPUB).
@@ -277,7 +303,11 @@ mod tests {
     #[test]
     fn embedded_faces_have_metrics() {
         let b = book();
-        assert_eq!(b.embedded_count(), embedded_fonts().len());
+        assert_eq!(
+            b.embedded_count(),
+            embedded_fonts().len() + 1,
+            "+ the emoji face"
+        );
         for k in 0..b.embedded_count() {
             let f = b.face(FaceId(k as u16));
             assert!(f.embedded && f.units_per_em > 0, "{}", f.name);
@@ -325,8 +355,14 @@ mod tests {
     #[test]
     fn missing_char_without_system_fonts_is_none() {
         let b = book();
-        // U+1F600 (emoji) is in no embedded face; system fallback is off by default.
-        assert_eq!(b.face_for_char(Family::Serif, false, '\u{1F600}'), None);
+        // A private-use character is in no embedded face; system fallback is off by default.
+        assert_eq!(b.face_for_char(Family::Serif, false, '\u{10FFFD}'), None);
+        // Emoji come from the embedded emoji face, after every family's own chain.
+        for family in [Family::Serif, Family::Sans, Family::Mono] {
+            for c in ['\u{1F600}', '\u{1F44D}', '\u{1F1F0}', '\u{1F3FD}'] {
+                assert_eq!(b.face_for_char(family, true, c), Some(b.emoji_face()));
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
 use super::style::{GREY, INK, LINK, RULE, bold_sans, plain_style, rgb};
-use super::{code, figure, list, table};
+use super::{code, figure, list, math, table};
 use crate::font::{Family, Pt};
 use crate::model::{Block, BlockKind, Inline, plain_text};
 use crate::resolve::labels::CALLOUT_TITLE_SEPARATOR;
@@ -230,7 +230,7 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
         }
         BlockKind::Math(tex) => {
             let elem = ctx.elem(StructKind::Formula(tex.clone()), frame.parent);
-            code::math_rows(ctx, frame, tex, elem, out);
+            math::display_rows(ctx, frame, tex, elem, &b.span, out);
         }
         BlockKind::Rule => {
             let h = frame.leading * 1.2;

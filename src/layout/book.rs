@@ -196,33 +196,60 @@ fn merge_chapters(outs: Vec<ChapterOut>) -> Merged {
     };
     let mut missing: Vec<(char, Span)> = Vec::new();
     for out in outs {
+        missing.extend(out.missing);
         let offset = u32::try_from(merged.structure.len()).unwrap_or(u32::MAX);
         for mut e in out.elems {
             e.parent = e.parent.map(|p| super::paged::StructId(p.0 + offset));
             merged.structure.push(e);
         }
         merged.diagnostics.extend(out.diags);
-        for (c, span) in out.missing {
-            if !missing.iter().any(|(x, _)| *x == c) {
-                missing.push((c, span));
-            }
-        }
         merged.rows.push(ChapterRows {
             rows: out.rows,
             elem_offset: offset,
         });
     }
-    for (c, span) in &missing {
-        merged.diagnostics.push(Diagnostic::warning(
-            "font-missing-char",
-            Some(span.clone()),
-            format!(
-                "no font has U+{:04X} {c:?}; it is drawn as a box",
-                u32::from(*c)
-            ),
-        ));
-    }
+    merged.diagnostics.extend(missing_warnings(&missing));
     merged
+}
+
+/// Characters no font has, grouped (style guide): one warning per note and script, at the
+/// first occurrence, with how many there are and the first few of them.
+fn missing_warnings(missing: &[(char, Span)]) -> Vec<Diagnostic> {
+    // (file, script) → (first position, count, distinct characters in order)
+    type Group = ((String, harfrust::Script), Span, usize, Vec<char>);
+    let mut groups: Vec<Group> = Vec::new();
+    for (c, span) in missing {
+        let key = (span.file.to_string(), harfrust::unicode::script(*c as u32));
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => {
+                g.2 += 1;
+                if !g.3.contains(c) {
+                    g.3.push(*c);
+                }
+            }
+            None => groups.push((key, span.clone(), 1, vec![*c])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, span, count, chars)| {
+            let shown: Vec<String> = chars
+                .iter()
+                .take(5)
+                .map(|c| format!("U+{:04X} {c:?}", u32::from(*c)))
+                .collect();
+            let more = if chars.len() > 5 { ", …" } else { "" };
+            let message = if count == 1 {
+                format!("no font has {}; it is drawn as a box", shown.join(", "))
+            } else {
+                format!(
+                    "no font has {count} characters here ({}{more}); they are drawn as boxes",
+                    shown.join(", ")
+                )
+            };
+            Diagnostic::warning("font-missing-char", Some(span), message)
+        })
+        .collect()
 }
 
 /// The title page and the contents pages (numbered i, ii, …), their structure elements

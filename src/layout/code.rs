@@ -121,7 +121,8 @@ fn draw_mark(ctx: &Ctx<'_>, row: &mut Row, mark: Option<&str>, x: Pt, size: Pt) 
     }
 }
 
-/// Display math as TeX source in the mono font, centred (no math renderer yet).
+/// Display math as TeX source in the mono font, centred: the fallback for a formula latex-rust
+/// cannot typeset.
 pub(crate) fn math_rows(
     ctx: &mut Ctx<'_>,
     frame: &Frame,

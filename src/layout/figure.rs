@@ -7,10 +7,12 @@ use super::flow::Row;
 use super::paged::{ItemKind, PageItem, Rect, StructKind, push_outline};
 use super::paragraph::{Builder, Setup, set_rows};
 use super::style::{GREY, PLACEHOLDER_BG, RULE, plain_style};
+use super::svg::svg_tree;
 use crate::diag::Span;
 use crate::font::{Family, Pt};
-use crate::model::{Image, Inline};
+use crate::model::{Asset, Image, Inline};
 use crate::resolve::Labels;
+use std::sync::Arc;
 
 /// Rows of a figure.
 pub(crate) fn figure_rows(
@@ -40,15 +42,9 @@ pub(crate) fn figure_rows(
     };
     let fig = ctx.elem(StructKind::Figure(alt.clone()), frame.parent);
     let asset = image.asset.and_then(|a| ctx.book.assets.get(a.0));
-    let drawn = asset.and_then(|a| {
-        if !crate::resolve::PDF_IMAGE_TYPES.contains(&a.media_type) {
-            return None;
-        }
-        let size = imagesize::blob_size(&a.data).ok()?;
-        Some((a, size.width as f32, size.height as f32))
-    });
+    let drawn = asset.and_then(drawable);
     let mut row = match drawn {
-        Some((asset, w, h)) if w > 0.0 && h > 0.0 => {
+        Some((what, w, h)) if w > 0.0 && h > 0.0 => {
             // CSS px → pt (96 px per inch); a requested width wins over the natural one.
             let want = image.width.map_or(w * 0.75, |px| px as f32 * 0.75);
             let max_h = ctx.m.height * 0.82;
@@ -63,17 +59,14 @@ pub(crate) fn figure_rows(
                 height: Pt(height),
                 ..Row::default()
             };
+            let rect = Rect {
+                x,
+                y: Pt::ZERO,
+                width: Pt(width),
+                height: Pt(height),
+            };
             row.items.push(PageItem {
-                kind: ItemKind::Image {
-                    rect: Rect {
-                        x,
-                        y: Pt::ZERO,
-                        width: Pt(width),
-                        height: Pt(height),
-                    },
-                    data: asset.data.clone(),
-                    media_type: asset.media_type,
-                },
+                kind: what.item(rect),
                 elem: fig,
             });
             row
@@ -160,4 +153,47 @@ fn placeholder(
         y += l.height;
     }
     row
+}
+
+/// What an image asset draws as: a raster's bytes or an SVG's tree.
+#[derive(Clone)]
+pub(crate) enum Drawable<'b> {
+    /// PNG, JPEG, GIF or WebP bytes.
+    Raster(&'b Asset),
+    /// An SVG read with the embedded fonts.
+    Vector(Arc<usvg::Tree>),
+}
+
+impl Drawable<'_> {
+    /// The page item drawing this image into `rect`.
+    pub(crate) fn item(self, rect: Rect) -> ItemKind {
+        match self {
+            Drawable::Raster(asset) => ItemKind::Image {
+                rect,
+                data: asset.data.clone(),
+                media_type: asset.media_type,
+            },
+            Drawable::Vector(tree) => ItemKind::Svg { rect, tree },
+        }
+    }
+}
+
+/// The asset as something the PDF can draw, with its natural size in CSS px (an SVG's own
+/// width and height, which usvg reads in px); `None` when the PDF cannot draw it.
+pub(crate) fn drawable(asset: &Asset) -> Option<(Drawable<'_>, f32, f32)> {
+    if !crate::resolve::PDF_IMAGE_TYPES.contains(&asset.media_type) {
+        return None;
+    }
+    if asset.media_type == "image/svg+xml" {
+        let tree = svg_tree(&asset.data)?;
+        let size = tree.size();
+        let (w, h) = (size.width(), size.height());
+        return Some((Drawable::Vector(tree), w, h));
+    }
+    let size = imagesize::blob_size(&asset.data).ok()?;
+    Some((
+        Drawable::Raster(asset),
+        size.width as f32,
+        size.height as f32,
+    ))
 }

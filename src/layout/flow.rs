@@ -460,7 +460,9 @@ fn emit_row(page: &mut BodyPage, row: Row, y: Pt, gap: Pt, offset: u32) {
     for mut it in row.items {
         match &mut it.kind {
             ItemKind::Text { y: ty, .. } => *ty += y,
-            ItemKind::Rect { rect, .. } | ItemKind::Image { rect, .. } => rect.y += y,
+            ItemKind::Rect { rect, .. }
+            | ItemKind::Image { rect, .. }
+            | ItemKind::Svg { rect, .. } => rect.y += y,
             ItemKind::Rule { y1, y2, .. } => {
                 *y1 += y;
                 *y2 += y;

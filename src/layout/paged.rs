@@ -181,6 +181,14 @@ pub enum ItemKind {
         /// Media type of `data` (`image/png`, `image/jpeg`, `image/gif`, `image/webp`).
         media_type: &'static str,
     },
+    /// A vector drawing (an SVG image or a typeset formula) scaled into `rect`.
+    Svg {
+        /// Where.
+        rect: Rect,
+        /// The drawing: a usvg tree whose text is laid out in the embedded fonts. A formula's
+        /// TeX source is the `Alt` of its `Formula` structure element.
+        tree: Arc<usvg::Tree>,
+    },
 }
 
 /// A clickable area.

@@ -3,12 +3,13 @@
 //! link rectangles (one per line a link covers), decorations and footnote attachments.
 
 use super::context::Ctx;
+use super::inline_object::InlineDrawing;
 use super::paged::{LinkTarget, Rgb, StructId, StructKind};
 use super::style::{CODE_INK, GREY, LINK};
 use crate::diag::Span;
 use crate::font::{Family, Pt};
 use crate::model::{Inline, InlineKind, LinkTarget as ModelTarget, Style};
-use crate::text::{Paragraph, TextStyle};
+use crate::text::{InlineObject, OBJECT_CHAR, Paragraph, TextStyle};
 
 pub(crate) use super::rows::{keep_lines, set_rows};
 
@@ -35,16 +36,20 @@ pub(crate) struct SpanInfo {
     pub src: Span,
     /// Whether `src` points at the first character of this text (plain text on one line).
     pub exact: bool,
+    /// The inline object this span is (index into `Built::objects`), if it is one.
+    pub object: Option<usize>,
 }
 
 /// A paragraph ready to be set.
-pub(crate) struct Built {
+pub(crate) struct Built<'a> {
     /// Text and styles (tag = index into `spans`).
     pub para: Paragraph,
     /// Span table.
     pub spans: Vec<SpanInfo>,
     /// Position of the first inline.
     pub src: Span,
+    /// Inline objects (formulas, images) in text order.
+    pub objects: Vec<InlineDrawing<'a>>,
 }
 
 #[derive(Clone)]
@@ -62,6 +67,8 @@ pub(crate) struct Builder<'c, 'a> {
     styles: Vec<(std::ops::Range<usize>, TextStyle)>,
     spans: Vec<SpanInfo>,
     parent: Option<StructId>,
+    objects: Vec<InlineDrawing<'a>>,
+    placed: Vec<InlineObject>,
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
@@ -73,6 +80,8 @@ impl<'c, 'a> Builder<'c, 'a> {
             styles: Vec::new(),
             spans: Vec::new(),
             parent,
+            objects: Vec::new(),
+            placed: Vec::new(),
         }
     }
 
@@ -135,7 +144,59 @@ impl<'c, 'a> Builder<'c, 'a> {
             footnote,
             src: src.clone(),
             exact,
+            object: None,
         });
+    }
+
+    /// Appends an inline object: a U+FFFC of its own span that the text engine sets `width` wide.
+    fn push_object(&mut self, drawing: InlineDrawing<'a>, st: &State, src: &Span) {
+        let at = self.text.len();
+        let mut buf = [0u8; 4];
+        self.push(OBJECT_CHAR.encode_utf8(&mut buf), st, src, false, None);
+        if let Some(span) = self.spans.last_mut() {
+            span.object = Some(self.objects.len());
+        }
+        self.placed.push(InlineObject {
+            at,
+            width: drawing.width,
+        });
+        self.objects.push(drawing);
+    }
+
+    /// Inline math: typeset when latex-rust can, else its TeX source in the code font with a
+    /// warning at its position. Either way a `Formula` element with the TeX as Alt.
+    fn math(&mut self, tex: &str, st: &State, src: &Span) {
+        match InlineDrawing::formula(tex, st.style.size) {
+            Ok(mut drawing) => {
+                drawing.elem = self
+                    .ctx
+                    .elem(StructKind::Formula(tex.to_string()), self.parent);
+                self.push_object(drawing, st, src);
+            }
+            Err(why) => {
+                self.ctx.warn(
+                    "math-unsupported",
+                    src,
+                    format!("formula `{tex}` cannot be typeset in the PDF ({why}); its TeX source is shown"),
+                );
+                self.code(tex, st, src);
+            }
+        }
+    }
+
+    /// Code (or TeX shown as source): the mono font on the code background.
+    fn code(&mut self, code: &str, st: &State, src: &Span) {
+        let mut s = st.clone();
+        s.style.family = Family::Mono;
+        s.style.size = st.style.size * 0.9;
+        s.style.bold = false;
+        s.style.italic = false;
+        if s.link.is_none() {
+            s.color = CODE_INK;
+        }
+        s.deco |= CODE;
+        let code = code.replace(['\n', '\t'], " ");
+        self.push(&code, &s, src, true, None);
     }
 
     fn walk(&mut self, inlines: &[Inline], st: &State) {
@@ -177,19 +238,8 @@ impl<'c, 'a> Builder<'c, 'a> {
                 }
                 self.walk(content, &s);
             }
-            InlineKind::Code(code) | InlineKind::Math(code) => {
-                let mut s = st.clone();
-                s.style.family = Family::Mono;
-                s.style.size = st.style.size * 0.9;
-                s.style.bold = false;
-                s.style.italic = false;
-                if s.link.is_none() {
-                    s.color = CODE_INK;
-                }
-                s.deco |= CODE;
-                let code = code.replace(['\n', '\t'], " ");
-                self.push(&code, &s, src, true, None);
-            }
+            InlineKind::Code(code) => self.code(code, st, src),
+            InlineKind::Math(tex) => self.math(tex, st, src),
             InlineKind::SoftBreak => self.push(" ", st, src, false, None),
             InlineKind::LineBreak => self.push("\n", st, src, false, None),
             InlineKind::Link { target, content } => {
@@ -230,6 +280,15 @@ impl<'c, 'a> Builder<'c, 'a> {
                 self.walk(content, &s);
             }
             InlineKind::Image(img) => {
+                let book = self.ctx.book;
+                let asset = img.asset.and_then(|a| book.assets.get(a.0));
+                let max = self.ctx.m.width;
+                if let Some(d) =
+                    asset.and_then(|a| InlineDrawing::image(img, a, st.style.size, max))
+                {
+                    self.push_object(d, st, src);
+                    return;
+                }
                 let mut s = st.clone();
                 s.color = GREY;
                 let label = if img.alt.is_empty() {
@@ -258,15 +317,17 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Finishes the paragraph.
-    pub(crate) fn finish(self, lang: &str, src: &Span) -> Built {
+    pub(crate) fn finish(self, lang: &str, src: &Span) -> Built<'a> {
         Built {
             para: Paragraph {
                 text: self.text,
                 styles: self.styles,
                 lang: lang.to_string(),
+                objects: self.placed,
             },
             spans: self.spans,
             src: src.clone(),
+            objects: self.objects,
         }
     }
 }

@@ -57,7 +57,7 @@ pub(crate) fn set_rows(ctx: &mut Ctx<'_>, built: &Built, frame: &Frame, setup: &
         let avail = frame.width - indent;
         overfull |= line.width.0 > avail.0 + OVERFULL_TOLERANCE;
         let x0 = frame.left + indent + line_shift(setup, avail, line.width);
-        let mut row = line_box(&line, setup.leading, base_size);
+        let mut row = line_box(&line, setup.leading, base_size, built);
         let mut items = RowItems::default();
         for run in line.runs {
             items.push_run(ctx, built, setup, &mut row, x0, base_size, run);
@@ -79,17 +79,19 @@ pub(crate) fn set_rows(ctx: &mut Ctx<'_>, built: &Built, frame: &Frame, setup: &
 /// The row's height and baseline. Keeps a regular baseline grid: the baseline sits where the
 /// nominal ascent and descent of the paragraph's size centre it in the leading; a line grows only
 /// when its glyphs (a larger inline run) clearly need more room.
-fn line_box(line: &Line, leading: Pt, base_size: Pt) -> Row {
+fn line_box(line: &Line, leading: Pt, base_size: Pt, built: &Built) -> Row {
     let (ascent, descent) = (base_size * NOMINAL_ASCENT, base_size * NOMINAL_DESCENT);
     let mut height = leading.max(ascent + descent + base_size * MIN_LINE_GAP);
     let mut baseline = (height - ascent - descent) / 2.0 + ascent;
     let max_size = line.runs.iter().fold(base_size, |m, r| m.max(r.size));
-    let need_up = max_size * NOMINAL_ASCENT;
+    // Inline objects (a tall formula, a sized image) need their own ascent and descent.
+    let (obj_up, obj_down) = object_extent(line, built);
+    let need_up = (max_size * NOMINAL_ASCENT).max(obj_up);
     if need_up > baseline {
         height += need_up - baseline;
         baseline = need_up;
     }
-    let need_down = max_size * NOMINAL_DESCENT;
+    let need_down = (max_size * NOMINAL_DESCENT).max(obj_down);
     if baseline + need_down > height {
         height = baseline + need_down;
     }
@@ -98,6 +100,24 @@ fn line_box(line: &Line, leading: Pt, base_size: Pt) -> Row {
         baseline,
         ..Row::default()
     }
+}
+
+/// The largest ascent and descent of the inline objects on `line` (zero without any).
+fn object_extent(line: &Line, built: &Built) -> (Pt, Pt) {
+    let mut extent = (Pt::ZERO, Pt::ZERO);
+    for run in &line.runs {
+        let object = built
+            .spans
+            .get(run.style.tag as usize)
+            .and_then(|s| s.object)
+            .and_then(|i| built.objects.get(i));
+        if let Some(o) = object {
+            let shift = run.style.baseline_shift;
+            extent.0 = extent.0.max(o.ascent + shift);
+            extent.1 = extent.1.max(o.descent - shift);
+        }
+    }
+    extent
 }
 
 /// How far a line moves right: centred, flush right, or not at all.
@@ -140,6 +160,24 @@ impl RowItems {
         };
         let x = x0 + run.x;
         let y = row.baseline - run.style.baseline_shift;
+        if let Some(object) = info.object.and_then(|i| built.objects.get(i)) {
+            // The object itself, not its U+FFFC placeholder glyph.
+            if info.link.is_some() {
+                let rect = Rect {
+                    x,
+                    y: y - object.ascent,
+                    width: run.width,
+                    height: object.ascent + object.descent,
+                };
+                self.add_link_area(built, tag, rect);
+            }
+            let link = info.link.as_ref().and_then(|l| l.1);
+            self.front.push(PageItem {
+                kind: object.item(x, y),
+                elem: object.elem.or(link).or(setup.elem),
+            });
+            return;
+        }
         let size = run.size;
         if info.deco & (MARK | CODE) != 0 {
             let color = if info.deco & MARK != 0 {
@@ -240,12 +278,9 @@ fn same_link(built: &Built, a: usize, b: usize) -> bool {
     }
 }
 
-/// Maps characters no font covers back to the source (first occurrence per character).
+/// Maps characters no font covers back to the source (every occurrence, for the count).
 fn record_missing(ctx: &mut Ctx<'_>, built: &Built, set: &SetParagraph) {
     for mc in &set.missing {
-        if ctx.missing.iter().any(|(c, _)| *c == mc.c) {
-            continue;
-        }
         let span = built
             .spans
             .iter()

@@ -330,7 +330,9 @@ fn table_row(
 fn shift_item(kind: &mut ItemKind, dy: Pt) {
     match kind {
         ItemKind::Text { y, .. } => *y += dy,
-        ItemKind::Rect { rect, .. } | ItemKind::Image { rect, .. } => rect.y += dy,
+        ItemKind::Rect { rect, .. } | ItemKind::Image { rect, .. } | ItemKind::Svg { rect, .. } => {
+            rect.y += dy
+        }
         ItemKind::Rule { y1, y2, .. } => {
             *y1 += dy;
             *y2 += dy;

@@ -15,6 +15,7 @@ use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId};
+use krilla_svg::{SurfaceExt, SvgSettings};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -226,6 +227,14 @@ fn draw_item(
             ) {
                 surface.push_transform(&Transform::from_translate(rect.x.0, rect.y.0));
                 surface.draw_image(image, size);
+                surface.pop();
+            }
+        }
+        ItemKind::Svg { rect, tree } => {
+            if let Some(size) = Size::from_wh(rect.width.0.max(0.1), rect.height.0.max(0.1)) {
+                surface.push_transform(&Transform::from_translate(rect.x.0, rect.y.0));
+                // Text stays text (embedded, searchable) in the faces usvg chose from our fonts.
+                surface.draw_svg(tree, size, SvgSettings::default());
                 surface.pop();
             }
         }

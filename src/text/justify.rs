@@ -218,6 +218,8 @@ pub(crate) fn build_line(
             }
         }
     }
+    // UAX #9: right-to-left words are drawn right to left.
+    super::bidi::reorder_line(&mut runs);
     let (mut ascent, mut descent) = (Pt::ZERO, Pt::ZERO);
     for r in &runs {
         let f = s.fonts.face(r.face);

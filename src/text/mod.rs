@@ -6,6 +6,7 @@
 //! default), chooses breaks with a total-fit breaker and justifies by stretching spaces.
 //! Knows nothing of Markdown, the model or pages.
 
+mod bidi;
 mod breaks;
 mod justify;
 mod linebreak;
@@ -43,6 +44,33 @@ pub struct Paragraph {
     pub styles: Vec<(Range<usize>, TextStyle)>,
     /// Language (BCP 47) for shaping and hyphenation, e.g. `ko`, `en`.
     pub lang: String,
+    /// Inline objects (a formula, an image) set in the line like a character, sorted by `at`.
+    pub objects: Vec<InlineObject>,
+}
+
+/// Something drawn inside a line that is not text: at byte `at` the paragraph text holds
+/// U+FFFC OBJECT REPLACEMENT CHARACTER in a style range of its own; it breaks like an
+/// ideograph and advances by `width`. Its run in the set line carries no drawable glyph: the
+/// caller draws the object where the run is and sizes the line for its height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InlineObject {
+    /// Byte offset of its U+FFFC in `Paragraph::text`.
+    pub at: usize,
+    /// Advance width.
+    pub width: Pt,
+}
+
+/// The character that stands for an inline object in paragraph text.
+pub const OBJECT_CHAR: char = '\u{FFFC}';
+
+impl Paragraph {
+    /// The object whose U+FFFC is at byte `at`, if any.
+    pub(crate) fn object_at(&self, at: usize) -> Option<&InlineObject> {
+        self.objects
+            .binary_search_by_key(&at, |o| o.at)
+            .ok()
+            .and_then(|i| self.objects.get(i))
+    }
 }
 
 /// How Korean words may break.

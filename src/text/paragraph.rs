@@ -19,7 +19,7 @@ fn is_stretchable(c: char) -> bool {
 
 /// Shapes `text[range]` run by run, appending glyphs (in points) to `out`.
 fn shape_range(
-    text: &str,
+    paragraph: &Paragraph,
     range: std::ops::Range<usize>,
     runs: &[Run],
     lang: &Arc<str>,
@@ -27,6 +27,7 @@ fn shape_range(
     cache: &Cache,
     out: &mut Vec<PGlyph>,
 ) {
+    let text = paragraph.text.as_str();
     let first = runs.partition_point(|r| r.range.end <= range.start);
     for (ri, run) in runs.iter().enumerate().skip(first) {
         if run.range.start >= range.end {
@@ -60,6 +61,23 @@ fn shape_range(
                 .unwrap_or(' ');
             if c.is_control() && c != '\t' {
                 // Line feeds and other controls print nothing.
+                continue;
+            }
+            if let Some(object) = paragraph.object_at(cluster) {
+                // One advance for the object, whatever the font made of U+FFFC.
+                if out.last().is_some_and(|g| g.cluster == cluster) {
+                    continue;
+                }
+                out.push(PGlyph {
+                    run: ri,
+                    id: 0,
+                    advance: object.width.0,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    cluster,
+                    space: false,
+                    letter: 0.0,
+                });
                 continue;
             }
             out.push(PGlyph {
@@ -165,7 +183,15 @@ pub(crate) fn set(
     let mut start = 0;
     for b in &breaks {
         if matches!(b.kind, BreakKind::Normal | BreakKind::Mandatory) {
-            shape_range(text, start..b.pos, &runs, &lang, fonts, cache, &mut glyphs);
+            shape_range(
+                paragraph,
+                start..b.pos,
+                &runs,
+                &lang,
+                fonts,
+                cache,
+                &mut glyphs,
+            );
             start = b.pos;
         }
     }
@@ -305,11 +331,20 @@ pub(crate) fn line(
         text: text.to_string(),
         styles: vec![(0..text.len(), style)],
         lang: lang.to_string(),
+        objects: Vec::new(),
     };
     let (runs, _missing) = itemize(&paragraph, fonts);
     let lang: Arc<str> = Arc::from(lang);
     let mut glyphs = Vec::new();
-    shape_range(text, 0..text.len(), &runs, &lang, fonts, cache, &mut glyphs);
+    shape_range(
+        &paragraph,
+        0..text.len(),
+        &runs,
+        &lang,
+        fonts,
+        cache,
+        &mut glyphs,
+    );
     let setting = Setting {
         text,
         runs: &runs,

@@ -91,6 +91,12 @@ pub(crate) fn itemize(paragraph: &Paragraph, fonts: &FontBook) -> (Vec<Run>, Vec
             }
         }
         let style = current;
+        if cluster.starts_with(super::OBJECT_CHAR) && paragraph.object_at(s).is_some() {
+            // An inline object: no font draws it, so it takes the style's first face.
+            let face = fonts.chain(style.family, style.bold).first().copied();
+            pieces.push((s..e, style, Some(face.unwrap_or(FaceId(0))), None));
+            continue;
+        }
         let script = cluster.chars().find_map(script_of);
         let base: Vec<char> = cluster.chars().filter(|&c| !is_ignorable(c)).collect();
         if base.iter().all(|c| c.is_whitespace()) {
@@ -134,6 +140,13 @@ pub(crate) fn itemize(paragraph: &Paragraph, fonts: &FontBook) -> (Vec<Run>, Vec
 /// then merges equal neighbours into runs.
 fn merge(text: &str, mut pieces: Vec<Piece>, fonts: &FontBook) -> Vec<Run> {
     // Faces: a space takes the previous face of the same style, else the next, else the primary.
+    // Never the emoji face: its space is as wide as an emoji.
+    // (Zero-width joiners and variation selectors do take it: they hold emoji sequences together.)
+    let emoji = fonts.emoji_face();
+    let is_space = |r: &Range<usize>| {
+        text.get(r.clone())
+            .is_some_and(|t| t.contains(char::is_whitespace))
+    };
     let mut prev: Option<(TextStyle, FaceId)> = None;
     for p in pieces.iter_mut() {
         match p.2 {
@@ -141,6 +154,7 @@ fn merge(text: &str, mut pieces: Vec<Piece>, fonts: &FontBook) -> Vec<Run> {
             None => {
                 if let Some((st, f)) = prev
                     && st == p.1
+                    && !(f == emoji && is_space(&p.0))
                 {
                     p.2 = Some(f);
                 }
@@ -153,7 +167,7 @@ fn merge(text: &str, mut pieces: Vec<Piece>, fonts: &FontBook) -> Vec<Run> {
             Some(f) => next = Some((p.1, f)),
             None => {
                 p.2 = Some(match next {
-                    Some((st, f)) if st == p.1 => f,
+                    Some((st, f)) if st == p.1 && !(f == emoji && is_space(&p.0)) => f,
                     _ => fonts
                         .chain(p.1.family, p.1.bold)
                         .first()

@@ -30,6 +30,7 @@ fn para(text: &str) -> Paragraph {
         text: text.to_string(),
         styles: vec![(0..text.len(), style(10.0))],
         lang: "ko".to_string(),
+        objects: Vec::new(),
     }
 }
 
@@ -332,17 +333,17 @@ fn hanja_come_from_the_fallback() {
 
 #[test]
 fn missing_character_is_reported_and_boxed() {
-    let text = "가\u{1F600}나\u{1F600}";
+    let text = "가\u{10FFFD}나\u{10FFFD}";
     let s = set(text, 300.0);
     assert_eq!(
         s.missing,
         vec![
             MissingChar {
-                c: '\u{1F600}',
+                c: '\u{10FFFD}',
                 offset: 3
             },
             MissingChar {
-                c: '\u{1F600}',
+                c: '\u{10FFFD}',
                 offset: 10
             }
         ]
@@ -458,6 +459,7 @@ fn code_keeps_its_own_spaces_when_justified() {
             (code_end..text.len(), style(10.0)),
         ],
         lang: "ko".to_string(),
+        objects: Vec::new(),
     };
     let s = set_paragraph(&p, fonts(), cache(), &opts(200.0));
     assert!(s.lines.len() > 1);

@@ -13,6 +13,7 @@ mod conservation;
 mod customise;
 mod docs;
 mod epub;
+mod fidelity;
 mod hardening;
 mod hostile;
 mod links;

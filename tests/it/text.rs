@@ -103,6 +103,7 @@ fn set(text: &str, width: f32, korean: KoreanBreak) -> SetParagraph {
         text: text.to_string(),
         styles: vec![(0..text.len(), style())],
         lang: "ko".into(),
+        objects: Vec::new(),
     };
     let opts = LineOptions {
         width: Pt(width),

@@ -103,6 +103,18 @@ fn system_fonts() -> Arc<fontdb::Database> {
         .get_or_init(|| {
             let mut db = fontdb::Database::new();
             db.load_system_fonts();
+            // usvg's last resort is the generic `serif` (Times New Roman unless set): on a
+            // system without it, text would be dropped though other fonts are installed.
+            let serif = fontdb::Query {
+                families: &[fontdb::Family::Serif],
+                ..fontdb::Query::default()
+            };
+            let first = db.faces().find_map(|f| f.families.first().cloned());
+            if db.query(&serif).is_none()
+                && let Some((name, _)) = first
+            {
+                db.set_serif_family(name);
+            }
             Arc::new(db)
         })
         .clone()
