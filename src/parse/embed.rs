@@ -72,6 +72,17 @@ fn copy_size(blocks: &mut Vec<Block>) -> u64 {
     size
 }
 
+/// The target as written of an embed not expanded yet.
+fn pending_target(block: &Block) -> Option<String> {
+    match &block.kind {
+        BlockKind::Embed {
+            chapter: EmbedRef::Target(target),
+            ..
+        } => Some(target.clone()),
+        _ => None,
+    }
+}
+
 fn has_pending(blocks: &mut Vec<Block>) -> bool {
     let mut found = false;
     walk::block_lists_mut(blocks, &mut |list| {
@@ -134,14 +145,9 @@ fn expand_own_sections(
     let snapshot = blocks.clone();
     walk::block_lists_mut(blocks, &mut |list| {
         for block in list.iter_mut() {
-            let BlockKind::Embed {
-                chapter: EmbedRef::Target(target),
-                ..
-            } = &block.kind
-            else {
+            let Some(target) = pending_target(block) else {
                 continue;
             };
-            let target = target.clone();
             // Already reported (if at all) by the first pass.
             let Some((j, Some(anchor))) =
                 resolve_wiki(&target, i, run.ix, &block.span, &mut Vec::new())
@@ -207,14 +213,9 @@ fn expand_others(
 ) {
     walk::block_lists_mut(blocks, &mut |list| {
         for block in list.iter_mut() {
-            let BlockKind::Embed {
-                chapter: EmbedRef::Target(target),
-                ..
-            } = &block.kind
-            else {
+            let Some(target) = pending_target(block) else {
                 continue;
             };
-            let target = target.clone();
             let span = block.span.clone();
             let Some((j, anchor)) = resolve_wiki(&target, i, run.ix, &span, diags) else {
                 block.kind = BlockKind::Paragraph(vec![Inline {

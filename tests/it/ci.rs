@@ -2,30 +2,13 @@
 //! --deny-warnings` still says why it fails; no notes is a failure; `--each` removes the books
 //! of deleted notes it wrote earlier (and nothing else); the report counts what this run did.
 
+use crate::tools::{path_arg as s, run_hanji as run, stderr_of as stderr};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanji"))
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .output()
-        .expect("run hanji")
-}
-
+/// A fresh temporary folder for this module's test `name`.
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hanji-it-ci-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    crate::tools::temp_dir(&format!("ci-{name}"))
 }
 
 fn report(path: &Path) -> serde_json::Value {

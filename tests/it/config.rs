@@ -2,30 +2,12 @@
 //! the key, the value and what is accepted, and the build goes on with the default; only a file
 //! that cannot be read or parsed at all stops it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::tools::{path_arg as s, run_hanji as run, stderr_of as stderr};
+use std::path::PathBuf;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanji"))
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .output()
-        .expect("run hanji")
-}
-
+/// A fresh temporary folder for this module's test `name`.
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hanji-it-config-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    crate::tools::temp_dir(&format!("config-{name}"))
 }
 
 #[test]

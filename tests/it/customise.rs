@@ -3,20 +3,9 @@
 //! that names the embedded fonts. Checked with EPUBCheck, unzip and qpdf.
 
 use crate::tools::{assert_epubcheck_clean, temp_dir, tool};
+use crate::tools::{path_arg as s, run_hanji as run};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanji"))
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .output()
-        .expect("run hanji")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use std::process::Command;
 
 /// One entry of a zip, as text (via `unzip -p`).
 fn entry(zip: &Path, name: &str) -> String {

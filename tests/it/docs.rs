@@ -2,32 +2,18 @@
 //! agree: the options and keys each lists are the same set, and the template's keys are the
 //! ones hanji reads (uncommented, none is unknown).
 
+use crate::tools::{path_arg as s, run_hanji as run};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanji"))
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .output()
-        .expect("run hanji")
-}
+use std::path::PathBuf;
 
 fn repo_file(rel: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// A fresh temporary folder for this module's test `name`.
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hanji-it-docs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
+    crate::tools::temp_dir(&format!("docs-{name}"))
 }
 
 /// The fenced block that follows `heading` in `text`.

@@ -3,22 +3,11 @@
 //! destinations and the links that use them), markers are never printed (pdftotext, unzip), and
 //! names written composed (NFC) find files named decomposed (NFD, as macOS writes them).
 
-use super::tools;
+use super::tools::{self, hanji, path_arg as s};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
 const GOOD_PNG: &[u8] = include_bytes!("fixtures/assets/good.png");
-
-fn hanji() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_hanji"));
-    c.env_remove("SOURCE_DATE_EPOCH");
-    c
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 fn golden_notes(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

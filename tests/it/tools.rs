@@ -106,3 +106,25 @@ pub(crate) fn assert_epubcheck_clean(epub: &Path) {
         epub.display()
     );
 }
+
+/// The hanji binary under test, without a `SOURCE_DATE_EPOCH` from the environment.
+pub(crate) fn hanji() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hanji"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+/// Runs hanji with `args` and waits for it.
+pub(crate) fn run_hanji(args: &[&str]) -> std::process::Output {
+    hanji().args(args).output().expect("run hanji")
+}
+
+/// A path as the `&str` a command line takes (test paths are UTF-8).
+pub(crate) fn path_arg(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// What a run printed on stderr.
+pub(crate) fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
