@@ -8,7 +8,7 @@ use super::read::{Warner, written};
 use super::{ConfigArgs, folder_name};
 use crate::model::{BookMeta, Date, LangReading, LangTag, Series, read_lang};
 
-/// The keys `-M key=value` accepts (hanji.yaml's metadata keys; aliases in [`canonical`]).
+/// The keys `-M key=value` accepts (hanji.yaml's metadata keys; aliases are mapped by `canonical`).
 pub const METADATA_KEYS: [&str; 13] = [
     "title",
     "author",
