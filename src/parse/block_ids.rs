@@ -60,16 +60,20 @@ impl Names<'_> {
     fn list(&mut self, blocks: &mut Vec<Block>) -> Option<(usize, String)> {
         let mut k = 0;
         let mut pending = None;
+        let mut carried: Vec<String> = Vec::new();
         while k < blocks.len() {
             if let Some(id) = lone_marker(&blocks[k]) {
                 blocks.remove(k);
                 // `^id` as a paragraph of its own names the block before it (or, first in its
-                // container, the block after it).
-                let target = if k > 0 { k - 1 } else { k };
-                if let Some(b) = blocks.get_mut(target) {
-                    self.name(b, &id);
+                // container, the first block after it that is not a marker too).
+                match k.checked_sub(1).and_then(|before| blocks.get_mut(before)) {
+                    Some(b) => self.name(b, &id),
+                    None => carried.push(id),
                 }
                 continue;
+            }
+            for id in carried.drain(..) {
+                self.name(&mut blocks[k], &id);
             }
             let b = &mut blocks[k];
             if let BlockKind::Heading { id, .. } = &b.kind
@@ -281,6 +285,20 @@ mod tests {
         // Lower-case key, id as written (an NCName: a letter first).
         assert_eq!(anchors["^t1"], "T1");
         assert_eq!(blocks[0].anchor.as_deref(), Some("T1"));
+    }
+
+    #[test]
+    fn leading_markers_name_the_first_real_block() {
+        let mut blocks = vec![
+            para(vec![text("^a")]),
+            para(vec![text("^b")]),
+            para(vec![text("first words")]),
+        ];
+        let anchors = run(&mut blocks);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].anchor.as_deref(), Some("a"));
+        assert_eq!(anchors["^a"], "a");
+        assert_eq!(anchors["^b"], "a");
     }
 
     #[test]

@@ -172,33 +172,33 @@ fn expand_own_sections(
                 continue;
             }
             run.budget -= size;
-            adopt(&mut content, &mut drafts[i].ids, j);
-            block.kind = BlockKind::Embed {
-                chapter: EmbedRef::Chapter(ChapterId(j)),
-                title: drafts[j].title.clone(),
-                blocks: content,
-            };
+            block.kind = adopt(content, i, j, drafts);
         }
     });
 }
 
-/// Makes a copy of chapter `j`'s blocks fit in its host: headings re-id'd from the host's
-/// allocator, block ids dropped (they stay with the original), footnote references marked as
-/// `j`'s.
-fn adopt(content: &mut Vec<Block>, host_ids: &mut super::ids::IdSet, j: usize) {
-    assign_heading_ids(content, host_ids, None);
-    walk::block_lists_mut(content, &mut |list| {
+/// The embed of a copy of chapter `j`'s blocks in chapter `i`, made to fit its host: headings
+/// re-id'd from the host's allocator, block ids dropped (they stay with the original), footnote
+/// references marked as `j`'s.
+fn adopt(mut content: Vec<Block>, i: usize, j: usize, drafts: &mut [Draft]) -> BlockKind {
+    assign_heading_ids(&mut content, &mut drafts[i].ids, None);
+    walk::block_lists_mut(&mut content, &mut |list| {
         for b in list.iter_mut() {
             b.anchor = None;
         }
     });
-    walk::inline_nodes_mut(content, &mut |inline| {
+    walk::inline_nodes_mut(&mut content, &mut |inline| {
         if let InlineKind::FootnoteRef { id, .. } = &mut inline.kind
             && !is_embedded_ref(id)
         {
             *id = embedded_ref(j, id);
         }
     });
+    BlockKind::Embed {
+        chapter: EmbedRef::Chapter(ChapterId(j)),
+        title: drafts[j].title.clone(),
+        blocks: content,
+    }
 }
 
 /// Expands the embeds of chapter `i` that show other notes (its own sections wait for
@@ -227,6 +227,11 @@ fn expand_others(
             if j == i && anchor.is_some() {
                 continue; // a section of this note: after the rest (`expand_own_sections`)
             }
+            if j == i && target.contains('#') {
+                // Its heading or block is missing (already reported): a link, not a loop.
+                block.kind = embed_link(&span, j, drafts[j].title.clone(), None);
+                continue;
+            }
             if run.state[j] == State::InProgress || depth >= run.max_depth {
                 let msg = format!(
                     "embedding `{target}` would loop (or nest deeper than limits.embed_depth = {}); linked instead",
@@ -250,12 +255,7 @@ fn expand_others(
                 continue;
             }
             run.budget -= size;
-            adopt(&mut content, &mut drafts[i].ids, j);
-            block.kind = BlockKind::Embed {
-                chapter: EmbedRef::Chapter(ChapterId(j)),
-                title: drafts[j].title.clone(),
-                blocks: content,
-            };
+            block.kind = adopt(content, i, j, drafts);
         }
     });
 }
