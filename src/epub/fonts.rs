@@ -92,10 +92,10 @@ fn plan(
     chars: &Chars,
 ) -> Vec<BTreeSet<char>> {
     let mut plan = vec![BTreeSet::new(); fonts.len()];
-    let parsed: Vec<Option<ttf_parser::Face<'_>>> = fonts
-        .iter()
-        .map(|f| ttf_parser::Face::parse(f.data, 0).ok())
-        .collect();
+    // Parsed when a chain first reaches the face: an embedded face is inflated on first use,
+    // and most books never need the fallbacks.
+    let parsed: Vec<std::cell::OnceCell<Option<ttf_parser::Face<'_>>>> =
+        fonts.iter().map(|_| std::cell::OnceCell::new()).collect();
     for (family, bold, order) in chains {
         let shown = chars.get(*family, *bold);
         if shown.is_empty() {
@@ -104,7 +104,8 @@ fn plan(
         let mut remaining: BTreeSet<char> = shown.clone();
         remaining.extend(base_chars());
         for &i in order {
-            let Some(face) = &parsed[i] else { continue };
+            let face = parsed[i].get_or_init(|| ttf_parser::Face::parse(fonts[i].data(), 0).ok());
+            let Some(face) = face else { continue };
             let covered: Vec<char> = remaining
                 .iter()
                 .copied()
@@ -149,7 +150,7 @@ pub(super) fn embed_fonts(chars: &Chars) -> EmbeddedFonts {
         .enumerate()
         // A face no chain needs (say, bold code in a book without any) ships no file at all.
         .filter(|(_, set)| !set.is_empty())
-        .map(|(i, set)| (i, font::subset_for_web(fonts[i].data, set)))
+        .map(|(i, set)| (i, font::subset_for_web(fonts[i].data(), set)))
         .collect();
     let mut out = EmbeddedFonts {
         faces: Vec::new(),

@@ -94,7 +94,7 @@ mod tests {
     #[test]
     fn embedded_faces_draw_what_they_map() {
         for face in crate::font::embedded_fonts() {
-            let cov = Coverage::from_font(face.data, 0);
+            let cov = Coverage::from_font(face.data(), 0);
             let syllables = ('가'..='힣').filter(|&c| cov.contains(c)).count();
             if matches!(
                 face.file_name,

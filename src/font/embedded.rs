@@ -1,7 +1,9 @@
 //! The default faces compiled into the binary from `fonts/` (see `fonts/README.md` for where each
-//! file came from and why).
+//! file came from and why), deflated by `build.rs` and inflated on first use.
 
 use super::{EmbeddedFont, FaceId, Family};
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
 
 /// Index in `EMBEDDED` of each role, used to build the fallback chains.
 pub(crate) mod idx {
@@ -20,10 +22,62 @@ pub(crate) mod idx {
     pub(crate) const SERIF_JAMO_B: FaceId = FaceId(11);
 }
 
+/// The deflated bytes of `fonts/$name`, as `build.rs` wrote them.
 macro_rules! font_file {
     ($name:literal) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $name))
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".deflate"))
     };
+}
+
+/// A face's file as stored in the binary: deflated, inflated once per process on first use
+/// (a book that never sets code never inflates D2Coding's 4 MB).
+pub(super) struct Packed {
+    deflated: &'static [u8],
+    inflated: OnceLock<Arc<Vec<u8>>>,
+}
+
+impl Packed {
+    const fn new(deflated: &'static [u8]) -> Self {
+        Packed {
+            deflated,
+            inflated: OnceLock::new(),
+        }
+    }
+
+    /// The font file, shared (the `Face` type holds `Arc<Vec<u8>>`).
+    pub(crate) fn shared(&self) -> Arc<Vec<u8>> {
+        self.inflated
+            .get_or_init(|| Arc::new(inflate(self.deflated)))
+            .clone()
+    }
+
+    /// The font file.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.inflated
+            .get_or_init(|| Arc::new(inflate(self.deflated)))
+    }
+}
+
+impl std::fmt::Debug for Packed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Packed({} bytes deflated)", self.deflated.len())
+    }
+}
+
+/// `build.rs`'s format: the inflated length (u32, little-endian), then a raw deflate stream.
+/// Empty on a corrupt stream, which the font code then reports as a face it cannot parse (the
+/// tests inflate and parse every face, so a release cannot ship one).
+fn inflate(packed: &[u8]) -> Vec<u8> {
+    let Some((len, stream)) = packed.split_first_chunk::<4>() else {
+        return Vec::new();
+    };
+    let len = u32::from_le_bytes(*len) as usize;
+    let mut out = Vec::with_capacity(len);
+    let mut decoder = flate2::read::DeflateDecoder::new(stream).take(len as u64);
+    match decoder.read_to_end(&mut out) {
+        Ok(n) if n == len => out,
+        _ => Vec::new(),
+    }
 }
 
 /// Every embedded face. Order matters: `idx` above, and "chain order per family" for writers
@@ -34,14 +88,14 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
         bold: false,
         css_name: "Nanum Myeongjo",
         file_name: "serif-regular.ttf",
-        data: font_file!("NanumMyeongjo.ttf"),
+        data: Packed::new(font_file!("NanumMyeongjo.ttf")),
     },
     EmbeddedFont {
         family: Family::Serif,
         bold: true,
         css_name: "Nanum Myeongjo",
         file_name: "serif-bold.ttf",
-        data: font_file!("NanumMyeongjoBold.ttf"),
+        data: Packed::new(font_file!("NanumMyeongjoBold.ttf")),
     },
     // Hanja, accented Latin and symbols that Nanum Myeongjo lacks.
     EmbeddedFont {
@@ -49,28 +103,28 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
         bold: false,
         css_name: "Hanji Serif Fallback",
         file_name: "serif-fallback-regular.otf",
-        data: font_file!("NotoSerifCJKkr-Fallback-Regular.otf"),
+        data: Packed::new(font_file!("NotoSerifCJKkr-Fallback-Regular.otf")),
     },
     EmbeddedFont {
         family: Family::Serif,
         bold: true,
         css_name: "Hanji Serif Fallback",
         file_name: "serif-fallback-bold.otf",
-        data: font_file!("NotoSerifCJKkr-Fallback-Bold.otf"),
+        data: Packed::new(font_file!("NotoSerifCJKkr-Fallback-Bold.otf")),
     },
     EmbeddedFont {
         family: Family::Sans,
         bold: false,
         css_name: "Hanji Sans",
         file_name: "sans-regular.otf",
-        data: font_file!("NotoSansCJKkr-Hangul-Regular.otf"),
+        data: Packed::new(font_file!("NotoSansCJKkr-Hangul-Regular.otf")),
     },
     EmbeddedFont {
         family: Family::Sans,
         bold: true,
         css_name: "Hanji Sans",
         file_name: "sans-bold.otf",
-        data: font_file!("NotoSansCJKkr-Hangul-Bold.otf"),
+        data: Packed::new(font_file!("NotoSansCJKkr-Hangul-Bold.otf")),
     },
     // Old-Hangul jamo and Latin-1 in a gothic design, for the sans and mono chains.
     EmbeddedFont {
@@ -78,28 +132,28 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
         bold: false,
         css_name: "Hanji Sans Jamo",
         file_name: "sans-jamo-regular.otf",
-        data: font_file!("NotoSansCJKkr-Jamo-Regular.otf"),
+        data: Packed::new(font_file!("NotoSansCJKkr-Jamo-Regular.otf")),
     },
     EmbeddedFont {
         family: Family::Sans,
         bold: true,
         css_name: "Hanji Sans Jamo",
         file_name: "sans-jamo-bold.otf",
-        data: font_file!("NotoSansCJKkr-Jamo-Bold.otf"),
+        data: Packed::new(font_file!("NotoSansCJKkr-Jamo-Bold.otf")),
     },
     EmbeddedFont {
         family: Family::Mono,
         bold: false,
         css_name: "D2Coding",
         file_name: "mono-regular.ttf",
-        data: font_file!("D2Coding-Regular.ttf"),
+        data: Packed::new(font_file!("D2Coding-Regular.ttf")),
     },
     EmbeddedFont {
         family: Family::Mono,
         bold: true,
         css_name: "D2Coding",
         file_name: "mono-bold.ttf",
-        data: font_file!("D2Coding-Bold.ttf"),
+        data: Packed::new(font_file!("D2Coding-Bold.ttf")),
     },
     // Old-Hangul jamo with the GSUB that composes them (ljmo/vjmo/tjmo); last so that the ids
     // above stay stable. The EPUB subsets it with HarfBuzz, which keeps the GSUB (font::subset).
@@ -108,21 +162,27 @@ pub(crate) static EMBEDDED: [EmbeddedFont; 12] = [
         bold: false,
         css_name: "Hanji Serif Jamo",
         file_name: "serif-jamo-regular.otf",
-        data: font_file!("NotoSerifCJKkr-Jamo-Regular.otf"),
+        data: Packed::new(font_file!("NotoSerifCJKkr-Jamo-Regular.otf")),
     },
     EmbeddedFont {
         family: Family::Serif,
         bold: true,
         css_name: "Hanji Serif Jamo",
         file_name: "serif-jamo-bold.otf",
-        data: font_file!("NotoSerifCJKkr-Jamo-Bold.otf"),
+        data: Packed::new(font_file!("NotoSerifCJKkr-Jamo-Bold.otf")),
     },
 ];
 
 /// Noto Emoji (monochrome outlines, OFL, 0.9 MB): the PDF's last embedded resort, after every
 /// family's chain, so emoji are drawn instead of boxes. Not in `EMBEDDED`: the EPUB leaves
 /// emoji to the reader's own emoji font (its CSS font stack), so it never ships this face.
-pub(crate) static EMOJI: &[u8] = font_file!("NotoEmoji-Regular.ttf");
+pub(crate) static EMOJI: EmbeddedFont = EmbeddedFont {
+    family: Family::Sans,
+    bold: false,
+    css_name: "Noto Emoji",
+    file_name: "emoji.ttf",
+    data: Packed::new(font_file!("NotoEmoji-Regular.ttf")),
+};
 
 /// The embedded fallback chain (ids = indices into `EMBEDDED`) for a family and weight.
 pub(crate) fn chain(family: Family, bold: bool) -> &'static [FaceId] {

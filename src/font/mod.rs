@@ -104,14 +104,9 @@ impl FontBook {
                 )));
             }
         }
-        // The embedded files are fixed at build time (and tested); checking each parses costs
-        // microseconds and turns a corrupt build into an error instead of a panic later.
-        for f in EMBEDDED.iter() {
-            ttf_parser::Face::parse(f.data, 0)
-                .map_err(|e| FontError(format!("embedded font {}: {e}", f.file_name)))?;
-        }
-        ttf_parser::Face::parse(embedded::EMOJI, 0)
-            .map_err(|e| FontError(format!("embedded emoji font: {e}")))?;
+        // The embedded faces are inflated and parsed on first use, not here (start-up stays
+        // cheap); the tests parse every one, and a face that did not parse would fall back to
+        // default metrics in `embedded_face`, never panic.
         Ok(FontBook {
             faces: (0..BUILTIN).map(|_| OnceLock::new()).collect(),
             extra: Arc::new(system::ExtraFonts::new(options)),
@@ -135,7 +130,7 @@ impl FontBook {
     fn embedded_face(&self, k: usize) -> &Face {
         self.faces[k].get_or_init(|| {
             let data = embedded_data(k);
-            // `load` checked every embedded face parses; a default face is unreachable.
+            // The tests parse every embedded face; this default is unreachable in a release.
             face_from_data(data, 0, true).unwrap_or_else(|_| Face {
                 name: EMBEDDED
                     .get(k)
@@ -232,13 +227,10 @@ pub(crate) fn face_from_data(
     })
 }
 
-/// Bytes of embedded face `k`, copied once per process into a shared buffer (the `Face` type
-/// holds `Arc<Vec<u8>>`), on first use.
+/// Bytes of embedded face `k`, inflated once per process into a shared buffer (the `Face`
+/// type holds `Arc<Vec<u8>>`), on first use.
 fn embedded_data(k: usize) -> Arc<Vec<u8>> {
-    static DATA: [OnceLock<Arc<Vec<u8>>>; BUILTIN] = [const { OnceLock::new() }; BUILTIN];
-    DATA[k.min(BUILTIN - 1)]
-        .get_or_init(|| Arc::new(builtin_bytes(k).to_vec()))
-        .clone()
+    builtin(k).data.shared()
 }
 
 /// Coverage bitset of embedded face `k`, built on first use and shared process-wide.
@@ -255,11 +247,16 @@ const EMOJI_FACE: FaceId = FaceId(EMBEDDED.len() as u16);
 
 /// Bytes of built-in face `k` (`EMBEDDED[k]`, or the emoji face past them).
 fn builtin_bytes(k: usize) -> &'static [u8] {
-    EMBEDDED.get(k).map_or(embedded::EMOJI, |f| f.data)
+    builtin(k).data()
+}
+
+/// Built-in face `k`: `EMBEDDED[k]`, or the emoji face past them.
+fn builtin(k: usize) -> &'static EmbeddedFont {
+    EMBEDDED.get(k).unwrap_or(&embedded::EMOJI)
 }
 
 /// One embedded default face, for writers that ship font files (the EPUB).
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct EmbeddedFont {
     /// Role of the face.
     pub family: Family,
@@ -269,8 +266,15 @@ pub struct EmbeddedFont {
     pub css_name: &'static str,
     /// File name for the subset inside the EPUB (e.g. `serif-regular.ttf`).
     pub file_name: &'static str,
-    /// The full font file.
-    pub data: &'static [u8],
+    /// The font file, stored deflated: see [`EmbeddedFont::data`].
+    data: embedded::Packed,
+}
+
+impl EmbeddedFont {
+    /// The full font file, inflated on first use (once per process).
+    pub fn data(&self) -> &[u8] {
+        self.data.bytes()
+    }
 }
 
 /// The embedded default fonts (from `fonts/`), in chain order per family.
@@ -344,7 +348,7 @@ mod tests {
 
     #[test]
     fn coverage_counts_syllables() {
-        let cov = Coverage::from_font(EMBEDDED[0].data, 0);
+        let cov = Coverage::from_font(EMBEDDED[0].data(), 0);
         let syl = ('\u{AC00}'..='\u{D7A3}')
             .filter(|&c| cov.contains(c))
             .count();
@@ -378,7 +382,7 @@ mod tests {
     fn subset_keeps_cmap_and_os2() {
         let chars: BTreeSet<char> = "한지 책 Hanji, 漢字!".chars().collect();
         for (k, f) in embedded_fonts().iter().enumerate() {
-            let out = subset_for_web(f.data, &chars).expect("subset");
+            let out = subset_for_web(f.data(), &chars).expect("subset");
             assert!(
                 out.len() < 200_000,
                 "{} subset is {} bytes",
@@ -387,7 +391,7 @@ mod tests {
             );
             let face = ttf_parser::Face::parse(&out, 0).expect("subset parses");
             assert!(face.tables().os2.is_some(), "{} lost OS/2", f.file_name);
-            let orig = Coverage::from_font(f.data, 0);
+            let orig = Coverage::from_font(f.data(), 0);
             for c in chars.iter().copied().filter(|&c| orig.contains(c)) {
                 assert!(
                     face.glyph_index(c).is_some(),
@@ -403,14 +407,14 @@ mod tests {
         let chars: BTreeSet<char> = "ᄒᆞᆫ글".chars().collect();
         let jamo = &embedded_fonts()[10];
         assert_eq!(jamo.css_name, "Hanji Serif Jamo");
-        let out = subset_for_web(jamo.data, &chars).expect("subset");
+        let out = subset_for_web(jamo.data(), &chars).expect("subset");
         // A HarfBuzz subset: far smaller than the face, with the GSUB that composes the jamo.
-        assert!(out.len() < jamo.data.len() / 10, "{} bytes", out.len());
+        assert!(out.len() < jamo.data().len() / 10, "{} bytes", out.len());
         let face = ttf_parser::Face::parse(&out, 0).expect("subset parses");
         assert!(face.tables().gsub.is_some() && face.tables().cmap.is_some());
         // Without old Hangul the same face is subset like any other.
         let plain: BTreeSet<char> = "한글".chars().collect();
-        assert!(subset_for_web(jamo.data, &plain).expect("subset").len() < 10_000);
+        assert!(subset_for_web(jamo.data(), &plain).expect("subset").len() < 10_000);
     }
 
     #[test]
@@ -429,7 +433,7 @@ mod tests {
         };
         let chars: BTreeSet<char> = "한지 책 Hanji, 漢字! café ᄒᆞᆫ".chars().collect();
         for f in embedded_fonts() {
-            let out = subset_for_web(f.data, &chars).expect("subset");
+            let out = subset_for_web(f.data(), &chars).expect("subset");
             std::fs::write(std::path::Path::new(&dir).join(f.file_name), out).expect("write");
         }
     }

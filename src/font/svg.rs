@@ -16,7 +16,7 @@ pub fn svg_fontdb() -> Arc<Database> {
         let mut db = Database::new();
         let mut names: Vec<Option<String>> = Vec::with_capacity(EMBEDDED.len());
         for f in EMBEDDED.iter() {
-            let source = Source::Binary(Arc::new(f.data));
+            let source = Source::Binary(Arc::new(f.data()));
             let ids = db.load_font_source(source);
             let name = ids
                 .first()

@@ -18,6 +18,7 @@
 //! 3. `links.rs` — one index over all notes (stem, alias, title, slug), then every link resolved.
 //! 4. `assets/` — image files found, size- and format-checked, decode-tested (rasters) or
 //!    sanitised (SVG) once each, in parallel, into `Book::assets`.
+//!    `assets/mermaid.rs` draws Mermaid code blocks as SVG figures.
 //! 5. `embed.rs` — `![[Note]]` transclusion with cycle detection.
 //! 6. `chapter.rs` — footnotes numbered by first reference.
 
@@ -140,13 +141,15 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
     });
 
     // 4. Images: resolved in book order (deterministic asset ids), each file checked once.
-    let images = assets::resolve_images(
+    let mut images = assets::resolve_images(
         notes,
         &mut drafts,
         &options.root,
         options.cover.as_deref(),
         &options.limits,
     );
+    // Mermaid diagrams become figures of generated SVG assets, after the files.
+    assets::render_diagrams(&mut drafts, &mut images.assets, &options.limits);
     let mut diagnostics = images.diagnostics;
     let mut meta = options.meta.clone();
     if options.detect_language

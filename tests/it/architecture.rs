@@ -8,7 +8,7 @@ use std::path::Path;
 /// Allowed `crate::` dependencies per stage folder (besides itself and `diag`/`limits`).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("load", &["model"]),
-    ("parse", &["load", "model"]),
+    ("parse", &["load", "model", "font"]),
     ("model", &[]),
     ("font", &[]),
     ("text", &["font"]),

@@ -542,7 +542,7 @@ fn oracle_words(dir: &Path) -> Option<Vec<String>> {
         .flat_map(|l| [l, "\n"])
         .collect();
     // The oracle keeps entities as written (`&mdash;`); the books show the character.
-    let shown = decode_entities(&without_comments(&without_math(&shown)));
+    let shown = decode_entities(&without_comments(&without_math(&without_mermaid(&shown))));
     Some(shown.split_whitespace().filter_map(shown_word).collect())
 }
 
@@ -562,6 +562,21 @@ fn without_math(text: &str) -> String {
             out.push(' ');
         }
     }
+    out
+}
+
+/// The oracle's text without the source of `<Mermaid chart="…" />` diagrams, which it keeps as
+/// prose (fenced ```` ```mermaid ```` it drops as code): the books draw the diagram (its labels
+/// as SVG text, checked in `fidelity.rs`), not its source.
+fn without_mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<Mermaid") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("/>").map_or("", |end| &rest[i + end + 2..]);
+        out.push(' ');
+    }
+    out.push_str(rest);
     out
 }
 

@@ -176,3 +176,73 @@ fn right_to_left_words_extract_in_logical_order() {
     assert!(!text.contains("םולש"), "Hebrew not reversed: {text}");
     assert!(text.contains("그리고 히브리어"), "{text}");
 }
+
+/// Mermaid flowcharts and sequence diagrams are drawn in both books from one SVG (issue 10
+/// item 4): their labels are text in the PDF and in the EPUB's image, their source is printed
+/// nowhere; a diagram type that is not drawn stays code, with a warning at its block.
+#[test]
+fn mermaid_diagrams_are_drawn_in_both_books() {
+    let (pdf, stderr) = build("fidelity-mermaid");
+    assert!(
+        stderr
+            .contains("0-diagrams.md:24:1: warning: Mermaid diagram: `pie` diagrams are not drawn"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("Mermaid diagram").count(), 1, "{stderr}");
+    let labels = [
+        "주문 접수",
+        "재고 확인",
+        "배송 시작",
+        "입고 대기",
+        "주문 요청",
+        "영수증 발급",
+    ];
+    if let Some(text) = pdf_text(&pdf) {
+        for label in labels {
+            assert!(text.contains(label), "{label} drawn in the PDF: {text}");
+        }
+        for source in [
+            "flowchart TD",
+            "-->",
+            "sequenceDiagram",
+            "participant",
+            "->>",
+        ] {
+            assert!(
+                !text.contains(source),
+                "{source} printed in the PDF: {text}"
+            );
+        }
+        assert!(
+            text.contains("pie title"),
+            "the pie chart stays code: {text}"
+        );
+    }
+    let epub = pdf.with_extension("epub");
+    let file = std::fs::File::open(&epub).expect("open the EPUB");
+    let mut zip = zip::ZipArchive::new(file).expect("the EPUB is a zip");
+    let mut svgs = String::new();
+    let mut chapters = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("zip entry");
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut text = String::new();
+        if name.ends_with(".svg") {
+            std::io::Read::read_to_string(&mut entry, &mut svgs).expect("svg is text");
+        } else if name.ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut entry, &mut text).expect("xhtml is text");
+            chapters.push_str(&text);
+        }
+    }
+    for label in labels {
+        assert!(svgs.contains(label), "{label} in the EPUB's SVG");
+    }
+    for bad in ["<script", "foreignObject", "<style", "onload"] {
+        assert!(!svgs.contains(bad), "{bad} in the EPUB's SVG");
+    }
+    assert!(
+        !chapters.contains("flowchart TD\n"),
+        "no Mermaid source as code in the EPUB"
+    );
+    assert!(chapters.contains("pie title"), "the pie chart stays code");
+}

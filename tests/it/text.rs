@@ -37,7 +37,7 @@ fn epub_subsets_parse_in_fontconfig_and_keep_their_characters() {
     let text = "한지(韓紙)는 닥나무 껍질로 뜬 종이. Hanji, café — 1,234원 「책」 ᄒᆞᆫ글";
     let chars: BTreeSet<char> = text.chars().collect();
     for f in embedded_fonts() {
-        let data = subset_for_web(f.data, &chars).expect("subset");
+        let data = subset_for_web(f.data(), &chars).expect("subset");
         let path = dir.join(f.file_name);
         std::fs::write(&path, &data).expect("write subset");
         let out = tools::tool("fc-query")
@@ -49,7 +49,7 @@ fn epub_subsets_parse_in_fontconfig_and_keep_their_characters() {
         assert!(out.status.success(), "fc-query rejected {}", f.file_name);
         let got = fc_charset(&String::from_utf8_lossy(&out.stdout));
         // Every character the full face maps must survive subsetting.
-        let full = ttf_face_chars(f.data, &chars);
+        let full = ttf_face_chars(f.data(), &chars);
         for c in full {
             assert!(got.contains(&(c as u32)), "{} lost {c:?}", f.file_name);
         }

@@ -16,6 +16,7 @@
 //!
 //! The PDF and EPUB writers may then trust every asset: nothing here is re-checked there.
 
+mod mermaid;
 mod raster;
 mod resolve;
 mod sniff;
@@ -28,6 +29,7 @@ use crate::limits::Limits;
 use crate::load::Note;
 use crate::model::{Asset, AssetId};
 use crate::parse::tree::{Block, InlineKind};
+pub(super) use mermaid::render_diagrams;
 use rayon::prelude::*;
 use resolve::Resolver;
 use sniff::{Sniffed, sniff};

@@ -31,17 +31,34 @@ pub(super) struct Sanitised {
     pub warning: Option<Problem>,
 }
 
-/// Parses and rewrites an SVG file; `Err` when usvg cannot parse it.
+/// Parses and rewrites an SVG file; `Err` when usvg cannot parse it. Text is laid out with
+/// the system fonts (an SVG file names the fonts of the machine it was drawn on).
 pub(super) fn sanitise_svg(data: &[u8], limits: &Limits) -> Result<Sanitised, Problem> {
-    let text = std::str::from_utf8(data)
-        .map_err(|_| Problem::invalid("it is not UTF-8 text, as an SVG must be".to_string()))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let has_text = text.contains("<text") || text.contains(":text");
+    let has_text = has_text_elements(data);
     let fonts = if has_text {
         system_fonts()
     } else {
         Arc::new(fontdb::Database::new())
     };
+    sanitise_svg_with_fonts(data, limits, fonts)
+}
+
+/// Whether the SVG source has `<text>` elements (only then are fonts worth loading).
+fn has_text_elements(data: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(data);
+    text.contains("<text") || text.contains(":text")
+}
+
+/// [`sanitise_svg`] with `fonts` laying out the text (usvg keeps only text a font can set).
+pub(super) fn sanitise_svg_with_fonts(
+    data: &[u8],
+    limits: &Limits,
+    fonts: Arc<fontdb::Database>,
+) -> Result<Sanitised, Problem> {
+    let text = std::str::from_utf8(data)
+        .map_err(|_| Problem::invalid("it is not UTF-8 text, as an SVG must be".to_string()))?;
+    let text = text.trim_start_matches('\u{feff}');
+    let has_text = has_text_elements(text.as_bytes());
     let limits = *limits;
     let options = usvg::Options {
         resources_dir: None,
