@@ -521,6 +521,7 @@ mod tests {
             meta: Default::default(),
             chapters: vec![chapter("10.md", vec![]), chapter("2.md", vec![])],
             assets: vec![],
+            attachments: Vec::new(),
         };
         let natural = load::SortOrder::Natural;
         assert_eq!(
@@ -604,6 +605,7 @@ mod tests {
             meta: Default::default(),
             chapters: vec![chapter("a.md", vec![])],
             assets: vec![],
+            attachments: Vec::new(),
         };
         let failing: EpubWriter = |_, _| {
             let io = std::io::Error::other("disk on fire");

@@ -105,6 +105,7 @@ impl Writer<'_> {
                 self.out.push_str("</div>\n");
             }
             BlockKind::Rule => self.out.push_str("<hr/>\n"),
+            BlockKind::Media { attachment, src } => self.media(*attachment, src),
             BlockKind::Embed {
                 chapter,
                 title,

@@ -20,6 +20,7 @@ mod fonts;
 mod highlight;
 mod inlines;
 mod math;
+mod media;
 mod nav;
 mod ocf;
 mod opf;
@@ -138,6 +139,7 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
         package.entries.extend(e.entries);
     }
     let cover_id = package.images(&ctx);
+    package.media(&ctx);
     let metadata = opf::Metadata {
         identifier: front.identifier,
         title,
@@ -192,6 +194,7 @@ fn book_context(book: &Book) -> BookContext<'_> {
         .collect();
     BookContext {
         book,
+        media: media::packaged(book),
         files: chapter_files(book),
         ids: book.chapters.par_iter().map(xhtml::chapter_ids).collect(),
         assets,
@@ -368,6 +371,22 @@ impl Package {
             self.entry(href, asset.data.to_vec(), stored);
         }
         cover_id
+    }
+
+    /// The audio and video files the chapters play, stored (they are compressed already).
+    fn media(&mut self, ctx: &BookContext<'_>) {
+        for (i, href) in ctx.media.iter().enumerate() {
+            let (Some(href), Some(file)) = (href, ctx.book.attachments.get(i)) else {
+                continue;
+            };
+            self.items.push(Item {
+                id: format!("media-{:03}", i + 1),
+                href: href.clone(),
+                media_type: file.media_type,
+                properties: vec![],
+            });
+            self.entry(href, file.data.to_vec(), true);
+        }
     }
 
     /// The package document first, then the zip (EPUB OCF: mimetype first, stored).

@@ -57,6 +57,9 @@ pub(super) struct BookContext<'a> {
     pub ids: Vec<HashMap<String, String>>,
     /// Per asset: its path inside the package directory, when it is packaged.
     pub assets: Vec<Option<String>>,
+    /// Per attachment: its path inside the package directory, when a reading system can play
+    /// it (see [`playable`](super::media::playable)).
+    pub media: Vec<Option<String>>,
     /// Language of the book (already validated).
     pub book_lang: String,
 }

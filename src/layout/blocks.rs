@@ -228,6 +228,7 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
         BlockKind::Figure { image, caption } => {
             figure::figure_rows(ctx, frame, image, caption, &b.span, out)
         }
+        BlockKind::Media { src, .. } => figure::media_rows(ctx, frame, src, &b.span, out),
         BlockKind::Math(tex) => {
             let elem = ctx.elem(StructKind::Formula(tex.clone()), frame.parent);
             math::display_rows(ctx, frame, tex, elem, &b.span, out);

@@ -9,8 +9,8 @@ use super::context::Ctx;
 use super::flow::{BodyPage, ChapterRows, paginate};
 use super::page::{Furniture, furnish};
 use super::paged::{
-    Destination, DocumentMeta, LabelStyle, LinkTarget, OutlineEntry, Page, PageLabelRange,
-    PagedDocument, StructElem,
+    Destination, DocumentMeta, FileAttachment, LabelStyle, LinkTarget, OutlineEntry, Page,
+    PageLabelRange, PagedDocument, StructElem,
 };
 use super::style::Metrics;
 use super::toc::{TocLine, title_page, toc_rows};
@@ -141,6 +141,15 @@ pub(crate) fn layout(
             keywords: book.meta.keywords.clone(),
         },
         structure,
+        attachments: book
+            .attachments
+            .iter()
+            .map(|a| FileAttachment {
+                path: a.path.clone(),
+                media_type: a.media_type,
+                data: a.data.clone(),
+            })
+            .collect(),
     };
     Warned {
         value: doc,

@@ -72,7 +72,11 @@ pub(crate) fn figure_rows(
             row
         }
         // An image the PDF cannot draw was reported by `resolve` (image-unsupported).
-        _ => placeholder(ctx, frame, image, fig, span),
+        _ => {
+            let lang = ctx.lang.clone();
+            let label = Labels::for_lang(&lang).missing_image_text(&image.src, &image.alt);
+            placeholder(ctx, frame, &label, fig, span)
+        }
     };
     row.space_before = frame.size * 0.9;
     row.decos = frame.decos.clone();
@@ -100,11 +104,29 @@ pub(crate) fn figure_rows(
     }
 }
 
-/// A tinted, bordered box saying which image is missing.
+/// An embedded file (`![[talk.mp3]]`): the PDF cannot play it, so a box names it, as the EPUB
+/// does when it cannot play it either (the PDF carries the file itself as an attachment).
+pub(crate) fn media_rows(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    src: &str,
+    span: &Span,
+    out: &mut Vec<Row>,
+) {
+    let lang = ctx.lang.clone();
+    let label = Labels::for_lang(&lang).attachment_text(src);
+    let elem = ctx.elem(StructKind::Paragraph, frame.parent);
+    let mut row = placeholder(ctx, frame, &label, elem, span);
+    row.space_before = frame.size * 0.9;
+    row.decos = frame.decos.clone();
+    out.push(row);
+}
+
+/// A tinted, bordered box with `label` (which image is missing, which file is attached).
 fn placeholder(
     ctx: &mut Ctx<'_>,
     frame: &Frame,
-    image: &Image,
+    label: &str,
     fig: Option<super::paged::StructId>,
     span: &Span,
 ) -> Row {
@@ -112,8 +134,7 @@ fn placeholder(
     let lang = ctx.lang.clone();
     let mut b = Builder::new(ctx, fig);
     let style = plain_style(Family::Sans, size);
-    let label = Labels::for_lang(&lang).missing_image_text(&image.src, &image.alt);
-    b.plain(&label, style, GREY, span);
+    b.plain(label, style, GREY, span);
     let built = b.finish(&lang, span);
     let mut inner = frame.clone();
     inner.left += size * 1.5;

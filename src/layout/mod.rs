@@ -33,8 +33,9 @@ mod toc;
 
 pub use dump::{DumpLine, dump_lines, text_lines};
 pub use paged::{
-    Destination, DocumentMeta, ItemKind, LabelStyle, LinkArea, LinkTarget, OutlineEntry, Page,
-    PageItem, PageLabelRange, PagedDocument, Rect, Rgb, StructElem, StructId, StructKind,
+    Destination, DocumentMeta, FileAttachment, ItemKind, LabelStyle, LinkArea, LinkTarget,
+    OutlineEntry, Page, PageItem, PageLabelRange, PagedDocument, Rect, Rgb, StructElem, StructId,
+    StructKind,
 };
 
 use crate::diag::{Diagnostic, Warned};

@@ -29,6 +29,19 @@ pub struct PagedDocument {
     pub meta: DocumentMeta,
     /// Logical structure elements; `StructId(i)` is `structure[i]`; parents come before children.
     pub structure: Vec<StructElem>,
+    /// Files the notes link to or embed, carried as embedded files (the viewer's attachments).
+    pub attachments: Vec<FileAttachment>,
+}
+
+/// A file the PDF carries as an embedded file.
+#[derive(Clone, Debug)]
+pub struct FileAttachment {
+    /// Path relative to the notes root (unique in the book).
+    pub path: String,
+    /// Media type, e.g. `audio/mpeg`.
+    pub media_type: &'static str,
+    /// The file's bytes.
+    pub data: std::sync::Arc<[u8]>,
 }
 
 /// One page.

@@ -39,6 +39,15 @@ pub fn dump_book(book: &Book) -> String {
             a.data.len()
         );
     }
+    for (i, a) in book.attachments.iter().enumerate() {
+        let _ = writeln!(
+            d.out,
+            "attachment f{i} {:?} {} {} bytes",
+            a.path,
+            a.media_type,
+            a.data.len()
+        );
+    }
     for ch in &book.chapters {
         d.chapter(ch);
     }
@@ -194,6 +203,10 @@ impl Dumper {
             }
             BlockKind::Math(tex) => self.line(depth, &format!("math {tex:?}"), &b.span),
             BlockKind::Rule => self.line(depth, "rule", &b.span),
+            BlockKind::Media { attachment, src } => {
+                let id = attachment.map_or("-".to_string(), |a| format!("f{}", a.0));
+                self.line(depth, &format!("media {id} src={src:?}"), &b.span)
+            }
             BlockKind::Embed {
                 chapter,
                 title,

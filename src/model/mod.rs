@@ -56,6 +56,11 @@ pub struct Book {
     pub chapters: Vec<Chapter>,
     /// Image files referenced by `Image::asset`, deduplicated by path.
     pub assets: Vec<Asset>,
+    /// Files of the vault that are not notes or images (`[[manual.pdf]]`, `![[talk.mp3]]`),
+    /// in order of first use: the PDF carries each as an embedded file, the EPUB packages the
+    /// audio and video a `BlockKind::Media` plays.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// Book-level metadata (from `hanji.yaml`, the CLI, or defaults).
@@ -115,6 +120,32 @@ pub struct Asset {
     /// The file's bytes (for SVG, the sanitised SVG written by usvg).
     #[serde(rename = "bytes", serialize_with = "json::byte_len")]
     pub data: Arc<[u8]>,
+}
+
+/// Index into `Book::attachments`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AttachmentId(pub usize);
+
+/// A file of the vault a note links to or embeds that is neither a note nor an image, read
+/// once by parse (within `limits.image_bytes`). As JSON: path, media type and byte length.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attachment {
+    /// Path relative to the notes root, `/`-separated (unique within the book).
+    pub path: String,
+    /// Media type from the file's extension (`audio/mpeg`, `video/mp4`, `application/pdf`, …;
+    /// `application/octet-stream` when unknown).
+    pub media_type: &'static str,
+    /// The file's bytes.
+    #[serde(rename = "bytes", serialize_with = "json::byte_len")]
+    pub data: Arc<[u8]>,
+}
+
+impl Attachment {
+    /// The file name, without folders.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
 }
 
 /// Index into `Book::chapters`.
@@ -282,6 +313,14 @@ pub enum BlockKind<S: Stage = Resolved> {
     },
     /// Display math, kept as TeX source.
     Math(String),
+    /// An embedded audio, video or other file (`![[talk.mp3]]`): the EPUB plays audio and
+    /// video of the EPUB core media types, otherwise both books show a labelled placeholder.
+    Media {
+        /// The file, or `None` when it could not be read (parse already warned).
+        attachment: Option<AttachmentId>,
+        /// Its path relative to the notes root (the placeholder's label).
+        src: String,
+    },
     /// A thematic break.
     Rule,
     /// Another note's blocks transcluded with `![[Note]]`.

@@ -36,6 +36,7 @@ fn leaves<'a, S: Stage>(blocks: &'a [Block<S>], f: &mut impl FnMut(Leaf<'a, S>))
                 f(Leaf::Text(block, text.trim().to_string()))
             }
             BlockKind::Rule => {}
+            BlockKind::Media { src, .. } => f(Leaf::Text(block, src.clone())),
             BlockKind::Callout { title, blocks, .. } => {
                 if let Some(t) = title {
                     f(Leaf::Text(block, plain_text(t)));

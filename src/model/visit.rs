@@ -112,6 +112,7 @@ macro_rules! child_walkers {
                 | BlockKind::Table { .. }
                 | BlockKind::Figure { .. }
                 | BlockKind::Math(_)
+                | BlockKind::Media { .. }
                 | BlockKind::Rule => {}
             }
         }
@@ -135,6 +136,7 @@ macro_rules! child_walkers {
                 | BlockKind::Code { .. }
                 | BlockKind::Math(_)
                 | BlockKind::Rule
+                | BlockKind::Media { .. }
                 | BlockKind::Embed { .. } => {}
             }
         }

@@ -217,6 +217,14 @@ fn expand_others(
                 continue;
             };
             let span = block.span.clone();
+            if let Some(file) = super::links::embedded_attachment(&target, i, run.ix) {
+                // `![[talk.mp3]]`: a file, not a note; `assets/attachments.rs` reads it.
+                block.kind = BlockKind::Media {
+                    attachment: None,
+                    src: file,
+                };
+                continue;
+            }
             let Some((j, anchor)) = resolve_wiki(&target, i, run.ix, &span, diags) else {
                 block.kind = BlockKind::Paragraph(vec![Inline {
                     kind: InlineKind::Text(super::links::wiki_label(&target)),

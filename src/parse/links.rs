@@ -45,6 +45,8 @@ pub(crate) struct Index {
     /// The notes folder, for attachments (files that are not notes), listed on first need.
     root: Option<std::path::PathBuf>,
     attachments: std::sync::OnceLock<Attachments>,
+    /// Attachments that links and embeds named, in path order (the build carries them).
+    named: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// The files of the notes folder that are not notes, by name and by path (NFC, lower case), as
@@ -329,6 +331,21 @@ impl Index {
             .map(String::as_str)
     }
 
+    /// Records that a link or embed names attachment `file` (a root-relative path).
+    fn name_attachment(&self, file: &str) {
+        if let Ok(mut named) = self.named.lock() {
+            named.insert(file.to_string());
+        }
+    }
+
+    /// The attachments links and embeds named, in path order.
+    pub(crate) fn named_attachments(&self) -> Vec<String> {
+        self.named
+            .lock()
+            .map(|n| n.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Path of chapter `i`.
     pub(crate) fn path(&self, i: usize) -> &str {
         self.paths.get(i).map_or("", |s| s.as_str())
@@ -531,10 +548,21 @@ pub(crate) fn wiki_label(target: &str) -> String {
     shown.join(" > ")
 }
 
-/// Whether `name` is an attachment, a file of the vault that is not a note (`[[manual.pdf]]`,
-/// `![[sound.ogg]]`): the link keeps its label as text, the embed shows the file's name, and an
-/// `attachment` warning says so. Not yet carried into the books (EPUB forbids links to files
-/// outside the reading order; audio and video need their own blocks).
+/// The attachment an embed `![[talk.mp3]]` shows, when its target names no note but a file of
+/// the vault (recorded, so the build carries it); `embed.rs` makes it a `Media` block.
+pub(crate) fn embedded_attachment(target: &str, from: usize, ix: &Index) -> Option<String> {
+    let name = target.split('#').next().unwrap_or(target).trim();
+    if name.is_empty() || !matches!(ix.lookup_name(name, from), Found::None) {
+        return None;
+    }
+    let file = ix.attachment(name, from)?.to_string();
+    ix.name_attachment(&file);
+    Some(file)
+}
+
+/// Whether `name` is an attachment, a file of the vault that is not a note (`[[manual.pdf]]`):
+/// the link keeps its label as text (an EPUB may not link to a file outside its reading order),
+/// the PDF carries the file as an embedded file, and an `attachment` warning says so.
 fn attachment(
     name: &str,
     from: usize,
@@ -545,8 +573,9 @@ fn attachment(
     let Some(file) = ix.attachment(name, from) else {
         return false;
     };
+    ix.name_attachment(file);
     let msg = format!(
-        "`{name}` is an attachment ({file}), not a note: the books show its name; attachments are not carried into the books"
+        "`{name}` is an attachment ({file}), not a note: the books show the link's text, and the PDF carries the file as an attachment"
     );
     warn(diags, "attachment", span, msg);
     true

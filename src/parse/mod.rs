@@ -20,7 +20,8 @@
 //!    sanitised (SVG) once each, in parallel, into `Book::assets`.
 //!    `assets/mermaid.rs` draws Mermaid code blocks as SVG figures.
 //! 5. `embed.rs` — `![[Note]]` transclusion with cycle detection.
-//! 6. `chapter.rs` — footnotes numbered by first reference.
+//! 6. `assets/attachments.rs` — files that are not notes or images, read once each.
+//! 7. `chapter.rs` — footnotes numbered by first reference.
 
 mod assets;
 mod autolink;
@@ -167,6 +168,13 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
     // 5. Transclusion.
     let own_bytes = notes.iter().map(|n| n.body.len() as u64).sum();
     embed::expand_embeds(&mut drafts, &index, &options.limits, own_bytes);
+    // Attachments the notes embed or link to (after transclusion, which makes `Media` blocks).
+    let attachments = assets::read_attachments(
+        &mut drafts,
+        index.named_attachments(),
+        &options.root,
+        &options.limits,
+    );
 
     // 6. Footnotes, then the chapters.
     let defs: Vec<_> = drafts
@@ -206,6 +214,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
             meta,
             chapters,
             assets: images.assets,
+            attachments,
         },
         diagnostics,
     }

@@ -127,6 +127,7 @@ fn finish_block(block: Block) -> model::Block {
         },
         BlockKind::Math(t) => K::Math(t),
         BlockKind::Rule => K::Rule,
+        BlockKind::Media { attachment, src } => K::Media { attachment, src },
         BlockKind::Embed {
             chapter: EmbedRef::Chapter(chapter),
             title,

@@ -45,7 +45,8 @@ fn parts_mut(block: &mut Block) -> Parts<'_> {
             parts.image = Some(image);
             parts.inlines.push(caption);
         }
-        BlockKind::Code { .. } | BlockKind::Math(_) | BlockKind::Rule => {}
+        BlockKind::Code { .. } | BlockKind::Math(_) | BlockKind::Rule | BlockKind::Media { .. } => {
+        }
     }
     parts
 }

@@ -11,7 +11,7 @@ mod tags;
 pub use standard::PdfStandard;
 
 use crate::font::{FontBook, FontError};
-use crate::layout::{LabelStyle, OutlineEntry, PagedDocument};
+use crate::layout::{FileAttachment, LabelStyle, OutlineEntry, PagedDocument};
 use krilla::destination::{NamedDestination, XyzDestination};
 use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
@@ -115,9 +115,37 @@ pub fn write_pdf(
         }
     }
     pdf.set_outline(outline);
+    if !options.standard.is_archival() {
+        embed_files(&mut pdf, &document.attachments);
+    }
     pdf.set_metadata(metadata(document, options));
     pdf.set_tag_tree(tree.finish(lang_or_none(&document.meta.lang)));
     pdf.finish().map_err(|e| export_error(e, options.standard))
+}
+
+/// The notes' attachments as embedded files, which a viewer lists in its attachments panel.
+/// Not in PDF/A-2, which forbids files that are not PDF/A themselves (PDF/A-3 would need each
+/// file's relationship and date): there the files stay in the vault.
+fn embed_files(pdf: &mut Document, files: &[FileAttachment]) {
+    for file in files {
+        let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> =
+            std::sync::Arc::new(file.data.clone());
+        let compressed = file.media_type.starts_with("audio/")
+            || file.media_type.starts_with("video/")
+            || file.media_type.starts_with("image/")
+            || file.media_type == "application/zip";
+        // Two files of one name (in different folders) would collide: the path names each.
+        let _ = pdf.embed_file(krilla::embed::EmbeddedFile {
+            path: file.path.clone(),
+            mime_type: krilla::embed::MimeType::new(file.media_type),
+            description: None,
+            association_kind: krilla::embed::AssociationKind::Unspecified,
+            data: data.into(),
+            modification_date: None,
+            compress: Some(!compressed),
+            location: None,
+        });
+    }
 }
 
 /// The reason a PDF could not be written; for a standard the book cannot meet, the standard

@@ -228,6 +228,7 @@ mod tests {
                 media_type: "image/avif",
                 data: Arc::from(&b"...."[..]),
             }],
+            attachments: Vec::new(),
         }
     }
 

@@ -26,6 +26,7 @@ pub fn single_note_book(book: &Book, index: usize, siblings: &[Option<String>]) 
                 meta: book.meta.clone(),
                 chapters: Vec::new(),
                 assets: Vec::new(),
+                attachments: Vec::new(),
             },
             links_flattened: 0,
         };
@@ -37,7 +38,8 @@ pub fn single_note_book(book: &Book, index: usize, siblings: &[Option<String>]) 
         siblings,
         here: siblings.get(index).cloned().flatten().unwrap_or_default(),
         flattened: 0,
-        assets: AssetMap::default(),
+        assets: IdMap::default(),
+        attachments: IdMap::default(),
     };
     visit::chapter_blocks_mut(&mut chapter, &mut |block| l.block(block));
     let assets = l
@@ -46,11 +48,18 @@ pub fn single_note_book(book: &Book, index: usize, siblings: &[Option<String>]) 
         .iter()
         .filter_map(|id| book.assets.get(id.0).cloned())
         .collect();
+    let attachments = l
+        .attachments
+        .order
+        .iter()
+        .filter_map(|id| book.attachments.get(id.0).cloned())
+        .collect();
     SingleNoteBook {
         book: Book {
             meta: note_meta(book, &chapter),
             chapters: vec![chapter],
             assets,
+            attachments,
         },
         links_flattened: l.flattened,
     }
@@ -78,16 +87,25 @@ fn note_meta(book: &Book, chapter: &model::Chapter) -> model::BookMeta {
     meta
 }
 
-/// Old → new asset ids for a single-note book, in order of first use.
-#[derive(Default)]
-struct AssetMap {
-    new_ids: BTreeMap<model::AssetId, model::AssetId>,
-    order: Vec<model::AssetId>,
+/// Old → new asset (or attachment) ids for a single-note book, in order of first use.
+struct IdMap<T> {
+    new_ids: BTreeMap<T, T>,
+    order: Vec<T>,
 }
 
-impl AssetMap {
-    fn map(&mut self, old: model::AssetId) -> model::AssetId {
-        let next = model::AssetId(self.order.len());
+impl<T> Default for IdMap<T> {
+    fn default() -> Self {
+        IdMap {
+            new_ids: BTreeMap::new(),
+            order: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy + Ord> IdMap<T> {
+    /// The id in the single-note book of `old` (`make` builds an id from an index).
+    fn map(&mut self, old: T, make: fn(usize) -> T) -> T {
+        let next = make(self.order.len());
         *self.new_ids.entry(old).or_insert_with(|| {
             self.order.push(old);
             next
@@ -108,7 +126,9 @@ struct Localizer<'a> {
     /// Links turned into text.
     flattened: usize,
     /// Images of this book.
-    assets: AssetMap,
+    assets: IdMap<model::AssetId>,
+    /// Embedded files of this book (linked ones stay with the whole book).
+    attachments: IdMap<model::AttachmentId>,
 }
 
 impl Localizer<'_> {
@@ -122,7 +142,10 @@ impl Localizer<'_> {
     fn block(&mut self, block: &mut model::Block) {
         match &mut block.kind {
             model::BlockKind::Figure { image, .. } => {
-                image.asset = image.asset.map(|a| self.assets.map(a));
+                image.asset = image.asset.map(|a| self.assets.map(a, model::AssetId));
+            }
+            model::BlockKind::Media { attachment, .. } => {
+                *attachment = attachment.map(|a| self.attachments.map(a, model::AttachmentId));
             }
             // The embedded note's text stays; its source is not in this book.
             model::BlockKind::Embed { chapter, .. } => *chapter = ChapterId(0),
@@ -144,7 +167,7 @@ impl Localizer<'_> {
                 continue;
             }
             if let InlineKind::Image(image) = &mut inline.kind {
-                image.asset = image.asset.map(|a| self.assets.map(a));
+                image.asset = image.asset.map(|a| self.assets.map(a, model::AssetId));
             }
             out.push(inline);
         }
@@ -268,6 +291,7 @@ mod tests {
                 chapter("dir/2.md", vec![callout]),
             ],
             assets: vec![asset("a.png"), asset("b.png"), asset("c.png")],
+            attachments: Vec::new(),
         }
     }
 

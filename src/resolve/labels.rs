@@ -15,6 +15,9 @@ pub struct Labels {
     pub footnotes: &'static str,
     /// Wording of a missing-image placeholder, followed by the path the note wrote.
     pub missing_image: &'static str,
+    /// Wording of an embedded file (audio, video, a document) shown as a placeholder,
+    /// followed by its name.
+    pub attachment: &'static str,
     /// Prefix of an embedded note's source link.
     pub embed_prefix: &'static str,
     /// Title page landmark.
@@ -78,6 +81,7 @@ static KO: Labels = Labels {
     toc: "차례",
     footnotes: "각주",
     missing_image: "그림 없음",
+    attachment: "첨부 파일",
     embed_prefix: "포함된 노트: ",
     title_page: "표제지",
     body: "본문",
@@ -111,6 +115,7 @@ static EN: Labels = Labels {
     toc: "Contents",
     footnotes: "Footnotes",
     missing_image: "Image missing",
+    attachment: "Attached file",
     embed_prefix: "Embedded note: ",
     title_page: "Title page",
     body: "Start",
@@ -220,6 +225,11 @@ impl Labels {
             label,
             title: shows_title,
         }
+    }
+
+    /// The text of an embedded file's placeholder: the wording and the file's path.
+    pub fn attachment_text(&self, src: &str) -> String {
+        format!("{}: {src}", self.attachment)
     }
 
     /// The text of a missing-image placeholder: the wording, the path, and the alternative text

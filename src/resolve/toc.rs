@@ -151,6 +151,7 @@ mod tests {
                 span: Span::default(),
             }],
             assets: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 

@@ -385,6 +385,7 @@ pub(crate) fn every_kind_book() -> Book {
                 data: Arc::from(PNG),
             },
         ],
+        attachments: Vec::new(),
     }
 }
 
@@ -423,6 +424,7 @@ pub(crate) fn many_chapters_book(n: usize) -> Book {
         },
         chapters,
         assets: vec![],
+        attachments: Vec::new(),
     }
 }
 

@@ -145,3 +145,78 @@ fn untitled_vault_takes_its_index_notes_title() {
     let opf = epub_file(&out.join("book.epub"), "OEBPS/content.opf");
     assert!(opf.contains(">나의 정원</dc:title>"), "{opf}");
 }
+
+/// A file of the vault that is neither a note nor an image reaches the books (issue 15 item
+/// 5): an embedded MP3 or MP4 plays in the EPUB (`<audio>`/`<video>`, packaged, EPUBCheck
+/// clean), an OGG (not an EPUB core type) is a labelled placeholder in both books, and the PDF
+/// carries every linked or embedded file as an embedded file (poppler's `pdfdetach` lists them).
+#[test]
+fn attachments_are_played_placed_and_carried() {
+    let dir = tools::temp_dir("links-attachments");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(notes.join("files")).expect("notes dir");
+    // One MPEG-1 layer III frame header and silence; an MP4 `ftyp` box.
+    let frame = [&[0xFF, 0xFB, 0x90, 0x64][..], &[0u8; 413][..]].concat();
+    std::fs::write(notes.join("files/talk.mp3"), frame.repeat(8)).expect("mp3");
+    std::fs::write(
+        notes.join("files/clip.mp4"),
+        b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom",
+    )
+    .expect("mp4");
+    std::fs::write(notes.join("files/sound.ogg"), b"OggS\0\x02").expect("ogg");
+    std::fs::write(notes.join("files/manual.pdf"), b"%PDF-1.4\n%%EOF\n").expect("pdf");
+    std::fs::write(
+        notes.join("talks.md"),
+        "# Talks\n\nSee [[manual.pdf|the manual]].\n\n![[talk.mp3]]\n\n![[clip.mp4]]\n\n![[sound.ogg]]\n",
+    )
+    .expect("note");
+    let out = dir.join("out");
+    let o = hanji()
+        .args(["build", s(&notes), "-o", s(&out)])
+        .output()
+        .expect("run hanji");
+    assert!(o.status.success(), "{}", tools::stderr_of(&o));
+    let epub = out.join("book.epub");
+    let xhtml = epub_file(&epub, "OEBPS/c001.xhtml");
+    assert!(
+        xhtml.contains("<audio controls=\"controls\" src=\"media/"),
+        "{xhtml}"
+    );
+    assert!(xhtml.contains("<video controls=\"controls\" src=\"media/"));
+    assert!(xhtml.contains("Attached file: files/sound.ogg"), "{xhtml}");
+    let opf = epub_file(&epub, "OEBPS/content.opf");
+    assert!(opf.contains("media-type=\"audio/mpeg\""), "{opf}");
+    assert!(!opf.contains("audio/ogg"), "an OGG is not packaged: {opf}");
+    tools::assert_epubcheck_clean(&epub);
+    let pdf = out.join("book.pdf");
+    if let Some(mut cmd) = tools::tool("pdftotext") {
+        let text = cmd.arg(&pdf).arg("-").output().expect("pdftotext").stdout;
+        let text = String::from_utf8_lossy(&text);
+        for shown in [
+            "the manual",
+            "Attached file: files/talk.mp3",
+            "files/sound.ogg",
+        ] {
+            assert!(text.contains(shown), "{shown}: {text}");
+        }
+    }
+    if let Some(mut cmd) = tools::tool("pdfdetach") {
+        let list = cmd
+            .arg("-list")
+            .arg(&pdf)
+            .output()
+            .expect("pdfdetach")
+            .stdout;
+        let list = String::from_utf8_lossy(&list);
+        for file in [
+            "files/clip.mp4",
+            "files/manual.pdf",
+            "files/sound.ogg",
+            "files/talk.mp3",
+        ] {
+            assert!(list.contains(file), "{file} embedded: {list}");
+        }
+        assert!(list.starts_with("4 embedded files"), "{list}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -771,18 +771,26 @@ fn golden_block_references_and_embeds_anywhere() {
 }
 
 /// Attachments (issue 15 item 5): a link or embed naming a file of the vault that is not a note
-/// is no unresolved link: the label (or the file name) stays, with an `attachment` warning.
+/// is no unresolved link: a link keeps its label, with an `attachment` warning (the EPUB cannot
+/// link to it); an embed is a `media` block; every such file is read once into the book.
 #[test]
 fn golden_attachments_are_not_unresolved() {
     let dump = check_golden("model-attachments");
     let (model, diagnostics) = dump.split_once("--- diagnostics").unwrap_or((&dump, ""));
+    assert!(model.contains("the manual"), "{model}");
     assert!(
-        model.contains("the manual") && model.contains("sound.ogg"),
+        model.contains("media f0 src=\"files/sound.ogg\""),
         "{model}"
     );
+    for file in ["files/sound.ogg", "files/guide.pdf", "files/manual.pdf"] {
+        assert!(
+            model.contains("attachment f") && model.contains(file),
+            "{file}"
+        );
+    }
     assert_eq!(
         diagnostics.matches("[attachment]").count(),
-        3,
+        2,
         "{diagnostics}"
     );
     assert_eq!(

@@ -83,6 +83,7 @@ fn book(chapters: Vec<Chapter>) -> Book {
         },
         chapters,
         assets: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -812,6 +813,7 @@ fn right_edges(options: &LayoutOptions) -> Option<(Vec<i64>, String)> {
             (0..4).map(|i| para(&long, 2 + i)).collect(),
         )],
         assets: Vec::new(),
+        attachments: Vec::new(),
     };
     let (_, pdf, _) = build(&book, options);
     let path = write_tmp(&format!("align-{}", options.justify), &pdf);

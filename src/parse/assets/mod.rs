@@ -16,6 +16,7 @@
 //!
 //! The PDF and EPUB writers may then trust every asset: nothing here is re-checked there.
 
+mod attachments;
 mod mermaid;
 mod raster;
 mod resolve;
@@ -29,6 +30,7 @@ use crate::limits::Limits;
 use crate::load::Note;
 use crate::model::{Asset, AssetId};
 use crate::parse::tree::{Block, InlineKind};
+pub(super) use attachments::read_attachments;
 pub(super) use mermaid::render_diagrams;
 use rayon::prelude::*;
 use resolve::Resolver;
