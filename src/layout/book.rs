@@ -275,16 +275,18 @@ fn front_matter(
     let lang = book.meta.language.as_str().to_string();
     let mut fctx = new_ctx(sh.fonts, &sh.cache, sh.options, &sh.m, book, &front_chapter);
     fctx.lang = lang.clone();
-    let mut front = vec![title_page(
+    // The cover (as the EPUB's), then the title page.
+    let mut front: Vec<BodyPage> = super::figure::cover_page(&mut fctx).into_iter().collect();
+    front.push(title_page(
         &mut fctx,
         title,
         &book.meta.authors,
         book.meta.description.as_deref(),
-    )];
+    ));
     let toc = toc_rows(&mut fctx, &toc_lines(tree, book, body_dest));
     let offset = u32::try_from(structure.len()).unwrap_or(u32::MAX);
-    // The title page used chapter-local ids from 0 too: shift the title page's items.
-    for it in front[0].items.iter_mut() {
+    // The cover and title pages used chapter-local ids from 0 too: shift their items.
+    for it in front.iter_mut().flat_map(|p| p.items.iter_mut()) {
         it.elem = it.elem.map(|e| super::paged::StructId(e.0 + offset));
     }
     let mut toc_pages = paginate(
@@ -298,8 +300,10 @@ fn front_matter(
         e.parent = e.parent.map(|p| super::paged::StructId(p.0 + offset));
         structure.push(e);
     }
+    // Front matter counts i, ii, …: the contents pages come after the cover and title pages.
+    let first = front.len() + 1;
     for (i, p) in toc_pages.iter_mut().enumerate() {
-        let n = u32::try_from(i + 2).unwrap_or(u32::MAX);
+        let n = u32::try_from(i + first).unwrap_or(u32::MAX);
         let furniture = Furniture {
             number: Some((n, LabelStyle::LowerRoman)),
             head: None,

@@ -218,3 +218,34 @@ pub(crate) fn drawable(asset: &Asset) -> Option<(Drawable<'_>, f32, f32)> {
         size.height as f32,
     ))
 }
+
+/// The cover page (`cover:` in hanji.yaml), as the EPUB has one: the image as large as the page
+/// allows, centred, nothing else on the page. `None` when there is no cover or the PDF cannot
+/// draw it (parse or resolve already warned).
+pub(crate) fn cover_page(ctx: &mut Ctx<'_>) -> Option<super::flow::BodyPage> {
+    let book = ctx.book;
+    let asset = book.meta.cover.and_then(|a| book.assets.get(a.0))?;
+    let (what, w, h) = drawable(asset)?;
+    if w <= 0.0 || h <= 0.0 {
+        return None;
+    }
+    let (page_w, page_h) = (ctx.m.page_w.0, ctx.m.page_h.0);
+    let scale = (page_w / w).min(page_h / h);
+    let (width, height) = (w * scale, h * scale);
+    let rect = Rect {
+        x: Pt((page_w - width) / 2.0),
+        y: Pt((page_h - height) / 2.0),
+        width: Pt(width),
+        height: Pt(height),
+    };
+    let lang = ctx.lang.clone();
+    let alt = Labels::for_lang(&lang).cover.to_string();
+    let elem = ctx.elem(StructKind::Figure(alt), None);
+    Some(super::flow::BodyPage {
+        items: vec![PageItem {
+            kind: what.item(rect),
+            elem,
+        }],
+        ..Default::default()
+    })
+}

@@ -139,3 +139,53 @@ fn version_names_the_embedded_fonts() {
         assert!(text.contains(font), "{text}");
     }
 }
+
+/// `cover:` gives the PDF a cover page too (issue 14: it was EPUB-only): page 1 holds the image
+/// and no text (poppler's `pdfimages` and `pdftotext`), the title page follows, and the contents
+/// page is numbered iii.
+#[test]
+fn the_cover_is_the_first_page_of_the_pdf() {
+    let dir = temp_dir("customise-cover");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/assets/good.png"),
+        notes.join("cover.png"),
+    )
+    .expect("cover");
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "title: 표지 있는 책\ncover: cover.png\n",
+    )
+    .expect("config");
+    std::fs::write(notes.join("a.md"), "# 첫 노트\n\n본문.\n").expect("note");
+    let out = dir.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("book.pdf");
+    let page_text = |n: &str| {
+        tool("pdftotext").map(|mut c| {
+            let o = c.args(["-f", n, "-l", n]).arg(&pdf).arg("-").output();
+            String::from_utf8_lossy(&o.expect("pdftotext").stdout).into_owned()
+        })
+    };
+    if let (Some(first), Some(second), Some(third)) =
+        (page_text("1"), page_text("2"), page_text("3"))
+    {
+        assert!(
+            first.trim().is_empty(),
+            "the cover page has no text: {first}"
+        );
+        assert!(
+            second.contains("표지 있는 책"),
+            "the title page follows: {second}"
+        );
+        assert!(third.contains("iii"), "the contents page is iii: {third}");
+    }
+    if let Some(mut c) = tool("pdfimages") {
+        let list = c.args(["-list", "-f", "1", "-l", "1"]).arg(&pdf).output();
+        let list = String::from_utf8_lossy(&list.expect("pdfimages").stdout).into_owned();
+        assert_eq!(list.lines().count(), 3, "one image on page 1: {list}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
