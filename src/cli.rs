@@ -42,23 +42,31 @@ pub fn run() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let (is_check, build_args) = match cli.command {
-        Some(Command::Build(b)) => (false, b),
+    let (check, build_args) = match cli.command {
+        Some(Command::Build(b)) => (None, b),
         Some(Command::Check(c)) => (
-            true,
+            Some(CheckMode { layout: c.layout }),
             BuildArgs {
                 common: c.common,
                 ..default_build_args()
             },
         ),
         Some(Command::Init(i)) => return ExitCode::from(init::run_init(&i.dir)),
-        None => (false, cli.build),
+        None => (None, cli.build),
     };
-    ExitCode::from(run_command(is_check, &build_args))
+    ExitCode::from(run_command(check, &build_args))
 }
 
-/// Runs `build` or `check` and returns the exit code.
-fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
+/// How `hanji check` runs.
+#[derive(Clone, Copy, Debug)]
+struct CheckMode {
+    /// `--layout`: lay out the PDF too.
+    layout: bool,
+}
+
+/// Runs `build` (`check` is `None`) or `check` and returns the exit code.
+fn run_command(check: Option<CheckMode>, args: &BuildArgs) -> u8 {
+    let is_check = check.is_some();
     let common = &args.common;
     // Worker stacks of 16 MiB (Rust's default for spawned threads is 2 MiB): work stealing
     // nests one note's stages inside another's while a join waits, and deep Markdown recurses.
@@ -171,8 +179,8 @@ fn run_command(is_check: bool, args: &BuildArgs) -> u8 {
             }
         }
     };
-    let result = if is_check {
-        crate::check(&config)
+    let result = if let Some(mode) = check {
+        crate::check_with(&config, mode.layout)
     } else {
         crate::build_with(&config, &progress)
     };

@@ -51,5 +51,5 @@ pub mod text;
 
 pub use build::{
     BookOutcome, BuildError, BuildOutcome, NoteOutcome, NoteStatus, OutputFile, Progress, Timings,
-    build, build_with, check, write_all_atomic, write_atomic,
+    build, build_with, check, check_with, write_all_atomic, write_atomic,
 };

@@ -46,6 +46,13 @@ pub enum Progress<'a> {
 /// Loads, parses and resolves everything, with every check that does not need page geometry;
 /// writes nothing (`hanji check`).
 pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
+    check_with(config, false)
+}
+
+/// [`check`], and with `layout` the PDF laid out too (not written), so that what only layout
+/// finds (characters no font has, a table too wide even when split) is reported as `build`
+/// would report it (`hanji check --layout`): `--deny-warnings` then fails where `build` fails.
+pub fn check_with(config: &Config, layout: bool) -> Result<BuildOutcome, BuildError> {
     let start = Instant::now();
     let mut timings = Timings::default();
     let (notes, mut diagnostics) = timings.time("load", || load_stage(config))?;
@@ -71,6 +78,20 @@ pub fn check(config: &Config) -> Result<BuildOutcome, BuildError> {
             Some(span),
             msg,
         ));
+    }
+    if layout {
+        let fonts = timings
+            .time("fonts", || font::FontBook::load(&config.font_options()))
+            .map_err(BuildError::Font)?;
+        let laid = timings.time("layout", || {
+            catch_panic(None, "laying out the PDF", || {
+                layout::layout_book(&book.value, &fonts, &config.layout_options())
+            })
+        });
+        match laid {
+            Ok(laid) => diagnostics.extend(laid.diagnostics),
+            Err(d) => diagnostics.push(d),
+        }
     }
     Ok(BuildOutcome {
         books: Vec::new(),

@@ -137,6 +137,10 @@ pub struct CheckArgs {
     /// Options shared with `build`.
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Also lay out the PDF (without writing it), so that what only layout finds (characters
+    /// no font has) is reported too, as `build` reports it.
+    #[arg(long)]
+    pub layout: bool,
 }
 
 /// Options of `hanji build`.

@@ -79,12 +79,28 @@ fn readme_usage_and_help_list_the_same_options() {
         .flat_map(options)
         .filter(|o| o != "--help" && o != "--version")
         .collect();
-    let mut readme_options = options(usage);
+    // The `hanji build` lines, then one line each for `check` and `init`.
+    let (build_usage, others) = usage.split_once("hanji check").unwrap_or((usage, ""));
+    let mut readme_options = options(build_usage);
     // `-M` is short for `--metadata`, which README shows as -M KEY=VALUE.
-    assert!(usage.contains("-M KEY=VALUE"));
+    assert!(build_usage.contains("-M KEY=VALUE"));
     readme_options.insert("--metadata".into());
     assert_eq!(readme_options, help_options, "README usage vs build --help");
     assert!(usage.contains("hanji init") && usage.contains("hanji check"));
+    // `check`'s own options (beside those it shares with build) are in its line and its help.
+    let check_line = others.lines().next().unwrap_or_default();
+    let check_help = String::from_utf8_lossy(&run(&["check", "--help"]).stdout).into_owned();
+    let check_own: BTreeSet<String> = check_help
+        .lines()
+        .filter(|l| l.trim_start().starts_with('-'))
+        .flat_map(options)
+        .filter(|o| !help_options.contains(o) && o != "--help" && o != "--version")
+        .collect();
+    assert_eq!(
+        options(check_line),
+        check_own,
+        "README check line vs check --help"
+    );
 }
 
 #[test]

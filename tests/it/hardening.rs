@@ -219,3 +219,55 @@ fn embeds_that_fan_out_stay_within_the_budget() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// `hanji check --layout` lays the PDF out without writing it, so a character no font has
+/// (found only in layout) fails `check --deny-warnings` as it fails `build --deny-warnings`,
+/// at the same `file:line:col` (issue 14).
+#[test]
+fn check_with_layout_sees_missing_glyphs_as_build_does() {
+    let tmp = temp_dir("check-layout");
+    let notes = tmp.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::write(
+        notes.join("a.md"),
+        "---\ntitle: 글자\n---\n\n첫 줄.\n\n없는 문자 \u{10FFFD} 하나.\n",
+    )
+    .expect("note");
+    std::fs::write(notes.join("hanji.yaml"), "title: 글자 책\n").expect("config");
+    let d = notes.to_str().expect("utf-8 path");
+    let codes = |report: &serde_json::Value| -> Vec<String> {
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|x| x["code"] == "font-missing-char")
+            .map(|x| format!("{}:{}:{}", x["file"], x["line"], x["col"]))
+            .collect()
+    };
+    let (plain, checked) = run_with_report(&["check", d, "--deny-warnings"], &tmp.join("c.json"));
+    assert_eq!(
+        codes(&checked),
+        Vec::<String>::new(),
+        "plain check lays nothing out"
+    );
+    let (laid, laid_out) = run_with_report(
+        &["check", d, "--layout", "--deny-warnings"],
+        &tmp.join("l.json"),
+    );
+    let out = tmp.join("out");
+    let (built, build) = run_with_report(
+        &[
+            "build",
+            d,
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--deny-warnings",
+        ],
+        &tmp.join("b.json"),
+    );
+    assert_eq!((plain, laid, built), (0, 1, 1));
+    assert_eq!(codes(&laid_out), codes(&build));
+    assert_eq!(codes(&build).len(), 1, "{build}");
+    assert!(codes(&build)[0].ends_with(":7:7"), "{:?}", codes(&build));
+    let _ = std::fs::remove_dir_all(&tmp);
+}
