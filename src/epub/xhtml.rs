@@ -285,29 +285,22 @@ impl Writer<'_> {
 
     fn chapter_meta(&mut self) {
         let meta = &self.chapter.meta;
-        let mut parts: Vec<String> = Vec::new();
-        if !meta.authors.is_empty() {
-            parts.push(meta.authors.join(", "));
-        }
-        if let Some(d) = &meta.date {
-            parts.push(d.to_w3c());
-        }
-        if !parts.is_empty() {
+        if let Some(byline) = meta.byline() {
             self.out.push_str("<p class=\"chapter-meta\">");
             self.family = Family::Sans;
-            self.text(&parts.join(" · "));
+            self.text(&byline);
             self.family = Family::Serif;
             self.out.push_str("</p>\n");
         }
         if !meta.tags.is_empty() {
             self.out.push_str("<p class=\"chapter-tags\">");
             self.family = Family::Sans;
-            for (i, t) in meta.tags.iter().enumerate() {
+            for (i, t) in meta.tag_words().iter().enumerate() {
                 if i > 0 {
                     self.out.push(' ');
                 }
                 self.out.push_str("<span class=\"tag\">");
-                self.text(&format!("#{t}"));
+                self.text(t);
                 self.out.push_str("</span>");
             }
             self.family = Family::Serif;

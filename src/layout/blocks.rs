@@ -77,7 +77,7 @@ fn title_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {
     for r in rows.iter_mut() {
         r.keep_with_next = true;
     }
-    // A rule under the title, then the note's date if it has one.
+    // A rule under the title, then the note's byline and tags (`meta_rows`).
     let mut rule = Row {
         height: ctx.m.base * 1.6,
         keep_with_next: true,
@@ -96,6 +96,36 @@ fn title_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {
     });
     out.extend(rows);
     out.push(rule);
+    meta_rows(ctx, frame, out);
+}
+
+/// The note's authors and date, then its tags, under the title in small grey sans, as the
+/// EPUB prints them (the same words: `ChapterMeta::byline`, `tag_words`).
+fn meta_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {
+    let meta = &ctx.chapter.meta;
+    let tags = meta.tag_words().join(" ");
+    let lines: Vec<String> = meta
+        .byline()
+        .into_iter()
+        .chain((!tags.is_empty()).then_some(tags))
+        .collect();
+    let span = ctx.chapter.span.clone();
+    let lang = ctx.lang.clone();
+    let size = ctx.m.base * 0.85;
+    for text in lines {
+        let elem = ctx.elem(StructKind::Paragraph, frame.parent);
+        let mut b = Builder::new(ctx, elem);
+        b.plain(&text, plain_style(Family::Sans, size), GREY, &span);
+        let built = b.finish(&lang, &span);
+        let mut rows = set_rows(ctx, &built, frame, &Setup::left(size * 1.5, elem));
+        for r in rows.iter_mut() {
+            r.keep_with_next = true;
+        }
+        if let Some(last) = rows.last_mut() {
+            last.height += size * 0.4;
+        }
+        out.extend(rows);
+    }
 }
 
 /// Lays out `blocks` in `frame`, appending rows to `out`.

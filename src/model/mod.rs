@@ -195,6 +195,26 @@ impl Chapter {
     }
 }
 
+impl ChapterMeta {
+    /// The line both books print under the chapter title: authors, then the date
+    /// (`Kim, Lee · 2024-05-01`); `None` when the note has neither.
+    pub fn byline(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.authors.is_empty() {
+            parts.push(self.authors.join(", "));
+        }
+        if let Some(d) = &self.date {
+            parts.push(d.to_w3c());
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    /// The tags as both books print them (`#rust`).
+    pub fn tag_words(&self) -> Vec<String> {
+        self.tags.iter().map(|t| format!("#{t}")).collect()
+    }
+}
+
 /// Front-matter values kept for display.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ChapterMeta {

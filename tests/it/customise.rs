@@ -189,3 +189,39 @@ fn the_cover_is_the_first_page_of_the_pdf() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A note's front-matter authors, date and tags are printed under its title in both books, in
+/// the same words (issue 14: the PDF left them out).
+#[test]
+fn note_dates_and_tags_are_in_both_books() {
+    let dir = temp_dir("customise-meta");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::write(notes.join("hanji.yaml"), "title: 책\n").expect("config");
+    std::fs::write(
+        notes.join("a.md"),
+        "---\ntitle: 날짜와 태그\nauthors: [김철수, Lee]\ndate: 2024년 5월 1일\ntags: [rust, 한글]\n---\n\n본문.\n",
+    )
+    .expect("note");
+    let out = dir.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xhtml = entry(&out.join("book.epub"), "OEBPS/c001.xhtml");
+    let byline = "김철수, Lee · 2024-05-01";
+    assert!(xhtml.contains(byline), "{xhtml}");
+    assert!(
+        xhtml.contains("#rust") && xhtml.contains("#한글"),
+        "{xhtml}"
+    );
+    if let Some(mut c) = tool("pdftotext") {
+        let o = c
+            .arg(out.join("book.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(byline), "{text}");
+        assert!(text.contains("#rust #한글"), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
