@@ -13,7 +13,6 @@ use crate::limits::Limits;
 use crate::model::{Attachment, AttachmentId};
 use crate::parse::chapter::Draft;
 use crate::parse::tree::BlockKind;
-use crate::parse::walk;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -72,21 +71,16 @@ pub(in crate::parse) fn read_attachments(
 
 /// Calls `f(src, block)` on every `Media` block of a draft not yet given its file.
 fn for_each_media(d: &mut Draft, mut f: impl FnMut(&str, &mut crate::parse::tree::Block)) {
-    let lists = std::iter::once(&mut d.blocks).chain(d.footnotes.iter_mut().map(|(_, b, _)| b));
-    for list in lists {
-        walk::block_lists_mut(list, &mut |blocks| {
-            for block in blocks.iter_mut() {
-                if let BlockKind::Media {
-                    attachment: None,
-                    src,
-                } = &block.kind
-                {
-                    let src = src.clone();
-                    f(&src, block);
-                }
-            }
-        });
-    }
+    super::each_block(d, &mut |block| {
+        if let BlockKind::Media {
+            attachment: None,
+            src,
+        } = &block.kind
+        {
+            let src = src.clone();
+            f(&src, block);
+        }
+    });
 }
 
 /// The media type of a file from its extension: what a writer needs to decide whether it can

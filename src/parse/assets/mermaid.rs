@@ -26,7 +26,6 @@ use crate::limits::Limits;
 use crate::model::{Asset, AssetId, Image};
 use crate::parse::chapter::Draft;
 use crate::parse::tree::{Block, BlockKind};
-use crate::parse::walk;
 use merman::svg::SvgPipeline;
 use merman::{OperationControl, RenderError, RenderOutput, RenderRequest, Renderer, SvgRequest};
 use rayon::prelude::*;
@@ -96,22 +95,17 @@ pub(in crate::parse) fn render_diagrams(
 /// Calls `f(source, block)` on every Mermaid code block of a draft (body, then footnotes), in
 /// document order.
 fn for_each_diagram(d: &mut Draft, mut f: impl FnMut(&str, &mut Block)) {
-    let lists = std::iter::once(&mut d.blocks).chain(d.footnotes.iter_mut().map(|(_, b, _)| b));
-    for list in lists {
-        walk::block_lists_mut(list, &mut |blocks| {
-            for block in blocks.iter_mut() {
-                if let BlockKind::Code {
-                    lang: Some(lang),
-                    text,
-                } = &block.kind
-                    && lang.eq_ignore_ascii_case("mermaid")
-                {
-                    let source = text.clone();
-                    f(&source, block);
-                }
-            }
-        });
-    }
+    super::each_block(d, &mut |block| {
+        if let BlockKind::Code {
+            lang: Some(lang),
+            text,
+        } = &block.kind
+            && lang.eq_ignore_ascii_case("mermaid")
+        {
+            let source = text.clone();
+            f(&source, block);
+        }
+    });
 }
 
 /// A key for the asset list that no file path can equal (`Asset::path` must be unique; the

@@ -218,6 +218,14 @@ fn outcome(
     }
 }
 
+/// Calls `f` on every block of a draft (body, then footnotes; nested blocks included), in
+/// document order: the walk the diagram and attachment steps share.
+fn each_block(d: &mut Draft, f: &mut impl FnMut(&mut Block)) {
+    for list in blocks_of(d) {
+        walk::block_lists_mut(list, &mut |blocks| blocks.iter_mut().for_each(&mut *f));
+    }
+}
+
 /// The body and footnote block lists of a draft.
 fn blocks_of(d: &mut Draft) -> impl Iterator<Item = &mut Vec<Block>> {
     std::iter::once(&mut d.blocks).chain(d.footnotes.iter_mut().map(|(_, b, _)| b))
