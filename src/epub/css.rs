@@ -223,7 +223,7 @@ aside.footnote p {{ margin: 0 0 0.4em 0; }}
 a {{ text-decoration: underline; }}
 
 .titlepage {{ text-align: center; margin-top: 20%; }}
-.book-title {{ font-size: 2em; }}
+.book-title {{ font-size: 2em; text-align: center; }}
 .book-authors {{ font-size: 1.2em; margin-top: 1.5em; }}
 .book-date {{ color: #555; }}
 .cover {{ text-align: center; }}

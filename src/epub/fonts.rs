@@ -71,18 +71,6 @@ fn chain(
     order
 }
 
-/// Whether `face` draws `c`: it maps `c` to a glyph that has an outline (NanumSquare, once shipped here, maps
-/// every Hanja to an empty glyph, which would show as a blank) — except for spaces and
-/// invisible format characters, whose glyphs are empty by design.
-fn covers(face: &ttf_parser::Face<'_>, c: char) -> bool {
-    let Some(g) = face.glyph_index(c) else {
-        return false;
-    };
-    let invisible = c.is_whitespace()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}');
-    invisible || face.glyph_bounding_box(g).is_some()
-}
-
 /// For each embedded face, the characters it must carry: walking each used (family, weight)
 /// chain in order, a face gets the characters it draws that no earlier face of the chain
 /// draws. A face that gets nothing is left out of the book.
@@ -92,10 +80,6 @@ fn plan(
     chars: &Chars,
 ) -> Vec<BTreeSet<char>> {
     let mut plan = vec![BTreeSet::new(); fonts.len()];
-    // Parsed when a chain first reaches the face: an embedded face is inflated on first use,
-    // and most books never need the fallbacks.
-    let parsed: Vec<std::cell::OnceCell<Option<ttf_parser::Face<'_>>>> =
-        fonts.iter().map(|_| std::cell::OnceCell::new()).collect();
     for (family, bold, order) in chains {
         let shown = chars.get(*family, *bold);
         if shown.is_empty() {
@@ -104,12 +88,12 @@ fn plan(
         let mut remaining: BTreeSet<char> = shown.clone();
         remaining.extend(base_chars());
         for &i in order {
-            let face = parsed[i].get_or_init(|| ttf_parser::Face::parse(fonts[i].data(), 0).ok());
-            let Some(face) = face else { continue };
+            // A face is inflated (and its coverage read) when a chain first reaches it: most
+            // books never need the fallbacks.
             let covered: Vec<char> = remaining
                 .iter()
                 .copied()
-                .filter(|&c| covers(face, c))
+                .filter(|&c| font::embedded_face_draws(i, c))
                 .collect();
             for c in covered {
                 remaining.remove(&c);

@@ -48,9 +48,11 @@ pub(super) fn package_epub(opf_path: &str, entries: &[Entry]) -> zip::result::Zi
     )?;
     zip.write_all(b"application/epub+zip")?;
 
+    // Level 6, not 9: on hanji's own EPUBs level 9 saved 0.3 % of the bytes (notes/: 197.6
+    // against 198.2 KB) for 1.5× the deflate time, most of an `--each` book's writing time.
     let deflated = base
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
+        .compression_level(Some(6));
     let stored = base.compression_method(CompressionMethod::Stored);
 
     zip.start_file("META-INF/container.xml", deflated)?;

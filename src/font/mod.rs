@@ -277,6 +277,13 @@ impl EmbeddedFont {
     }
 }
 
+/// Whether embedded face `k` (an index into [`embedded_fonts`]) draws `c`: maps it to a glyph
+/// with an outline, or to the empty glyph of an invisible character. Answered from the same
+/// process-wide bitset as the PDF's fallback, so both books pick the same face.
+pub(crate) fn embedded_face_draws(k: usize, c: char) -> bool {
+    k < EMBEDDED.len() && embedded_coverage(k).contains(c)
+}
+
 /// The embedded default fonts (from `fonts/`), in chain order per family.
 ///
 /// Ids (`FaceId(i)` = entry `i`): 0/1 Nanum Myeongjo (serif regular/bold), 2/3 "Hanji Serif
