@@ -17,6 +17,7 @@ mod args;
 mod init;
 mod print;
 mod report;
+mod watch;
 
 pub use args::{BuildArgs, CheckArgs, Cli, Command, CommonArgs, InitArgs};
 pub use report::{REPORT_SCHEMA, write_report};
@@ -27,7 +28,9 @@ use crate::{BuildOutcome, Progress};
 use args::default_build_args;
 use clap::Parser;
 use print::{Printer, print_groups, summary_line, timings_text};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -52,9 +55,24 @@ pub fn run() -> ExitCode {
             },
         ),
         Some(Command::Init(i)) => return ExitCode::from(init::run_init(&i.dir)),
+        Some(Command::Watch(w)) => return ExitCode::from(watch::run_watch(&w)),
         None => (None, cli.build),
     };
-    ExitCode::from(run_command(check, &build_args))
+    ExitCode::from(run_command(check, &build_args, Reporting::Full))
+}
+
+/// What a run prints on stderr.
+enum Reporting<'a> {
+    /// Every diagnostic, the grouped summary and the summary line (`build`, `check`).
+    Full,
+    /// `hanji watch`: the first build (`changed` is `None`) as `Full`; a rebuild only the
+    /// diagnostics not in `seen` and one line. `seen` becomes this run's diagnostics, and
+    /// `written` the folders the run writes to (their changes are not edits).
+    Watch {
+        seen: &'a mut BTreeSet<String>,
+        changed: Option<&'a str>,
+        written: &'a mut Vec<PathBuf>,
+    },
 }
 
 /// How `hanji check` runs.
@@ -65,7 +83,7 @@ struct CheckMode {
 }
 
 /// Runs `build` (`check` is `None`) or `check` and returns the exit code.
-fn run_command(check: Option<CheckMode>, args: &BuildArgs) -> u8 {
+fn run_command(check: Option<CheckMode>, args: &BuildArgs, reporting: Reporting<'_>) -> u8 {
     let is_check = check.is_some();
     let common = &args.common;
     // Worker stacks of 16 MiB (Rust's default for spawned threads is 2 MiB): work stealing
@@ -97,6 +115,8 @@ fn run_command(check: Option<CheckMode>, args: &BuildArgs) -> u8 {
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         name: args.name.clone(),
         metadata: common.metadata.clone(),
+        cache: args.cache.clone(),
+        cache_size_mb: args.cache_size,
     };
     let printer = Printer {
         quiet: common.quiet,
@@ -128,8 +148,26 @@ fn run_command(check: Option<CheckMode>, args: &BuildArgs) -> u8 {
     };
     let config_diags = config.diagnostics;
     let config = config.value;
+    let rebuild = match reporting {
+        Reporting::Full => None,
+        Reporting::Watch {
+            seen,
+            changed,
+            written,
+        } => {
+            *written = [Some(&config.out_dir), config.cache.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|p| watch::absolute(p))
+                .collect();
+            Some((seen, changed))
+        }
+    };
+    let first = rebuild
+        .as_ref()
+        .is_none_or(|(_, changed)| changed.is_none());
 
-    let bar = (!common.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (first && !common.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
@@ -206,12 +244,38 @@ fn run_command(check: Option<CheckMode>, args: &BuildArgs) -> u8 {
     all.append(&mut outcome.diagnostics);
     outcome.diagnostics = all;
 
-    printer.print_diagnostics(&outcome.diagnostics);
     let warnings = outcome.count(Severity::Warning);
     let errors = outcome.count(Severity::Error);
-    if !common.quiet {
-        print_groups(&printer, &outcome.diagnostics);
-        eprintln!("{}", summary_line(is_check, &outcome, warnings, errors));
+    let summary = summary_line(is_check, &outcome, warnings, errors);
+    match rebuild {
+        Some((seen, Some(changed))) => {
+            let now: BTreeSet<String> = outcome
+                .diagnostics
+                .iter()
+                .map(|d| printer.diagnostic(d))
+                .collect();
+            if !common.quiet {
+                for line in now.difference(seen) {
+                    eprintln!("{line}");
+                }
+            }
+            eprintln!("{} after {changed} changed", summary.trim_end_matches('.'));
+            *seen = now;
+        }
+        other => {
+            if let Some((seen, _)) = other {
+                *seen = outcome
+                    .diagnostics
+                    .iter()
+                    .map(|d| printer.diagnostic(d))
+                    .collect();
+            }
+            printer.print_diagnostics(&outcome.diagnostics);
+            if !common.quiet {
+                print_groups(&printer, &outcome.diagnostics);
+                eprintln!("{summary}");
+            }
+        }
     }
     if common.timings {
         eprintln!("{}", timings_text(&outcome));

@@ -10,11 +10,15 @@
 //! of a book or none.
 
 mod atomic;
+mod cache;
 mod each;
 mod manifest;
 mod outcome;
+mod render;
 
 pub use atomic::{write_all_atomic, write_atomic};
+use cache::Cache;
+pub use cache::DEFAULT_CACHE_BYTES;
 #[cfg(test)]
 use each::strip_note_ext;
 use each::{
@@ -24,11 +28,12 @@ use outcome::note_outcomes;
 pub use outcome::{
     BookOutcome, BuildError, BuildOutcome, NoteOutcome, NoteStatus, OutputFile, Timings,
 };
+use render::{Target, render_and_write};
 
 use crate::config::{Config, Format};
 use crate::diag::{Diagnostic, Warned, catch_panic};
 use crate::model::Book;
-use crate::{epub, font, layout, load, model, parse, pdf, resolve};
+use crate::{font, layout, load, parse, resolve};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -163,16 +168,32 @@ pub fn build_with(
         .iter()
         .map(|c| Some(each_stem(&c.source, &stems)))
         .collect();
+    let cache = config
+        .cache
+        .as_ref()
+        .map(|dir| Cache::new(dir.clone(), config.cache_bytes));
     let results = run_jobs(&jobs, |job| {
         let (outcome, diags) = match *job {
-            None => render_and_write(config, &book, None, &config.name, fonts.as_ref())?,
+            None => {
+                let target = Target {
+                    note: None,
+                    stem: &config.name,
+                    cache: cache.as_ref(),
+                };
+                render_and_write(config, &book, &target, fonts.as_ref())?
+            }
             Some(index) => {
                 // Built per job, not up front: only the books in flight are in memory.
                 let single = resolve::each::single_note_book(&book, index, &siblings);
                 let note = book.chapters[index].source.as_str();
                 let stem = each_stem(note, &stems);
+                let target = Target {
+                    note: Some(note),
+                    stem: &stem,
+                    cache: cache.as_ref(),
+                };
                 let (mut outcome, diags) =
-                    render_and_write(config, &single.book, Some(note), &stem, fonts.as_ref())?;
+                    render_and_write(config, &single.book, &target, fonts.as_ref())?;
                 // Links to other notes that end as text: those to notes not exported, and in
                 // the EPUB every sibling link (it may not leave its container).
                 let in_epub = config.formats.contains(&Format::Epub).then(|| {
@@ -196,6 +217,9 @@ pub fn build_with(
         timings.merge(&outcome.timings);
         diagnostics.extend(diags);
         books.push(outcome);
+    }
+    if let Some(cache) = &cache {
+        timings.time("cache", || cache.trim());
     }
     let removed = if config.each {
         let (removed, diags) = sweep_each(config, &book, &books);
@@ -347,157 +371,11 @@ fn resolve_stage(config: &Config, book: Book) -> Warned<Book> {
     resolve::resolve_book(book, &options)
 }
 
-/// The EPUB writer `render_and_write` calls (a parameter so a test can make it fail).
-type EpubWriter = fn(&Book, &epub::EpubOptions) -> Result<Warned<Vec<u8>>, epub::EpubError>;
-
-/// Renders one book in every requested format, then writes all its files.
-fn render_and_write(
-    config: &Config,
-    book: &Book,
-    note: Option<&str>,
-    stem: &str,
-    fonts: Option<&font::FontBook>,
-) -> Result<(BookOutcome, Vec<Diagnostic>), BuildError> {
-    render_and_write_with(config, book, note, stem, fonts, epub::write_epub)
-}
-
-/// [`render_and_write`] with a given EPUB writer. A writer that fails is an error diagnostic
-/// (`epub-failed`, `pdf-failed`) and writes no file for its format; the other formats are
-/// still written, all of them atomically.
-fn render_and_write_with(
-    config: &Config,
-    book: &Book,
-    note: Option<&str>,
-    stem: &str,
-    fonts: Option<&font::FontBook>,
-    write_epub: EpubWriter,
-) -> Result<(BookOutcome, Vec<Diagnostic>), BuildError> {
-    let mut timings = Timings::default();
-    let mut diagnostics = Vec::new();
-    let want = |f: Format| config.formats.contains(&f);
-
-    let epub_chain = || {
-        want(Format::Epub).then(|| {
-            let start = Instant::now();
-            let w = catch_panic(None, "writing the EPUB", || {
-                write_epub(book, &config.epub_options())
-            })
-            .and_then(|w| {
-                w.map_err(|e| {
-                    Diagnostic::error("epub-failed", None, format!("cannot write the EPUB: {e}"))
-                })
-            });
-            (w, start.elapsed())
-        })
-    };
-    let pdf_chain = || {
-        let fonts = fonts.filter(|_| want(Format::Pdf))?;
-        let start = Instant::now();
-        let laid = catch_panic(None, "laying out the PDF", || {
-            layout::layout_book(book, fonts, &config.layout_options())
-        });
-        let layout_time = start.elapsed();
-        let start = Instant::now();
-        let written = laid.and_then(|laid| {
-            let pages = laid.value.pages.len();
-            let written = catch_panic(None, "writing the PDF", || {
-                pdf::write_pdf(laid.value, fonts, &config.pdf_options())
-            })?;
-            written
-                .map(|bytes| (bytes, pages, laid.diagnostics))
-                .map_err(|e| {
-                    Diagnostic::error("pdf-failed", None, format!("cannot write the PDF: {e}"))
-                })
-        });
-        Some((written, layout_time, start.elapsed()))
-    };
-    // One book: EPUB needs no layout, so run it alongside the PDF chain. Many books (`--each`)
-    // are already parallel across books; nesting joins there only deepens worker stacks.
-    let (epub, pdf) = if note.is_none() {
-        rayon::join(epub_chain, pdf_chain)
-    } else {
-        (epub_chain(), pdf_chain())
-    };
-    // A writer that failed is an error diagnostic and its file is not written; the other
-    // book still is (nothing fatal but an output that cannot be written).
-    let mut files: Vec<(Format, Vec<u8>, Option<usize>)> = Vec::new();
-    if let Some((w, time)) = epub {
-        timings.add("epub", time);
-        match w {
-            Ok(w) => {
-                diagnostics.extend(w.diagnostics);
-                files.push((Format::Epub, w.value, None));
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if let Some((written, layout_time, pdf_time)) = pdf {
-        timings.add("layout", layout_time);
-        timings.add("pdf", pdf_time);
-        match written {
-            Ok((bytes, pages, diags)) => {
-                diagnostics.extend(diags);
-                files.push((Format::Pdf, bytes, Some(pages)));
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if want(Format::Model) {
-        let text = timings.time("model", || model::dump::dump_book(book));
-        files.push((Format::Model, text.into_bytes(), None));
-    }
-    if want(Format::Json) {
-        match timings.time("json", || model::json::json_book(book)) {
-            Ok(text) => files.push((Format::Json, text.into_bytes(), None)),
-            Err(e) => diagnostics.push(Diagnostic::error(
-                "json-failed",
-                None,
-                format!("could not write the JSON model: {e}"),
-            )),
-        }
-    }
-
-    let start = Instant::now();
-    let files: Vec<(Format, PathBuf, Vec<u8>, Option<usize>)> = files
-        .into_iter()
-        .map(|(format, bytes, pages)| {
-            let path = config
-                .out_dir
-                .join(format!("{stem}.{}", format.extension()));
-            (format, path, bytes, pages)
-        })
-        .collect();
-    let staged: Vec<(&Path, &[u8])> = files
-        .iter()
-        .map(|(_, p, b, _)| (p.as_path(), b.as_slice()))
-        .collect();
-    write_all_atomic(&staged).map_err(|(p, e)| BuildError::Write(p, e))?;
-    let outputs = files
-        .into_iter()
-        .map(|(format, path, bytes, pages)| OutputFile {
-            format,
-            path,
-            bytes: bytes.len() as u64,
-            pages,
-        })
-        .collect();
-    timings.add("write", start.elapsed());
-    Ok((
-        BookOutcome {
-            note: note.map(str::to_string),
-            chapters: book.chapters.len(),
-            outputs,
-            links_flattened: 0,
-            timings,
-        },
-        diagnostics,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Span;
+    use crate::epub;
     use crate::model::{Block, Chapter};
     use std::collections::BTreeMap;
     use std::sync::Arc;
@@ -628,19 +506,31 @@ mod tests {
             assets: vec![],
             attachments: Vec::new(),
         };
-        let failing: EpubWriter = |_, _| {
+        let failing: render::EpubWriter = |_, _| {
             let io = std::io::Error::other("disk on fire");
             Err(epub::EpubError::Zip(zip::result::ZipError::Io(io)))
         };
+        let cache = Cache::new(dir.join("cache"), DEFAULT_CACHE_BYTES);
+        let target = Target {
+            note: None,
+            stem: "book",
+            cache: Some(&cache),
+        };
         let (outcome, diags) =
-            render_and_write_with(&config, &book, None, "book", None, failing).expect("no fatal");
+            render::render_and_write_with(&config, &book, &target, None, failing)
+                .expect("no fatal");
         assert!(diags.iter().any(|d| d.code == "epub-failed"), "{diags:?}");
         assert!(!config.out_dir.join("book.epub").exists(), "no empty EPUB");
         assert!(config.out_dir.join("book.model.txt").is_file());
         assert_eq!(outcome.outputs.len(), 1);
-        // The real writer on the same book does write it.
-        render_and_write_with(&config, &book, None, "book", None, epub::write_epub).expect("ok");
+        // The failure was not cached: the real writer on the same book does write it.
+        render::render_and_write_with(&config, &book, &target, None, epub::write_epub).expect("ok");
         assert!(config.out_dir.join("book.epub").is_file());
+        // And that complete result is reused even by a writer that would fail.
+        let (again, diags) =
+            render::render_and_write_with(&config, &book, &target, None, failing).expect("ok");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(again.outputs.len(), 2);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

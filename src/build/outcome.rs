@@ -31,6 +31,8 @@ pub struct BookOutcome {
     pub outputs: Vec<OutputFile>,
     /// Links to other notes turned into plain text (`--each` only).
     pub links_flattened: usize,
+    /// Whether the files came from the build cache (`--cache`) instead of being rendered.
+    pub cached: bool,
     /// Time per stage for this book.
     pub timings: Timings,
 }

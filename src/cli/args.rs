@@ -72,6 +72,9 @@ pub enum Command {
     /// Load, parse and resolve every note and print the diagnostics; write nothing.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Build, then rebuild whenever a note, image or hanji.yaml changes (Ctrl-C stops).
+    #[command(after_help = AFTER_HELP)]
+    Watch(BuildArgs),
     /// Start a notes folder: a commented hanji.yaml (every key, its default) and a sample note.
     /// Never overwrites a file.
     Init(InitArgs),
@@ -193,6 +196,15 @@ pub struct BuildArgs {
     /// With --each, export only shard i of n (1-based): every n-th note in path order.
     #[arg(long, value_name = "i/n", value_parser = parse_shard, requires = "each")]
     pub shard: Option<(usize, usize)>,
+    /// Keep rendered books in DIR and reuse them when nothing they are made of changed (the
+    /// note, what it embeds and links to, images, config, fonts, hanji itself); hanji.yaml
+    /// `cache:`. With --each, a changed note re-renders only its own books.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Bound of the --cache folder in megabytes; the least recently used books go first
+    /// (default: hanji.yaml `cache_size`, else 1024).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub cache_size: Option<u64>,
 }
 
 /// clap value parser for `--format`.

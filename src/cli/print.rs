@@ -140,6 +140,14 @@ pub(super) fn summary_line(
             human_bytes(bytes)
         ));
     }
+    let cached = o.books.iter().filter(|b| b.cached).count();
+    if cached > 0 {
+        s.push_str(&format!(
+            " ({cached} of {} book{} from the cache)",
+            o.books.len(),
+            plural(o.books.len())
+        ));
+    }
     if !o.removed.is_empty() {
         let n = o.removed.len();
         s.push_str(&format!(

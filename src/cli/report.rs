@@ -16,7 +16,8 @@
 //!                   "layout": 300.5, "pdf": 120.7, "write": 2.0 },
 //!   "timings_note": "…",                // why the stages may add up to more than elapsed_ms
 //!   "counts": { "notes": 8, "exported": 8, "failed": 0, "warnings": 1, "errors": 0,
-//!               "outputs": 2, "bytes": 123456, "removed": 0 },
+//!               "outputs": 2, "bytes": 123456, "removed": 0, "cached": 0 },
+//!                                       // cached: books taken from --cache, not rendered
 //!                                       // with --shard: this shard's notes only
 //!   "removed": ["output/old.pdf"],      // --each: outputs of notes that are gone
 //!   "outputs": [                        // every file written
@@ -25,7 +26,7 @@
 //!     { "format": "pdf", "path": "output/book.pdf", "bytes": 24691, "pages": 12, "note": null }
 //!   ],
 //!   "books": [                          // one book, or one per note with --each
-//!     { "note": null, "chapters": 8, "links_flattened": 0,
+//!     { "note": null, "chapters": 8, "links_flattened": 0, "cached": false,
 //!       "outputs": ["output/book.epub", "output/book.pdf"], "timings_ms": { … } }
 //!   ],
 //!   "notes": [                          // every note found (book order), then failed ones
@@ -113,6 +114,7 @@ pub(super) fn report_value(
                 "note": b.note,
                 "chapters": b.chapters,
                 "links_flattened": b.links_flattened,
+                "cached": b.cached,
                 "outputs": b.outputs.iter().map(|f| path_text(&f.path)).collect::<Vec<_>>(),
                 "timings_ms": timings_value(&b.timings),
             })
@@ -170,6 +172,7 @@ pub(super) fn report_value(
             "outputs": outputs.len(),
             "bytes": bytes,
             "removed": outcome.removed.len(),
+            "cached": outcome.books.iter().filter(|b| b.cached).count(),
         },
         "removed": outcome.removed.iter().map(|p| path_text(p)).collect::<Vec<_>>(),
         "outputs": outputs,

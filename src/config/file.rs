@@ -63,6 +63,10 @@ pub(super) struct FileConfig {
     pub(super) limits: Option<Lenient<FileLimits>>,
     /// The `pdf:` section.
     pub(super) pdf: Option<Lenient<FilePdf>>,
+    /// `cache`: the build cache's folder.
+    pub(super) cache: Option<Lenient<String>>,
+    /// `cache_size`: the build cache's bound in megabytes.
+    pub(super) cache_size: Option<Lenient<u64>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,

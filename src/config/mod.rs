@@ -123,6 +123,10 @@ pub struct ConfigArgs {
     pub name: Option<String>,
     /// `-M key=value` (repeatable): metadata over hanji.yaml's.
     pub metadata: Vec<(String, String)>,
+    /// `--cache DIR`.
+    pub cache: Option<PathBuf>,
+    /// `--cache-size MB`.
+    pub cache_size_mb: Option<u64>,
 }
 
 /// Everything a build needs, resolved from the command line, the config file and defaults.
@@ -177,6 +181,10 @@ pub struct Config {
     pub name: String,
     /// A style sheet appended after hanji's in the EPUB (`epub.css`), already sanitised.
     pub epub_css: Option<String>,
+    /// The build cache's folder (`--cache`, `cache:`), if any.
+    pub cache: Option<PathBuf>,
+    /// The build cache's bound in bytes (`--cache-size`, `cache_size:`; default 1 GiB).
+    pub cache_bytes: u64,
 }
 
 /// A config file that cannot be used at all.
@@ -246,6 +254,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     let (meta, given) = book_meta(args, &mut file, &mut w);
     let name = output_name(args, file.name.take(), &mut w);
     let epub_css = epub_section(args, file.epub.take(), &mut w);
+    let (cache, cache_bytes) = cache_settings(args, &mut file, &mut w);
     let list = |w: &mut Warner<'_>, field, key| {
         w.valid(field, key, "a string or a list of strings", "none")
             .map(StringList::into_vec)
@@ -291,6 +300,8 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             config_file: config_path,
             name,
             epub_css,
+            cache,
+            cache_bytes,
         },
         diagnostics: w.diagnostics,
     })
@@ -331,6 +342,29 @@ fn page_settings(
 
 /// The output file name without extension: `--name`, else `-M name=`, else `name:`, else
 /// `book`. A name with a path separator or nothing in it is a warning and `book` is used.
+/// `--cache DIR` over `cache:` (a folder relative to the notes folder), and `--cache-size` over
+/// `cache_size:` (megabytes, at least 1).
+fn cache_settings(
+    args: &ConfigArgs,
+    file: &mut file::FileConfig,
+    w: &mut Warner<'_>,
+) -> (Option<PathBuf>, u64) {
+    let from_file = w.valid(file.cache.take(), "cache", "a folder", "no cache");
+    let dir = args.cache.clone().or_else(|| {
+        from_file
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| args.notes_dir.join(d.trim()))
+    });
+    let size = w.valid(
+        file.cache_size.take(),
+        "cache_size",
+        "a size in megabytes",
+        "1024",
+    );
+    let mb = args.cache_size_mb.or(size).unwrap_or(1024).max(1);
+    (dir, mb.saturating_mul(1 << 20))
+}
+
 fn output_name(
     args: &ConfigArgs,
     field: Option<file::Lenient<String>>,

@@ -191,6 +191,33 @@ impl FontBook {
         EMOJI_FACE
     }
 
+    /// What the fonts outside the binary contribute to a book showing `chars`, for the build
+    /// cache's key: for every character some family's embedded chain (and the emoji face) lacks,
+    /// the `--font-dir` or system face that would set it (file, size, modification time), or
+    /// `-` when none has it. Empty when the embedded faces cover everything: then no font file
+    /// on the machine can change the book.
+    pub fn fallback_fingerprint(&self, chars: impl IntoIterator<Item = char>) -> String {
+        let families = [Family::Serif, Family::Sans, Family::Mono];
+        let mut out = String::new();
+        for c in chars {
+            let embedded = self.has_char(EMOJI_FACE, c)
+                || families.iter().all(|&f| {
+                    [false, true]
+                        .iter()
+                        .all(|&b| self.chain(f, b).iter().any(|&id| self.has_char(id, c)))
+                });
+            if !embedded {
+                let face = self.extra.find(c).map(|k| self.extra.identity(k));
+                out.push_str(&format!(
+                    "U+{:04X}={};",
+                    c as u32,
+                    face.as_deref().unwrap_or("-")
+                ));
+            }
+        }
+        out
+    }
+
     /// Number of embedded faces (ids below this are embedded).
     pub fn embedded_count(&self) -> usize {
         self.faces.len()

@@ -212,6 +212,25 @@ impl ExtraFonts {
             .map(|(f, _)| f)
     }
 
+    /// Which file extra face `k` is, as the build cache keys it: path, face index, size and
+    /// modification time (a font replaced in place changes the last two).
+    pub(crate) fn identity(&self, k: u16) -> String {
+        let Some(extra) = self.scan().get(k as usize) else {
+            return "-".into();
+        };
+        let Some(path) = self.path(extra) else {
+            return "-".into();
+        };
+        let meta = std::fs::metadata(path).ok();
+        let modified = meta
+            .as_ref()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let len = meta.map_or(0, |m| m.len());
+        format!("{}#{}:{len}:{modified}", path.display(), extra.index)
+    }
+
     /// Whether loaded extra face `k` maps `c`.
     pub(crate) fn covers(&self, k: u16, c: char) -> bool {
         self.faces

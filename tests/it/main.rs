@@ -6,6 +6,7 @@ mod a11y;
 mod architecture;
 mod assets;
 mod books;
+mod cache;
 mod ci;
 mod cli;
 mod config;
