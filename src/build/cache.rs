@@ -15,11 +15,13 @@
 //! bytes, and which fonts outside the binary would set characters the embedded faces lack. A
 //! wrong hit would be the worst possible bug, so anything the writers read is in the key.
 //!
-//! Entries are single files `DIR/ab/abcdef….book`, written atomically; a corrupt or foreign
-//! one is a miss. The cache is bounded: after a run, the least recently used entries go until
-//! the folder is within its size (`--cache-size`, default 1 GiB). A cache that cannot be read or
-//! written costs speed, never a build.
+//! Entries are single files `DIR/ab/abcdef….book`, renamed into place, with a checksum of
+//! their bytes; a corrupt, torn or foreign one is a miss. The cache is bounded: after a run, the
+//! least recently used entries go until the folder is within its size (`--cache-size`, default
+//! 4 GiB), but never one this run used (a bound too small for one run is a warning instead).
+//! A cache that cannot be read or written costs speed, never a build.
 
+#[cfg(test)]
 use super::atomic::write_atomic;
 use crate::config::{Config, Format};
 use crate::diag::{Diagnostic, Severity, Span};
@@ -34,8 +36,9 @@ use std::time::SystemTime;
 /// First line of every entry: the layout of the file, not hanji's version (that is in the key).
 const MAGIC: &[u8] = b"hanji-cache 1\n";
 
-/// Default bound of the cache folder.
-pub const DEFAULT_CACHE_BYTES: u64 = 1 << 30;
+/// Default bound of the cache folder: 4 GiB, room for about 15,000 notes' `--each` books (an
+/// EPUB and a PDF of a typical note take about 260 KB), within GitHub's 10 GB per repository.
+pub const DEFAULT_CACHE_BYTES: u64 = 4 << 30;
 
 /// What rendering one book produced: files in format order, and the diagnostics of rendering.
 pub(super) struct Rendered {
@@ -144,31 +147,51 @@ impl Cache {
         Some(rendered)
     }
 
-    /// Stores `rendered` under `key` (atomically; a failure only costs the next run time).
+    /// Stores `rendered` under `key`: a temporary file renamed into place, not fsynced (a torn
+    /// entry after a crash fails its checksum and is a miss); a failure only costs time.
     pub(super) fn put(&self, key: Key, rendered: &Rendered) {
-        let _ = write_atomic(&self.path(key), &encode(rendered));
+        let path = self.path(key);
+        let Some(dir) = path.parent() else { return };
+        let tmp = dir.join(format!(
+            ".{}.{}.{:?}.tmp",
+            key.hex(),
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let stored = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&tmp, encode(rendered)))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if stored.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
     }
 
-    /// Removes the least recently used entries until the folder is within its bound; returns
-    /// how many went.
-    pub(super) fn trim(&self) -> usize {
+    /// Removes the least recently used entries until the folder is within its bound, never one
+    /// this run used (since `run_start`): a bound smaller than one run's books would otherwise
+    /// evict what the next run needs. Returns a warning when the bound is too small for that.
+    pub(super) fn trim(&self, run_start: SystemTime) -> Option<Diagnostic> {
         let mut entries = entries(&self.dir);
         let mut total: u64 = entries.iter().map(|e| e.1).sum();
-        if total <= self.max_bytes {
-            return 0;
-        }
         entries.sort();
-        let mut removed = 0;
-        for (_, len, path) in entries {
-            if total <= self.max_bytes {
+        for (used, len, path) in entries {
+            if total <= self.max_bytes || used >= run_start {
                 break;
             }
             if std::fs::remove_file(&path).is_ok() {
                 total -= len;
-                removed += 1;
             }
         }
-        removed
+        (total > self.max_bytes).then(|| {
+            let mb = total.div_ceil(1 << 20);
+            Diagnostic::warning(
+                "cache-too-small",
+                None,
+                format!(
+                    "this run's books take {mb} MB of the build cache, more than its bound of {} MB: set --cache-size (or cache_size:) to at least {mb}, or older books are rendered again every run",
+                    self.max_bytes >> 20
+                ),
+            )
+        })
     }
 }
 
@@ -205,7 +228,8 @@ fn encode(rendered: &Rendered) -> Vec<u8> {
         })
         .collect();
     let diagnostics: Vec<Value> = rendered.diagnostics.iter().map(diagnostic_json).collect();
-    let head = json!({"files": files, "diagnostics": diagnostics}).to_string();
+    let check = payload_hash(rendered.files.iter().map(|f| f.1.as_slice()));
+    let head = json!({"files": files, "diagnostics": diagnostics, "blake3": check}).to_string();
     let mut out = Vec::with_capacity(
         MAGIC.len() + head.len() + 1 + rendered.files.iter().map(|f| f.1.len()).sum::<usize>(),
     );
@@ -236,7 +260,9 @@ fn decode(bytes: &[u8]) -> Option<Rendered> {
         files.push((format, data.to_vec(), pages));
         body = tail;
     }
-    if !body.is_empty() {
+    if !body.is_empty()
+        || head.get("blake3")?.as_str()? != payload_hash(files.iter().map(|f| f.1.as_slice()))
+    {
         return None;
     }
     let diagnostics = head
@@ -246,6 +272,16 @@ fn decode(bytes: &[u8]) -> Option<Rendered> {
         .map(diagnostic_from_json)
         .collect::<Option<Vec<_>>>()?;
     Some(Rendered { files, diagnostics })
+}
+
+/// BLAKE3 of the files' bytes, in hex: an entry torn by a crash is a miss, not a wrong book.
+fn payload_hash<'a>(files: impl Iterator<Item = &'a [u8]>) -> String {
+    let mut h = blake3::Hasher::new();
+    for f in files {
+        h.update(&(f.len() as u64).to_le_bytes());
+        h.update(f);
+    }
+    h.finalize().to_hex().to_string()
 }
 
 fn diagnostic_json(d: &Diagnostic) -> Value {
@@ -329,6 +365,11 @@ mod tests {
     #[test]
     fn damaged_entries_are_misses() {
         let good = encode(&rendered());
+        // Same length, one payload byte changed (a torn write): the checksum sees it.
+        let mut torn = good.clone();
+        let last = torn.len() - 1;
+        torn[last] ^= 0xff;
+        assert!(decode(&torn).is_none());
         for bad in [
             &good[..good.len() - 1],
             &good[1..],
@@ -345,7 +386,7 @@ mod tests {
     #[test]
     fn trim_removes_least_recently_used_first() {
         let dir = crate::load::fresh_test_dir("cache-trim");
-        let cache = Cache::new(dir.clone(), 250);
+        let cache = Cache::new(dir.clone(), 150);
         let old = dir.join("aa/old.book");
         let new = dir.join("bb/new.book");
         write_atomic(&old, &[0; 200]).expect("write");
@@ -356,8 +397,14 @@ mod tests {
             .open(&old)
             .and_then(|f| f.set_modified(long_ago))
             .expect("set time");
-        assert_eq!(cache.trim(), 1);
+        // The entry this run used stays even though the bound is exceeded, and that is said.
+        let run_start = SystemTime::now() - std::time::Duration::from_secs(60);
+        let warning = cache.trim(run_start).expect("bound too small for this run");
+        assert_eq!(warning.code, "cache-too-small");
         assert!(!old.exists() && new.exists());
-        assert_eq!(cache.trim(), 0);
+        // A bound that fits: nothing more goes, nothing is said.
+        let roomy = Cache::new(dir.clone(), 1 << 20);
+        assert!(roomy.trim(run_start).is_none());
+        assert!(new.exists());
     }
 }

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::{font, load};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One file written by a build.
@@ -182,7 +183,7 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// Status of every note: the loaded ones from their diagnostics, then those that failed.
-pub(super) fn note_outcomes(notes: &[load::Note], diagnostics: &[Diagnostic]) -> Vec<NoteOutcome> {
+pub(super) fn note_outcomes(notes: &[Arc<str>], diagnostics: &[Diagnostic]) -> Vec<NoteOutcome> {
     let mut worst: BTreeMap<&str, Severity> = BTreeMap::new();
     for d in diagnostics {
         if let Some(span) = &d.span {
@@ -193,8 +194,8 @@ pub(super) fn note_outcomes(notes: &[load::Note], diagnostics: &[Diagnostic]) ->
     let mut out: Vec<NoteOutcome> = notes
         .iter()
         .map(|n| NoteOutcome {
-            path: n.path.to_string(),
-            status: match worst.get(&*n.path) {
+            path: n.to_string(),
+            status: match worst.get(&**n) {
                 None => NoteStatus::Ok,
                 // A loaded note with an error (e.g. in layout) was still exported, degraded.
                 Some(_) => NoteStatus::Warnings,

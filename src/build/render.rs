@@ -178,6 +178,12 @@ fn render(
     Rendered { files, diagnostics }
 }
 
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 /// Writes every file of one book atomically (all or none) as `OUT_DIR/STEM.EXT`.
 fn write(
     config: &Config,
@@ -193,9 +199,12 @@ fn write(
             (format, path, bytes, pages)
         })
         .collect();
+    // A file that already holds these bytes (a book from the cache, an unchanged note) is left
+    // alone: comparing is much cheaper than a fsynced rewrite, and the set stays consistent.
     let staged: Vec<(&Path, &[u8])> = files
         .iter()
         .map(|(_, p, b, _)| (p.as_path(), b.as_slice()))
+        .filter(|(p, b)| !holds(p, b))
         .collect();
     write_all_atomic(&staged).map_err(|(p, e)| BuildError::Write(p, e))?;
     Ok(files

@@ -202,7 +202,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
     /// Bound of the --cache folder in megabytes; the least recently used books go first
-    /// (default: hanji.yaml `cache_size`, else 1024).
+    /// (default: hanji.yaml `cache_size`, else 4096).
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     pub cache_size: Option<u64>,
 }

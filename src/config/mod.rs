@@ -183,7 +183,7 @@ pub struct Config {
     pub epub_css: Option<String>,
     /// The build cache's folder (`--cache`, `cache:`), if any.
     pub cache: Option<PathBuf>,
-    /// The build cache's bound in bytes (`--cache-size`, `cache_size:`; default 1 GiB).
+    /// The build cache's bound in bytes (`--cache-size`, `cache_size:`; default 4 GiB).
     pub cache_bytes: u64,
 }
 
@@ -359,9 +359,9 @@ fn cache_settings(
         file.cache_size.take(),
         "cache_size",
         "a size in megabytes",
-        "1024",
+        "4096",
     );
-    let mb = args.cache_size_mb.or(size).unwrap_or(1024).max(1);
+    let mb = args.cache_size_mb.or(size).unwrap_or(4096).max(1);
     (dir, mb.saturating_mul(1 << 20))
 }
 

@@ -183,26 +183,75 @@ fn crc32(bytes: &[u8]) -> u32 {
 }
 
 #[test]
-fn the_cache_stays_within_its_bound() {
+fn the_cache_drops_what_is_no_longer_used_and_says_when_too_small() {
     let dir = tmp("bound");
     let notes = dir.join("notes");
     vault(&notes);
     let cache = dir.join("cache");
-    let o = run(&[
-        "build",
-        s(&notes),
-        "-o",
-        s(&dir.join("out")),
-        "--each",
-        "--cache",
-        s(&cache),
-        "--cache-size",
-        "1",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let size: u64 = walk_sizes(&cache);
-    assert!(size > 0 && size <= 1 << 20, "{size} bytes");
+    let build = |size: &str| {
+        let o = run(&[
+            "build",
+            s(&notes),
+            "-o",
+            s(&dir.join("out")),
+            "--each",
+            "--cache",
+            s(&cache),
+            "--cache-size",
+            size,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stderr(&o)
+    };
+    build("100");
+    let first = entries(&cache);
+    assert_eq!(first.len(), 4, "{first:?}");
+    // Every note changes; over a 1 MB bound the four old books go, this run's four stay.
+    for name in ["a.md", "b.md", "c.md", "d.md"] {
+        let text = std::fs::read_to_string(notes.join(name)).expect("read");
+        std::fs::write(notes.join(name), format!("{text}\n덧붙인 문단.\n")).expect("write");
+    }
+    // An old entry of 2 MB (unused for a long time) puts the cache over a 1 MB bound.
+    std::fs::create_dir_all(cache.join("00")).expect("mkdir");
+    let stale = cache.join("00").join(format!("{}.book", "0".repeat(64)));
+    std::fs::write(&stale, vec![0u8; 2 << 20]).expect("write");
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+    std::fs::File::options()
+        .append(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(long_ago))
+        .expect("set time");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let err = build("1");
+    assert!(!stale.exists(), "the least recently used entry goes first");
+    let second = entries(&cache);
+    assert_eq!(second.len(), 4, "{second:?}");
+    let stale_name = format!("{}.book", "0".repeat(64));
+    assert!(!second.contains(&stale_name));
+    assert!(
+        second.iter().all(|e| !first.contains(e)),
+        "old entries remain"
+    );
+    let size = walk_sizes(&cache);
+    if size > 1 << 20 {
+        assert!(
+            err.contains("cache-too-small") || err.contains("--cache-size"),
+            "{err}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The entry files of a cache folder.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for shard in std::fs::read_dir(dir).expect("cache").flatten() {
+        for e in std::fs::read_dir(shard.path()).expect("shard").flatten() {
+            out.push(e.file_name().to_string_lossy().to_string());
+        }
+    }
+    out.sort();
+    out
 }
 
 fn walk_sizes(dir: &Path) -> u64 {
