@@ -138,7 +138,7 @@ fn cached_books_are_the_books_a_clean_build_writes() {
     std::fs::remove_file(notes.join("d.md")).expect("rm");
     build_both(&dir, &notes, "delete");
     // An image's bytes (the note that shows it does not change).
-    std::fs::write(notes.join("img/p.png"), with_text_chunk(&pixel())).expect("png");
+    std::fs::write(notes.join("img/p.png"), with_text_chunk(&pixel(), b"v")).expect("png");
     assert_eq!(
         build_both(&dir, &notes, "image"),
         2,
@@ -156,10 +156,11 @@ fn cached_books_are_the_books_a_clean_build_writes() {
 
 /// Another valid PNG: the same picture with one more ancillary `tEXt` chunk before `IEND`, so
 /// the bytes differ and decoders still read it.
-fn with_text_chunk(png: &[u8]) -> Vec<u8> {
+fn with_text_chunk(png: &[u8], text: &[u8]) -> Vec<u8> {
     let iend = png.len() - 12;
     let mut out = png[..iend].to_vec();
-    let body = b"tEXtk\0v";
+    let body = [b"tEXtk\0".as_slice(), text].concat();
+    let body = body.as_slice();
     out.extend_from_slice(&((body.len() - 4) as u32).to_be_bytes());
     out.extend_from_slice(body);
     out.extend_from_slice(&crc32(body).to_be_bytes());
@@ -187,6 +188,10 @@ fn the_cache_drops_what_is_no_longer_used_and_says_when_too_small() {
     let dir = tmp("bound");
     let notes = dir.join("notes");
     vault(&notes);
+    // c's image carries 1.5 MB of text: the EPUB packages the file as is, so c's books alone
+    // are more than a 1 MB bound.
+    let big = with_text_chunk(&pixel(), &vec![b'x'; 3 << 19]);
+    std::fs::write(notes.join("img/p.png"), big).expect("png");
     let cache = dir.join("cache");
     let build = |size: &str| {
         let o = run(&[
@@ -206,7 +211,8 @@ fn the_cache_drops_what_is_no_longer_used_and_says_when_too_small() {
     build("100");
     let first = entries(&cache);
     assert_eq!(first.len(), 4, "{first:?}");
-    // Every note changes; over a 1 MB bound the four old books go, this run's four stay.
+    // Every note changes; over a 1 MB bound every old book goes, this run's four stay, and
+    // the bound is said to be too small.
     for name in ["a.md", "b.md", "c.md", "d.md"] {
         let text = std::fs::read_to_string(notes.join(name)).expect("read");
         std::fs::write(notes.join(name), format!("{text}\n덧붙인 문단.\n")).expect("write");
