@@ -159,28 +159,12 @@ fn cached_books_are_the_books_a_clean_build_writes() {
 fn with_text_chunk(png: &[u8], text: &[u8]) -> Vec<u8> {
     let iend = png.len() - 12;
     let mut out = png[..iend].to_vec();
-    let body = [b"tEXtk\0".as_slice(), text].concat();
-    let body = body.as_slice();
-    out.extend_from_slice(&((body.len() - 4) as u32).to_be_bytes());
-    out.extend_from_slice(body);
-    out.extend_from_slice(&crc32(body).to_be_bytes());
+    out.extend(crate::hostile::chunk(
+        b"tEXt",
+        &[b"k\0".as_slice(), text].concat(),
+    ));
     out.extend_from_slice(&png[iend..]);
     out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
 }
 
 /// A PNG chunk with its CRC.
-fn chunk(kind: &[u8], body: &[u8]) -> Vec<u8> {
+pub(crate) fn chunk(kind: &[u8], body: &[u8]) -> Vec<u8> {
     let mut c = (body.len() as u32).to_be_bytes().to_vec();
     c.extend_from_slice(kind);
     c.extend_from_slice(body);
