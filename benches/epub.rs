@@ -11,11 +11,11 @@ fn main() {
         let book = common::book_of(&config);
         let n = book.chapters.len();
         let mut options = config.epub_options();
-        let s = common::measure(|| hanji::epub::write_epub(&book, &options).map(|w| w.value));
+        let s = common::measure(|| hanji::epub::write_epub(&book, &options, None).map(|w| w.value));
         common::row("epub", &input.name, n, "chapters", &s);
         // Font subsetting is a separate cost worth seeing on its own.
         options.embed_fonts = false;
-        let s = common::measure(|| hanji::epub::write_epub(&book, &options).map(|w| w.value));
+        let s = common::measure(|| hanji::epub::write_epub(&book, &options, None).map(|w| w.value));
         common::row("epub (no fonts)", &input.name, n, "chapters", &s);
     }
 }

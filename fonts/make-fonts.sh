@@ -53,3 +53,32 @@ for W in Regular Bold; do
     --layout-features='ccmp,ljmo,vjmo,tjmo,kern' --layout-scripts='hang,DFLT,latn' \
     --notdef-outline --output-file="NotoSansCJKkr-Jamo-$W.otf"
 done
+
+# 4. Latin text serif paired with Nanum Myeongjo: Source Serif 4 (4.005) as the Rust toolchain
+#    ships it for rustdoc (rustup's share/doc/rust/html/static.files, Latin + Greek, 920 code
+#    points). WOFF2 decompressed to TrueType; outlines, metrics and layout tables unchanged. The
+#    names are changed to "Hanji Latin Serif": Adobe reserves the name "Source" and hanji's
+#    writers subset the face (a modified version under the OFL). The em is made 921 units
+#    instead of 1000: every glyph 8.6 % larger at the same point size, bringing the x-height
+#    from 0.475 to 0.516 em — the x-height Adobe gave this Latin design inside Source Han Serif
+#    (Noto Serif CJK) to sit with its Hangul. Scaling the em, not the point size, keeps Latin
+#    and Hangul at one font size in the PDF (text extractors split words where the size changes).
+RUSTDOC=${RUSTDOC:-$(rustc --print sysroot)/share/doc/rust/html/static.files}
+"$PY" - "$RUSTDOC" <<'PYEOF'
+import glob, sys
+from fontTools.ttLib import TTFont
+for style, out in [("Regular", "Regular"), ("Bold", "Bold")]:
+    (src,) = glob.glob(f"{sys.argv[1]}/SourceSerif4-{style}-*.ttf.woff2")
+    font = TTFont(src, recalcBBoxes=False, recalcTimestamp=False)
+    font.flavor = None
+    family, sub = "Hanji Latin Serif", out
+    names = font["name"]
+    for rec in list(names.names):
+        if rec.nameID in (1, 3, 4, 6, 16, 17):
+            names.removeNames(nameID=rec.nameID)
+    ps = f"HanjiLatinSerif-{sub}"
+    for nid, value in [(1, family), (2, sub), (3, f"hanji;{ps}"), (4, f"{family} {sub}".replace(" Regular", "")), (6, ps)]:
+        names.setName(value, nid, 3, 1, 0x409)
+    font["head"].unitsPerEm = 921
+    font.save(f"HanjiLatinSerif-{out}.ttf")
+PYEOF

@@ -105,6 +105,11 @@ fn run_command(check: Option<CheckMode>, args: &BuildArgs, reporting: Reporting<
         drafts: common.drafts,
         sort: common.sort,
         no_embed_fonts: args.no_embed_fonts,
+        page_list: match (args.page_list, args.no_page_list) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
         font_dirs: args.font_dir.clone(),
         page_size: args.page_size.clone(),
         korean_break: args.korean_break,

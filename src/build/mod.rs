@@ -146,7 +146,7 @@ pub fn build_with(
     diagnostics.extend(resolved.diagnostics);
     let book = resolved.value;
 
-    let fonts = if config.formats.contains(&Format::Pdf) {
+    let fonts = if config.lays_out() {
         progress(Progress::Stage("fonts"));
         Some(
             timings
@@ -513,7 +513,7 @@ mod tests {
             assets: vec![],
             attachments: Vec::new(),
         };
-        let failing: render::EpubWriter = |_, _| {
+        let failing: render::EpubWriter = |_, _, _| {
             let io = std::io::Error::other("disk on fire");
             Err(epub::EpubError::Zip(zip::result::ZipError::Io(io)))
         };

@@ -5,14 +5,15 @@ use super::cache::{Cache, Rendered};
 use super::{BookOutcome, BuildError, OutputFile, Timings, write_all_atomic};
 use crate::config::{Config, Format};
 use crate::diag::{Diagnostic, Warned, catch_panic};
-use crate::model::Book;
+use crate::layout::PagedDocument;
+use crate::model::{Book, PrintPages};
 use crate::{epub, font, layout, model, pdf};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// The EPUB writer `render_and_write` calls (a parameter so a test can make it fail).
 pub(super) type EpubWriter =
-    fn(&Book, &epub::EpubOptions) -> Result<Warned<Vec<u8>>, epub::EpubError>;
+    fn(&Book, &epub::EpubOptions, Option<&PrintPages>) -> Result<Warned<Vec<u8>>, epub::EpubError>;
 
 /// Where one book's files go and what may be reused.
 pub(super) struct Target<'a> {
@@ -95,11 +96,11 @@ fn render(
     let mut diagnostics = Vec::new();
     let want = |f: Format| config.formats.contains(&f);
 
-    let epub_chain = || {
+    let epub_chain = |print_pages: Option<&PrintPages>| {
         want(Format::Epub).then(|| {
             let start = Instant::now();
             let w = catch_panic(None, "writing the EPUB", || {
-                write_epub(book, &config.epub_options())
+                write_epub(book, &config.epub_options(), print_pages)
             })
             .and_then(|w| {
                 w.map_err(|e| {
@@ -109,13 +110,14 @@ fn render(
             (w, start.elapsed())
         })
     };
-    let pdf_chain = || {
-        let fonts = fonts.filter(|_| want(Format::Pdf))?;
+    let lay_out = |fonts| {
         let start = Instant::now();
         let laid = catch_panic(None, "laying out the PDF", || {
             layout::layout_book(book, fonts, &config.layout_options())
         });
-        let layout_time = start.elapsed();
+        (laid, start.elapsed())
+    };
+    let write_pdf = |laid: Result<Warned<PagedDocument>, Diagnostic>, fonts| {
         let start = Instant::now();
         let written = laid.and_then(|laid| {
             let pages = laid.value.pages.len();
@@ -128,14 +130,34 @@ fn render(
                     Diagnostic::error("pdf-failed", None, format!("cannot write the PDF: {e}"))
                 })
         });
-        Some((written, layout_time, start.elapsed()))
+        (written, start.elapsed())
     };
-    // One book: EPUB needs no layout, so run it alongside the PDF chain. Many books (`--each`)
-    // are already parallel across books; nesting joins there only deepens worker stacks.
-    let (epub, pdf) = if config.each {
-        (epub_chain(), pdf_chain())
-    } else {
-        rayon::join(epub_chain, pdf_chain)
+    let fonts = fonts.filter(|_| config.lays_out());
+    let (epub, pdf) = match fonts {
+        // The EPUB's page numbers come from the layout: lay out first, then write both books.
+        Some(fonts) if config.epub_page_list() => {
+            let (mut laid, layout_time) = lay_out(fonts);
+            let print_pages = laid
+                .as_mut()
+                .ok()
+                .map(|l| std::mem::take(&mut l.value.print_pages));
+            let pdf_chain = || {
+                want(Format::Pdf).then(|| {
+                    let (written, pdf_time) = write_pdf(laid, fonts);
+                    (written, layout_time, pdf_time)
+                })
+            };
+            join_unless_each(config, || epub_chain(print_pages.as_ref()), pdf_chain)
+        }
+        fonts => {
+            let pdf_chain = || {
+                let fonts = fonts.filter(|_| want(Format::Pdf))?;
+                let (laid, layout_time) = lay_out(fonts);
+                let (written, pdf_time) = write_pdf(laid, fonts);
+                Some((written, layout_time, pdf_time))
+            };
+            join_unless_each(config, || epub_chain(None), pdf_chain)
+        }
     };
     // A writer that failed is an error diagnostic and its file is not written; the other
     // book still is (nothing fatal but an output that cannot be written).
@@ -176,6 +198,20 @@ fn render(
         }
     }
     Rendered { files, diagnostics }
+}
+
+/// Runs `a` and `b`: alongside for one book; one after the other with `--each`, whose books
+/// are already parallel (nesting joins there only deepens worker stacks).
+fn join_unless_each<A: Send, B: Send>(
+    config: &Config,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if config.each {
+        (a(), b())
+    } else {
+        rayon::join(a, b)
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes`.

@@ -14,8 +14,10 @@ Config file:
   NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors (alias author), language
   (alias lang), date, identifier, isbn, description, keywords (aliases tags, subjects),
   publisher, rights, series, series_index, name, cover, chapters (order), include/exclude
-  globs, toc_depth, embed_fonts, sort, an epub: section (css), a page: section (size, margins,
-  base_size, chapter_page_break, korean_break, align), a pdf: section (standard) and a
+  globs, toc_depth, embed_fonts, sort, an epub: section (css, page_list), a page: section (size, margins,
+  base_size, chapter_page_break, korean_break, align, line_height,
+  paragraph_spacing, link_color), a pdf: section (standard, header_even,
+  header_odd, footer) and a
   limits: section (note_bytes, image_bytes, image_pixels, embed_depth, embed_factor). `hanji init` writes one with every key
   and its default. Command-line options win over the file. A value hanji cannot use is a
   warning naming the file, line, key, value and accepted values, and the default is used.
@@ -37,8 +39,8 @@ Exit codes:
 /// `--version`: the crate version and the font set embedded in the binary.
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    " (embedded fonts: Nanum Myeongjo, Noto Serif CJK KR and Noto Sans CJK KR subsets, D2Coding; \
-     SIL OFL 1.1)"
+    " (embedded fonts: Nanum Myeongjo, Noto Serif CJK KR and Noto Sans CJK KR subsets, D2Coding, \
+     Source Serif 4 as Hanji Latin Serif, Noto Emoji; SIL OFL 1.1)"
 );
 
 /// Export a folder of Markdown notes to an EPUB 3 e-book and a paginated PDF.
@@ -171,6 +173,14 @@ pub struct BuildArgs {
     /// Do not embed subset Hangul fonts in the EPUB.
     #[arg(long)]
     pub no_embed_fonts: bool,
+    /// Give the EPUB the PDF's page numbers (a page list and page-break markers), so both books
+    /// cite the same pages. On when the PDF is made too; with `--format epub` this flag lays the
+    /// book out for them.
+    #[arg(long, conflicts_with = "no_page_list")]
+    pub page_list: bool,
+    /// Leave the PDF's page numbers out of the EPUB.
+    #[arg(long)]
+    pub no_page_list: bool,
     /// Extra folder of fonts to use (repeatable), tried before system fonts.
     #[arg(long, value_name = "DIR")]
     pub font_dir: Vec<PathBuf>,

@@ -8,18 +8,40 @@ use super::ConfigArgs;
 use super::file::{FileEpub, Lenient};
 use super::read::Warner;
 
-/// The sanitised style sheet of the `epub:` section, or `None` (with a warning when the file
-/// is missing or unreadable).
+/// The `epub:` section: the sanitised style sheet (`None`, with a warning, when the file is
+/// missing or unreadable) and `page_list` (`None`: the default).
 pub(super) fn epub_section(
     args: &ConfigArgs,
     section: Option<Lenient<FileEpub>>,
     w: &mut Warner<'_>,
-) -> Option<String> {
-    let section = w.valid(section, "epub", "a mapping (css)", "the defaults")?;
+) -> (Option<String>, Option<bool>) {
+    let Some(section) = w.valid(
+        section,
+        "epub",
+        "a mapping (css, page_list)",
+        "the defaults",
+    ) else {
+        return (None, None);
+    };
     for key in section.unknown.keys() {
         w.warn(key, format!("unknown key `epub.{key}` ignored"));
     }
-    let file = w.valid(section.css, "epub.css", "a path to a .css file", "none")?;
+    let page_list = w.valid(
+        section.page_list,
+        "epub.page_list",
+        "`true` or `false`",
+        "the default (with the PDF)",
+    );
+    (style_sheet(args, section.css, w), page_list)
+}
+
+/// The sanitised style sheet `epub.css` names.
+fn style_sheet(
+    args: &ConfigArgs,
+    css: Option<Lenient<String>>,
+    w: &mut Warner<'_>,
+) -> Option<String> {
+    let file = w.valid(css, "epub.css", "a path to a .css file", "none")?;
     let path = args.notes_dir.join(file.trim_start_matches("./"));
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,

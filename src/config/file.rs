@@ -88,6 +88,12 @@ pub(super) struct FilePage {
     pub(super) korean_break: Option<Lenient<String>>,
     /// `align`: `justify` or `left`.
     pub(super) align: Option<Lenient<String>>,
+    /// `line_height` in ems.
+    pub(super) line_height: Option<Lenient<f64>>,
+    /// `paragraph_spacing` in ems.
+    pub(super) paragraph_spacing: Option<Lenient<f64>>,
+    /// `link_color`: `#rrggbb`.
+    pub(super) link_color: Option<Lenient<String>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -99,6 +105,8 @@ pub(super) struct FilePage {
 pub(super) struct FileEpub {
     /// `css`: a style sheet in the notes folder, appended after hanji's.
     pub(super) css: Option<Lenient<String>>,
+    /// `page_list`: print page numbers from the PDF (default: when the PDF is made too).
+    pub(super) page_list: Option<Lenient<bool>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,
@@ -129,6 +137,12 @@ pub(super) struct FileLimits {
 pub(super) struct FilePdf {
     /// `standard`: `ua-1`, `a-2b`, `a-2u`, `a-3u` or `tagged`.
     pub(super) standard: Option<Lenient<String>>,
+    /// `header_even`: running head of even pages (a pattern with `{title}` …).
+    pub(super) header_even: Option<Lenient<String>>,
+    /// `header_odd`: running head of odd pages.
+    pub(super) header_odd: Option<Lenient<String>>,
+    /// `footer`: the foot line.
+    pub(super) footer: Option<Lenient<String>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,

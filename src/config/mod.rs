@@ -18,7 +18,7 @@
 use crate::diag::{Diagnostic, Warned};
 use crate::epub::EpubOptions;
 use crate::font::FontOptions;
-use crate::layout::LayoutOptions;
+use crate::layout::{LayoutOptions, PagePattern};
 use crate::limits::Limits;
 use crate::load::{LoadOptions, SortOrder};
 use crate::model::BookMeta;
@@ -32,6 +32,7 @@ mod file;
 mod meta;
 mod page;
 mod read;
+mod typography;
 
 pub use page::{PageConfig, parse_align, parse_korean_break, parse_margins, parse_page_size};
 
@@ -103,6 +104,8 @@ pub struct ConfigArgs {
     pub sort: Option<SortOrder>,
     /// `--no-embed-fonts`.
     pub no_embed_fonts: bool,
+    /// `--page-list` (`Some(true)`) or `--no-page-list` (`Some(false)`).
+    pub page_list: Option<bool>,
     /// `--font-dir` (repeatable).
     pub font_dirs: Vec<PathBuf>,
     /// `--page-size`.
@@ -164,6 +167,8 @@ pub struct Config {
     pub limits: Limits,
     /// The standard the PDF claims (`--pdf-standard`, `pdf.standard`); default: tagged.
     pub pdf_standard: PdfStandard,
+    /// The PDF's running heads and foot line (`pdf.header_even`, `pdf.header_odd`, `pdf.footer`).
+    pub page_pattern: PagePattern,
     /// `SOURCE_DATE_EPOCH`, when set and valid.
     pub source_date_epoch: Option<i64>,
     /// Whether `--lang` or `hanji.yaml` named the book's language (else parse detects it).
@@ -181,6 +186,9 @@ pub struct Config {
     pub name: String,
     /// A style sheet appended after hanji's in the EPUB (`epub.css`), already sanitised.
     pub epub_css: Option<String>,
+    /// Print page numbers in the EPUB (`--page-list`, `epub.page_list`): `None` = when the PDF
+    /// is made in the same run (its layout is then at hand).
+    pub page_list: Option<bool>,
     /// The build cache's folder (`--cache`, `cache:`), if any.
     pub cache: Option<PathBuf>,
     /// The build cache's bound in bytes (`--cache-size`, `cache_size:`; default 4 GiB).
@@ -225,7 +233,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             "the defaults",
         )
         .map_or_else(Limits::default, |l| apply_limits_section(l, &mut w));
-    let pdf_standard = pdf_standard(args, file.pdf.take(), &mut w);
+    let (pdf_standard, page_pattern) = pdf_section(args, file.pdf.take(), &mut w);
     let sort = args.sort.or_else(|| {
         let s = w.valid(file.sort.take(), "sort", "`natural` or `path`", "natural")?;
         let parsed = parse_sort(&s);
@@ -253,7 +261,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         .unwrap_or(true);
     let (meta, given) = book_meta(args, &mut file, &mut w);
     let name = output_name(args, file.name.take(), &mut w);
-    let epub_css = epub_section(args, file.epub.take(), &mut w);
+    let (epub_css, page_list) = epub_section(args, file.epub.take(), &mut w);
     let (cache, cache_bytes) = cache_settings(args, &mut file, &mut w);
     let list = |w: &mut Warner<'_>, field, key| {
         w.valid(field, key, "a string or a list of strings", "none")
@@ -292,6 +300,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             page,
             limits,
             pdf_standard,
+            page_pattern,
             source_date_epoch,
             language_given: given.language,
             title_given: given.title,
@@ -300,6 +309,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             config_file: config_path,
             name,
             epub_css,
+            page_list: args.page_list.or(page_list),
             cache,
             cache_bytes,
         },
@@ -477,16 +487,55 @@ pub fn parse_sort(s: &str) -> Option<SortOrder> {
 
 /// Reads the `limits:` section: a zero (which would refuse everything), a value that is not a
 /// positive integer or an unknown key is a warning, and that limit keeps its default.
-/// The `pdf:` section: the standard the PDF claims (`--pdf-standard` wins); an unknown
-/// standard or key is a warning at its line and the default (tagged) stays.
-fn pdf_standard(
+/// The `pdf:` section: the standard the PDF claims (`--pdf-standard` wins) and the page
+/// furniture patterns; an unknown standard, placeholder or key is a warning at its line and
+/// the default stays.
+fn pdf_section(
     args: &ConfigArgs,
     section: Option<file::Lenient<file::FilePdf>>,
     w: &mut Warner<'_>,
-) -> PdfStandard {
+) -> (PdfStandard, PagePattern) {
     let mut standard = PdfStandard::default();
+    let mut pattern = PagePattern::default();
     let accepted = "ua-1, a-2b, a-2u, a-3u or tagged";
-    if let Some(file) = w.valid(section, "pdf", "a mapping with `standard`", "tagged") {
+    if let Some(file) = w.valid(
+        section,
+        "pdf",
+        "a mapping (standard, header_even, header_odd, footer)",
+        "tagged",
+    ) {
+        for (key, field, slot) in [
+            (
+                "pdf.header_even",
+                file.header_even,
+                &mut pattern.header_even,
+            ),
+            ("pdf.header_odd", file.header_odd, &mut pattern.header_odd),
+            ("pdf.footer", file.footer, &mut pattern.footer),
+        ] {
+            let Some(text) = w.valid(field, key, "a string", "the default") else {
+                continue;
+            };
+            let unknown = PagePattern::unknown_placeholders(&text);
+            if unknown.is_empty() {
+                *slot = text;
+            } else {
+                w.warn(
+                    key,
+                    format!(
+                        "{key} `{text}` uses {}; the placeholders are {}; using the default",
+                        unknown
+                            .iter()
+                            .map(|u| format!("{{{u}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        PagePattern::PLACEHOLDERS
+                            .map(|p| format!("{{{p}}}"))
+                            .join(", ")
+                    ),
+                );
+            }
+        }
         if let Some(name) = w.valid(file.standard, "pdf.standard", accepted, "tagged") {
             match PdfStandard::parse(&name) {
                 Some(s) => standard = s,
@@ -500,7 +549,7 @@ fn pdf_standard(
             w.warn(key, format!("unknown key `pdf.{key}` ignored"));
         }
     }
-    args.pdf_standard.unwrap_or(standard)
+    (args.pdf_standard.unwrap_or(standard), pattern)
 }
 
 fn apply_limits_section(file: file::FileLimits, w: &mut Warner<'_>) -> Limits {
@@ -575,7 +624,24 @@ impl Config {
             korean_break: self.page.korean_break,
             justify: self.page.justify,
             toc_depth: self.toc_depth,
+            typography: self.page.typography,
+            page_pattern: self.page_pattern.clone(),
         }
+    }
+
+    /// Whether the EPUB carries the PDF's page numbers: by default when both books are made
+    /// (the layout is done anyway); `--page-list` with the EPUB alone lays the book out for them.
+    pub fn epub_page_list(&self) -> bool {
+        let (epub, pdf) = (
+            self.formats.contains(&Format::Epub),
+            self.formats.contains(&Format::Pdf),
+        );
+        epub && self.page_list.unwrap_or(pdf)
+    }
+
+    /// Whether the build lays the book out: for the PDF, or for the EPUB's page numbers.
+    pub fn lays_out(&self) -> bool {
+        self.formats.contains(&Format::Pdf) || self.epub_page_list()
     }
 
     /// Options for ⑤a the PDF writer.
@@ -593,6 +659,7 @@ impl Config {
             toc_depth: self.toc_depth,
             modified: self.source_date_epoch,
             extra_css: self.epub_css.clone(),
+            typography: self.page.typography,
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct PageConfig {
     pub korean_break: KoreanBreak,
     /// Justified (`true`) or ragged-right body text.
     pub justify: bool,
+    /// Line height, paragraph spacing and link colour, when set (both books).
+    pub typography: crate::resolve::Typography,
 }
 
 impl Default for PageConfig {
@@ -37,6 +39,7 @@ impl Default for PageConfig {
             chapter_page_break: l.chapter_page_break,
             korean_break: l.korean_break,
             justify: l.justify,
+            typography: l.typography,
         }
     }
 }
@@ -110,6 +113,12 @@ pub(super) fn apply_page_section(page: &mut PageConfig, p: FilePage, w: &mut War
             ),
         }
     }
+    let keys = super::typography::TypographyKeys {
+        line_height: p.line_height,
+        paragraph_spacing: p.paragraph_spacing,
+        link_color: p.link_color,
+    };
+    super::typography::apply_typography(&mut page.typography, keys, w);
     for key in p.unknown.keys() {
         w.warn(key, format!("unknown key `page.{key}` ignored"));
     }

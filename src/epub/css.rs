@@ -5,7 +5,7 @@
 use crate::font::Family;
 use crate::resolve::labels::known_kind_names;
 use crate::resolve::palette::{CODE_BACKGROUND, token_color};
-use crate::resolve::{TokenClass, callout_colors};
+use crate::resolve::{TokenClass, Typography, callout_colors};
 use std::fmt::Write as _;
 
 /// One embedded face as the stylesheet sees it.
@@ -19,6 +19,25 @@ pub(super) struct FontFace {
     pub bold: bool,
     /// CSS `format()` hint: `truetype` or `opentype`.
     pub format: &'static str,
+}
+
+/// Rules for the typography the user set (`page.line_height`, `page.paragraph_spacing`,
+/// `page.link_color`), after hanji's own so they win; empty when none is set.
+pub(super) fn typography_css(t: &Typography) -> String {
+    let mut css = String::new();
+    if let Some(lh) = t.line_height {
+        let _ = writeln!(css, "html, body {{ line-height: {lh}; }}");
+    }
+    if let Some(sp) = t.paragraph_spacing {
+        let _ = writeln!(css, "p {{ margin: 0 0 {sp}em 0; }}");
+    }
+    if let Some(c) = t.link_color {
+        let _ = writeln!(css, "a, a:link, a:visited {{ color: {}; }}", c.css());
+    }
+    if !css.is_empty() {
+        css.insert_str(0, "\n/* page: typography from hanji.yaml */\n");
+    }
+    css
 }
 
 /// System fallbacks behind the embedded faces, per role (Korean first, then generic).

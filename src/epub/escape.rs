@@ -69,10 +69,11 @@ pub(super) fn xml_id(id: &str) -> String {
     for c in id.chars() {
         out.push(if is_id_char(c) { c } else { '-' });
     }
+    // As `parse::ids`: an id begins with an ASCII letter (Calibre refuses any other start).
     match out.chars().next() {
-        None => "_".to_string(),
-        Some(c) if c.is_ascii_digit() || c == '-' || c == '.' || c.is_numeric() => {
-            out.insert(0, '_');
+        None => "id".to_string(),
+        Some(c) if !c.is_ascii_alphabetic() => {
+            out.insert_str(0, "id-");
             out
         }
         Some(_) => out,
@@ -165,12 +166,12 @@ mod tests {
 
     #[test]
     fn ids_are_ncnames() {
-        assert_eq!(xml_id("한글-제목"), "한글-제목");
-        assert_eq!(xml_id("1-intro"), "_1-intro");
+        assert_eq!(xml_id("한글-제목"), "id-한글-제목");
+        assert_eq!(xml_id("1-intro"), "id-1-intro");
         assert_eq!(xml_id("a b:c"), "a-b-c");
-        assert_eq!(xml_id(""), "_");
-        assert_eq!(xml_id("-x"), "_-x");
-        assert_eq!(xml_id("😀"), "_-");
+        assert_eq!(xml_id(""), "id");
+        assert_eq!(xml_id("-x"), "id--x");
+        assert_eq!(xml_id("😀"), "id--");
     }
 
     #[test]

@@ -47,5 +47,7 @@ pub(super) fn fallback_chapter(
         uses_math: false,
         chars,
         diagnostics: vec![diagnostic],
+        // Page numbers need the chapter's blocks: a fallback chapter carries none.
+        page_marks: Vec::new(),
     }
 }

@@ -28,7 +28,7 @@ mod pages;
 mod xhtml;
 
 use crate::diag::{Diagnostic, Warned, catch_panic};
-use crate::model::{AssetId, BlockKind, Book, InlineKind, visit};
+use crate::model::{AssetId, BlockKind, Book, InlineKind, PrintPage, PrintPages, visit};
 use nav::{Landmark, TocEntry};
 use ocf::Entry;
 use opf::{Item, Itemref};
@@ -48,6 +48,8 @@ pub struct EpubOptions {
     /// The user's style sheet (`epub.css`, sanitised by the config), appended after hanji's so
     /// its rules win.
     pub extra_css: Option<String>,
+    /// Line height, paragraph spacing and link colour the user set (`page:` keys).
+    pub typography: crate::resolve::Typography,
 }
 
 impl Default for EpubOptions {
@@ -57,6 +59,7 @@ impl Default for EpubOptions {
             toc_depth: 3,
             modified: None,
             extra_css: None,
+            typography: crate::resolve::Typography::default(),
         }
     }
 }
@@ -87,10 +90,14 @@ impl std::error::Error for EpubError {}
 
 /// Writes the book as EPUB bytes, with the warnings met on the way; an `Err` when the book
 /// cannot be packaged.
-pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>, EpubError> {
+pub fn write_epub(
+    book: &Book,
+    options: &EpubOptions,
+    print_pages: Option<&PrintPages>,
+) -> Result<Warned<Vec<u8>>, EpubError> {
     let title = book_title(book);
-    // ① Names: chapter files, XML ids, packaged images.
-    let ctx = book_context(book);
+    // ① Names: chapter files, XML ids, packaged images, where the print pages begin.
+    let ctx = book_context(book, print_pages);
     // ② Chapters, in parallel (each is independent).
     let rendered = render_chapters(&ctx);
     let mut diagnostics: Vec<Diagnostic> = rendered
@@ -103,7 +110,16 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
         .any(|r| r.xhtml.contains("<span class=\"hl-"));
     // ③ Generated pages and navigation.
     let mut chars = Chars::default();
-    let front = front_pages(&ctx, &title, options.toc_depth, &mut chars);
+    let page_marks: Vec<(String, String)> = rendered
+        .iter()
+        .zip(&ctx.files)
+        .flat_map(|(r, file)| {
+            r.page_marks
+                .iter()
+                .map(move |(label, id)| (label.clone(), format!("{file}#{id}")))
+        })
+        .collect();
+    let front = front_pages(&ctx, &title, options.toc_depth, &page_marks, &mut chars);
     // ④ Fonts: subsets of what each family shows.
     for r in &rendered {
         chars.merge(r.chars.clone());
@@ -116,6 +132,7 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
     let stacks = embedded.as_ref().map_or(&[][..], |e| e.stacks.as_slice());
     let mut stylesheet =
         css::stylesheet(faces, stacks, uses_highlight.then(highlight::highlight_css));
+    stylesheet.push_str(&css::typography_css(&options.typography));
     if let Some(extra) = &options.extra_css {
         stylesheet.push_str("\n/* epub.css from hanji.yaml */\n");
         stylesheet.push_str(extra);
@@ -140,6 +157,7 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
     }
     let cover_id = package.images(&ctx);
     package.media(&ctx);
+    let page_source = (!page_marks.is_empty()).then(|| format!("{title} (PDF)"));
     let metadata = opf::Metadata {
         identifier: front.identifier,
         title,
@@ -153,6 +171,7 @@ pub fn write_epub(book: &Book, options: &EpubOptions) -> Result<Warned<Vec<u8>>,
         has_images: ctx.assets.iter().any(Option::is_some),
         has_math: uses_math,
         cover_id,
+        page_source,
         publication: (
             book.meta.publisher.clone(),
             book.meta.rights.clone(),
@@ -180,7 +199,13 @@ fn book_title(book: &Book) -> String {
 }
 
 /// What every chapter needs to know of the others: file names, XML ids, packaged images.
-fn book_context(book: &Book) -> BookContext<'_> {
+fn book_context<'a>(book: &'a Book, print_pages: Option<&'a PrintPages>) -> BookContext<'a> {
+    let mut pages_of: Vec<Vec<&PrintPage>> = vec![Vec::new(); book.chapters.len()];
+    for page in print_pages.map_or(&[][..], |p| &p.pages) {
+        if let Some(list) = pages_of.get_mut(page.chapter) {
+            list.push(page);
+        }
+    }
     let used_assets = used_assets(book);
     let assets: Vec<Option<String>> = book
         .assets
@@ -200,6 +225,7 @@ fn book_context(book: &Book) -> BookContext<'_> {
         assets,
         // A `LangTag` by construction: written as it is.
         book_lang: book.meta.language.as_str().to_string(),
+        print_pages: pages_of,
     }
 }
 
@@ -228,7 +254,13 @@ struct FrontPages {
 }
 
 /// Title page, cover page, nav document and NCX; the characters they show go into `chars`.
-fn front_pages(ctx: &BookContext<'_>, title: &str, toc_depth: u8, chars: &mut Chars) -> FrontPages {
+fn front_pages(
+    ctx: &BookContext<'_>,
+    title: &str,
+    toc_depth: u8,
+    page_marks: &[(String, String)],
+    chars: &mut Chars,
+) -> FrontPages {
     let (book, lang) = (ctx.book, ctx.book_lang.as_str());
     let cover_href = book
         .meta
@@ -263,7 +295,7 @@ fn front_pages(ctx: &BookContext<'_>, title: &str, toc_depth: u8, chars: &mut Ch
         }
     };
     FrontPages {
-        nav_xhtml: nav::nav_xhtml(lang, &labels, &toc, &landmarks),
+        nav_xhtml: nav::nav_xhtml(lang, &labels, &toc, &landmarks, page_marks),
         ncx: nav::toc_ncx(&identifier, lang, title, &toc),
         title_xhtml,
         cover_xhtml,

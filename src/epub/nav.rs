@@ -65,6 +65,7 @@ pub(super) fn nav_xhtml(
     labels: &Labels,
     toc: &[TocEntry],
     landmarks: &[Landmark],
+    page_marks: &[(String, String)],
 ) -> String {
     let mut out = String::with_capacity(4096 + toc.len() * 96);
     doc_start(&mut out, lang, labels.toc, Some("frontmatter"));
@@ -82,6 +83,20 @@ pub(super) fn nav_xhtml(
             push_attr(&mut out, &l.href);
             out.push_str("\">");
             push_text(&mut out, &l.label);
+            out.push_str("</a></li>\n");
+        }
+        out.push_str("</ol>\n</nav>\n");
+    }
+    if !page_marks.is_empty() {
+        // EPUB 3.3 §7.4.3: the print edition's pages (hanji's PDF), each linked to its marker.
+        out.push_str("<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" hidden=\"hidden\">\n<h2>");
+        push_text(&mut out, labels.pages);
+        out.push_str("</h2>\n<ol>\n");
+        for (label, href) in page_marks {
+            out.push_str("  <li><a href=\"");
+            push_attr(&mut out, href);
+            out.push_str("\">");
+            push_text(&mut out, label);
             out.push_str("</a></li>\n");
         }
         out.push_str("</ol>\n</nav>\n");

@@ -48,6 +48,9 @@ pub(super) struct Metadata {
     pub has_images: bool,
     /// The book contains MathML.
     pub has_math: bool,
+    /// What the page-break markers and `page-list` number (`dc:source` refined as the source
+    /// of pagination), when the book has them.
+    pub page_source: Option<String>,
     /// Manifest id of the cover image, if any (EPUB 2 `meta name="cover"`).
     pub cover_id: Option<String>,
     /// `dc:publisher`, `dc:rights` and the series (name, position), when configured.
@@ -147,6 +150,16 @@ pub(super) fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemre
     for s in &meta_.subjects {
         element(&mut out, "dc:subject", "", s);
     }
+    if let Some(source) = &meta_.page_source {
+        // EPUB 3.3 §D.3.10 `source-of`: the publication the page-break markers come from.
+        element(&mut out, "dc:source", " id=\"pagination-source\"", source);
+        element(
+            &mut out,
+            "meta",
+            " refines=\"#pagination-source\" property=\"source-of\"",
+            "pagination",
+        );
+    }
     publication(&mut out, &meta_.publication);
     meta(&mut out, "dcterms:modified", &meta_.modified);
     // EPUB Accessibility 1.1 §2: discovery metadata.
@@ -161,6 +174,9 @@ pub(super) fn package_document(meta_: &Metadata, items: &[Item], spine: &[Itemre
     }
     if meta_.has_math {
         features.push("MathML");
+    }
+    if meta_.page_source.is_some() {
+        features.extend(["pageBreakMarkers", "pageNavigation"]);
     }
     for f in features {
         meta(&mut out, "schema:accessibilityFeature", f);

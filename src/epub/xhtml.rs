@@ -7,7 +7,7 @@
 use super::escape::{push_attr, push_text, xml_id};
 use crate::diag::Diagnostic;
 use crate::font::Family;
-use crate::model::{Block, BlockKind, Book, Chapter};
+use crate::model::{Block, BlockKind, Book, Chapter, PrintPage};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Characters shown in each font family and weight (for subsetting).
@@ -62,6 +62,8 @@ pub(super) struct BookContext<'a> {
     pub media: Vec<Option<String>>,
     /// Language of the book (already validated).
     pub book_lang: String,
+    /// Per chapter: the print pages that begin in it (see [`crate::model::PrintPages`]).
+    pub print_pages: Vec<Vec<&'a PrintPage>>,
 }
 
 /// A rendered chapter.
@@ -74,6 +76,8 @@ pub(super) struct RenderedChapter {
     pub chars: Chars,
     /// Problems found while writing.
     pub diagnostics: Vec<Diagnostic>,
+    /// The page-break markers written: (printed page number, XML id), in page order.
+    pub page_marks: Vec<(String, String)>,
 }
 
 /// Localised labels for generated text: the shared table of both books.
@@ -198,11 +202,14 @@ pub(super) fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedCha
         link_depth: 0,
         labels: Labels::for_lang(&lang),
         diagnostics: Vec::new(),
+        page_marks: Vec::new(),
     };
     let title = chapter_title(chapter);
     doc_start(&mut w.out, &lang, &title, None);
     w.out
-        .push_str("<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"chapter\">\n<h1");
+        .push_str("<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"chapter\">\n");
+    w.page_breaks(None);
+    w.out.push_str("<h1");
     w.id_attr(&chapter.title_id);
     w.out.push('>');
     w.family = Family::Sans;
@@ -212,7 +219,10 @@ pub(super) fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedCha
     w.family = Family::Serif;
     w.out.push_str("</h1>\n");
     w.chapter_meta();
-    w.blocks(&chapter.blocks);
+    for (i, block) in chapter.blocks.iter().enumerate() {
+        w.page_breaks(Some(i));
+        w.block(block);
+    }
     w.footnotes(&chapter.footnotes);
     w.out.push_str("</section>\n</body>\n</html>\n");
     RenderedChapter {
@@ -220,6 +230,7 @@ pub(super) fn render_chapter(ctx: &BookContext<'_>, index: usize) -> RenderedCha
         uses_math: w.uses_math,
         chars: w.chars,
         diagnostics: w.diagnostics,
+        page_marks: w.page_marks,
     }
 }
 
@@ -243,6 +254,8 @@ pub(super) struct Writer<'a> {
     /// Generated words in the chapter's language (the chapter's `lang`, else the book's).
     pub(super) labels: &'static Labels,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Page-break markers written so far: (page number, id).
+    pub(super) page_marks: Vec<(String, String)>,
 }
 
 impl Writer<'_> {
@@ -281,6 +294,24 @@ impl Writer<'_> {
         }
         self.emitted.insert(cand.clone());
         cand
+    }
+
+    /// Writes the page-break markers of the print pages that begin at top-level block `block`
+    /// of this chapter (`None`: at its title), as DPUB-ARIA asks: an empty element with the
+    /// page number as its accessible name.
+    fn page_breaks(&mut self, block: Option<usize>) {
+        let ctx = self.ctx;
+        let pages = &ctx.print_pages[self.index];
+        for page in pages.iter().filter(|p| p.block == block) {
+            let id = self.fresh_id(&format!("page-{}", page.label));
+            self.out
+                .push_str("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"");
+            self.out.push_str(&id);
+            self.out.push_str("\" aria-label=\"");
+            push_attr(&mut self.out, &page.label);
+            self.out.push_str("\"></span>\n");
+            self.page_marks.push((page.label.clone(), id));
+        }
     }
 
     fn chapter_meta(&mut self) {

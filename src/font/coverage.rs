@@ -59,6 +59,12 @@ impl<'a> Outlines<'a> {
 impl Coverage {
     /// Reads the Unicode `cmap` subtables of face `index` in `data`. An unparsable face covers nothing.
     pub(crate) fn from_font(data: &[u8], index: u32) -> Coverage {
+        Coverage::from_font_where(data, index, |_| true)
+    }
+
+    /// The characters of face `index` in `data` (as `from_font`) for which `keep` holds: a face
+    /// that sets only part of what it draws (the Latin text serif) covers only that part.
+    pub(crate) fn from_font_where(data: &[u8], index: u32, keep: fn(char) -> bool) -> Coverage {
         let mut cov = Coverage {
             bmp: vec![0; 0x10000 / 64],
             astral: Vec::new(),
@@ -78,6 +84,7 @@ impl Coverage {
                 if sub
                     .glyph_index(cp)
                     .is_some_and(|g| g.0 != 0 && draws_something(&outlines, g, cp))
+                    && char::from_u32(cp).is_some_and(keep)
                 {
                     cov.insert(cp);
                 }

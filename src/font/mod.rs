@@ -154,6 +154,21 @@ impl FontBook {
         embedded::chain(family, bold)
     }
 
+    /// The face that sets `family`'s text by default (Nanum Myeongjo for the serif, not the
+    /// Latin text serif before it in the chain): for spaces with no neighbour, inline objects
+    /// and empty lines.
+    pub fn primary(&self, family: Family, bold: bool) -> FaceId {
+        self.chain(family, bold)
+            .iter()
+            .copied()
+            .find(|id| {
+                EMBEDDED
+                    .get(usize::from(id.0))
+                    .is_none_or(|f| !f.latin_only)
+            })
+            .unwrap_or(FaceId(0))
+    }
+
     /// The first face in `chain(family, bold)` that has a glyph for `c`, if any.
     ///
     /// After the embedded chain come `--font-dir` faces, then system faces (when enabled).
@@ -263,7 +278,14 @@ fn embedded_data(k: usize) -> Arc<Vec<u8>> {
 /// Coverage bitset of embedded face `k`, built on first use and shared process-wide.
 fn embedded_coverage(k: usize) -> &'static Coverage {
     static COV: [OnceLock<Coverage>; BUILTIN] = [const { OnceLock::new() }; BUILTIN];
-    COV[k.min(BUILTIN - 1)].get_or_init(|| Coverage::from_font(builtin_bytes(k), 0))
+    COV[k.min(BUILTIN - 1)].get_or_init(|| {
+        let keep = if builtin(k).latin_only {
+            embedded::latin_text
+        } else {
+            |_| true
+        };
+        Coverage::from_font_where(builtin_bytes(k), 0, keep)
+    })
 }
 
 /// Faces compiled in: the `EMBEDDED` ones, then the emoji face.
@@ -295,9 +317,46 @@ pub struct EmbeddedFont {
     pub file_name: &'static str,
     /// The font file, stored deflated: see [`EmbeddedFont::data`].
     data: embedded::Packed,
+    /// Whether this face sets only Latin text in its chain (`embedded::latin_text`), not all
+    /// it draws.
+    latin_only: bool,
 }
 
 impl EmbeddedFont {
+    const fn new(
+        family: Family,
+        bold: bool,
+        css_name: &'static str,
+        file_name: &'static str,
+        data: embedded::Packed,
+    ) -> Self {
+        EmbeddedFont {
+            family,
+            bold,
+            css_name,
+            file_name,
+            data,
+            latin_only: false,
+        }
+    }
+
+    /// A face that sets only Latin text (`embedded::latin_text`) in its serif chain.
+    const fn latin_text(
+        bold: bool,
+        css_name: &'static str,
+        file_name: &'static str,
+        data: embedded::Packed,
+    ) -> Self {
+        EmbeddedFont {
+            family: Family::Serif,
+            bold,
+            css_name,
+            file_name,
+            data,
+            latin_only: true,
+        }
+    }
+
     /// The full font file, inflated on first use (once per process).
     pub fn data(&self) -> &[u8] {
         self.data.bytes()

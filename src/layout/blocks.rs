@@ -6,7 +6,7 @@ use super::context::{Ctx, Frame, MAX_INDENT_SHARE};
 use super::flow::{Deco, Row};
 use super::paged::{ItemKind, LinkTarget, PageItem, Rgb, StructId, StructKind};
 use super::paragraph::{Builder, Setup, keep_lines, set_rows};
-use super::style::{GREY, INK, LINK, RULE, bold_sans, plain_style, rgb};
+use super::style::{GREY, INK, RULE, bold_sans, plain_style, rgb};
 use super::{code, figure, list, math, table};
 use crate::font::{Family, Pt};
 use crate::model::{Block, BlockKind, Inline, plain_text};
@@ -27,6 +27,7 @@ pub(crate) fn body_frame(ctx: &Ctx<'_>, parent: Option<StructId>) -> Frame {
         ink: INK,
         size: ctx.m.base,
         leading: ctx.m.leading,
+        spacing: ctx.m.spacing,
     }
 }
 
@@ -49,7 +50,13 @@ pub(crate) fn chapter_rows(ctx: &mut Ctx<'_>, break_before: bool) -> Vec<Row> {
     }
     super::footnote::prepare_footnotes(ctx);
     let chapter = ctx.chapter;
-    blocks(ctx, &frame, &chapter.blocks, &mut out);
+    let starts = blocks_at(ctx, &frame, &chapter.blocks, &mut out);
+    // In block order, so that a block without rows leaves its mark to the next one.
+    for (i, start) in starts.into_iter().enumerate() {
+        if let Some(row) = out.get_mut(start) {
+            row.starts_block = Some(i);
+        }
+    }
     out
 }
 
@@ -130,8 +137,15 @@ fn meta_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {
 
 /// Lays out `blocks` in `frame`, appending rows to `out`.
 pub(crate) fn blocks(ctx: &mut Ctx<'_>, frame: &Frame, blocks: &[Block], out: &mut Vec<Row>) {
+    blocks_at(ctx, frame, blocks, out);
+}
+
+/// [`blocks`], returning the index in `out` of each block's first row.
+fn blocks_at(ctx: &mut Ctx<'_>, frame: &Frame, blocks: &[Block], out: &mut Vec<Row>) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(blocks.len());
     for (i, b) in blocks.iter().enumerate() {
         let start = out.len();
+        starts.push(start);
         block(ctx, frame, b, out);
         if let Some(anchor) = &b.anchor {
             // A block id (`^id`): links land on the block's first row.
@@ -147,11 +161,12 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, frame: &Frame, blocks: &[Block], out: &m
             r.space_before = r.space_before.min(frame.size * 0.4);
         }
     }
+    starts
 }
 
 /// Space between blocks of a frame.
 pub(crate) fn gap(frame: &Frame) -> Pt {
-    frame.size * 0.7
+    frame.size * frame.spacing
 }
 
 /// The frame of a quote or an embedded note: indented, with a bar of `color` at the left per
@@ -297,10 +312,11 @@ fn block(ctx: &mut Ctx<'_>, frame: &Frame, b: &Block, out: &mut Vec<Row>) {
             let lang = ctx.lang.clone();
             let p = ctx.elem(StructKind::Paragraph, elem);
             let target = ctx.dest_name(chapter.0, None).map(LinkTarget::Named);
+            let link = ctx.m.link;
             let mut bl = Builder::new(ctx, p);
             let style = bold_sans(frame.size * 0.92);
             match target {
-                Some(t) => bl.linked(title, style, LINK, t, &b.span),
+                Some(t) => bl.linked(title, style, link, t, &b.span),
                 None => bl.plain(title, style, GREY, &b.span),
             }
             let built = bl.finish(&lang, &b.span);

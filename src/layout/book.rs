@@ -7,7 +7,7 @@ use super::LayoutOptions;
 use super::blocks::chapter_rows;
 use super::context::Ctx;
 use super::flow::{BodyPage, ChapterRows, paginate};
-use super::page::{Furniture, furnish};
+use super::page::{Furniture, PageWords, expand, furnish, page_label};
 use super::paged::{
     Destination, DocumentMeta, FileAttachment, LabelStyle, LinkTarget, OutlineEntry, Page,
     PageLabelRange, PagedDocument, StructElem,
@@ -16,7 +16,7 @@ use super::style::Metrics;
 use super::toc::{TocLine, title_page, toc_rows};
 use crate::diag::{Diagnostic, Span, Warned, catch_panic};
 use crate::font::FontBook;
-use crate::model::{Book, Chapter, ChapterMeta, plain_chapter};
+use crate::model::{Book, Chapter, ChapterMeta, PrintPage, PrintPages, plain_chapter};
 use crate::resolve::{self, toc::TocEntry};
 use crate::text::ShapeCache;
 use rayon::prelude::*;
@@ -87,6 +87,7 @@ pub(crate) fn layout(
     let merged = merge_chapters(lay_out_chapters(&sh));
     let (mut structure, mut diagnostics) = (merged.structure, merged.diagnostics);
     let mut body = paginate(merged.rows, &sh.m);
+    let print_pages = print_pages(&body);
     // Where every destination is, in body page terms.
     let mut body_dest: HashMap<String, usize> = HashMap::new();
     for (i, p) in body.iter().enumerate() {
@@ -101,7 +102,7 @@ pub(crate) fn layout(
     } else {
         book.meta.title.clone()
     };
-    let front = front_matter(&sh, &title, &tree, &body_dest, &mut structure);
+    let front = front_matter(&sh, (&title, body.len()), &tree, &body_dest, &mut structure);
     let front_len = front.len();
     furnish_body(&sh, &title, &mut body);
     let placed = place_destinations(front.into_iter().chain(body).collect(), &sh.m);
@@ -116,6 +117,7 @@ pub(crate) fn layout(
         ));
     }
     let doc = PagedDocument {
+        print_pages,
         page_width: sh.m.page_w,
         page_height: sh.m.page_h,
         outline: book_outline(&tree, book, &placed.names),
@@ -263,9 +265,10 @@ fn missing_warnings(missing: &[(char, Span)]) -> Vec<Diagnostic> {
 
 /// The title page and the contents pages (numbered i, ii, …), their structure elements
 /// appended to `structure`.
+/// The cover, title and contents pages; `body_pages` is what `{pages}` says in their foot line.
 fn front_matter(
     sh: &Shared<'_>,
-    title: &str,
+    (title, body_pages): (&str, usize),
     tree: &[TocEntry],
     body_dest: &HashMap<String, usize>,
     structure: &mut Vec<StructElem>,
@@ -302,10 +305,20 @@ fn front_matter(
     }
     // Front matter counts i, ii, …: the contents pages come after the cover and title pages.
     let first = front.len() + 1;
+    let authors = book.meta.authors.join(", ");
+    let pages = body_pages.to_string();
     for (i, p) in toc_pages.iter_mut().enumerate() {
         let n = u32::try_from(i + first).unwrap_or(u32::MAX);
+        let page = page_label(n, LabelStyle::LowerRoman);
+        let words = PageWords {
+            title,
+            chapter: "",
+            author: &authors,
+            page: &page,
+            pages: &pages,
+        };
         let furniture = Furniture {
-            number: Some((n, LabelStyle::LowerRoman)),
+            foot: expand(&sh.options.page_pattern.footer, &words),
             head: None,
         };
         furnish(p, &furniture, &sh.m, sh.fonts, &sh.cache, &lang);
@@ -314,28 +327,60 @@ fn front_matter(
     front
 }
 
-/// Page numbers and running heads: the book title on even pages, the chapter title on odd
-/// ones, none on a chapter's first page.
+/// Page numbers and running heads (`PagePattern`: by default the book title on even pages, the
+/// chapter title on odd ones), none on a chapter's first page.
 fn furnish_body(sh: &Shared<'_>, title: &str, body: &mut [BodyPage]) {
     let lang = sh.book.meta.language.as_str();
+    let pattern = &sh.options.page_pattern;
+    let authors = sh.book.meta.authors.join(", ");
+    let pages = body.len().to_string();
     for (i, p) in body.iter_mut().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let page = page_label(n, LabelStyle::Arabic);
+        let chapter = sh
+            .book
+            .chapters
+            .get(p.chapter)
+            .map_or("", |c| c.title.as_str());
+        let words = PageWords {
+            title,
+            chapter,
+            author: &authors,
+            page: &page,
+            pages: &pages,
+        };
         let head = if p.chapter_start {
             None
         } else if n % 2 == 0 {
-            Some((title, false))
+            expand(&pattern.header_even, &words).map(|h| (h, false))
         } else {
-            sh.book
-                .chapters
-                .get(p.chapter)
-                .map(|c| (c.title.as_str(), true))
+            expand(&pattern.header_odd, &words).map(|h| (h, true))
         };
         let furniture = Furniture {
-            number: Some((n, LabelStyle::Arabic)),
+            foot: expand(&pattern.footer, &words),
             head,
         };
         furnish(p, &furniture, &sh.m, sh.fonts, &sh.cache, lang);
     }
+}
+
+/// Where each body page begins, numbered as its foot is (1, 2, …). A page of continued
+/// footnotes only begins where the page before it did.
+fn print_pages(body: &[BodyPage]) -> PrintPages {
+    let mut at = (0, None);
+    let pages = body
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            at = page.begins.unwrap_or(at);
+            PrintPage {
+                label: (i + 1).to_string(),
+                chapter: at.0,
+                block: at.1,
+            }
+        })
+        .collect();
+    PrintPages { pages }
 }
 
 /// The final pages with every destination placed and every internal link checked.

@@ -36,6 +36,8 @@ pub(crate) struct Frame {
     pub size: Pt,
     /// Distance between baselines of body text in this frame.
     pub leading: Pt,
+    /// Space between blocks, in ems of `size` (`page.paragraph_spacing`).
+    pub spacing: f32,
 }
 
 /// Indenting containers nested deeper than this keep the indentation they have.
@@ -148,6 +150,7 @@ mod tests {
             ink: super::super::style::INK,
             size: Pt(10.5),
             leading: Pt(17.0),
+            spacing: 0.7,
         }
     }
 

@@ -51,6 +51,9 @@ pub(crate) struct Row {
     pub break_before: bool,
     /// Baseline of the first text line, relative to the row top (list markers align to it).
     pub baseline: Pt,
+    /// This row is the first of the chapter's top-level block with this index (the print page
+    /// map the EPUB uses: `model::PrintPages`).
+    pub starts_block: Option<usize>,
 }
 
 /// Rows of one chapter, with the offset of its structure elements in the document.
@@ -74,6 +77,9 @@ pub(crate) struct BodyPage {
     pub chapter: usize,
     /// Whether a chapter starts on this page (no running head then).
     pub chapter_start: bool,
+    /// Chapter and top-level block the page's first body row belongs to (`None` for a page of
+    /// continued footnotes only).
+    pub begins: Option<(usize, Option<usize>)>,
 }
 
 /// A body row on the page being filled, with the footnote rows it brought there.
@@ -82,6 +88,8 @@ struct Placed {
     offset: u32,
     chapter: usize,
     chapter_start: bool,
+    /// The chapter's top-level block this row belongs to (`None`: its title rows).
+    block: Option<usize>,
     /// Footnotes first cited on this page by this row.
     cited: Vec<Arc<Vec<Row>>>,
     /// Footnote rows this row put under this page's rule.
@@ -91,12 +99,13 @@ struct Placed {
 }
 
 impl Placed {
-    fn new(row: Row, offset: u32, chapter: usize, chapter_start: bool) -> Self {
+    fn new(row: Row, offset: u32, (chapter, block): (usize, Option<usize>), start: bool) -> Self {
         Placed {
             row,
             offset,
             chapter,
-            chapter_start,
+            chapter_start: start,
+            block,
             cited: Vec::new(),
             notes: Vec::new(),
             deferred: 0,
@@ -124,10 +133,12 @@ pub(crate) fn paginate(chapters: Vec<ChapterRows>, m: &Metrics) -> Vec<BodyPage>
     };
     for (chapter, ch) in chapters.into_iter().enumerate() {
         let mut first = true;
+        let mut block = None;
         for row in ch.rows {
             let start = first;
             first = false;
-            p.place(Placed::new(row, ch.elem_offset, chapter, start));
+            block = row.starts_block.or(block);
+            p.place(Placed::new(row, ch.elem_offset, (chapter, block), start));
         }
     }
     p.flush();
@@ -343,7 +354,7 @@ impl Paginator<'_> {
         let Some(h) = lead.row.header.clone() else {
             return;
         };
-        let (offset, chapter) = (lead.offset, lead.chapter);
+        let (offset, at) = (lead.offset, (lead.chapter, lead.block));
         for r in h.iter() {
             let mut r = r.clone();
             // A repeated header is a pagination artifact: its content is tagged once.
@@ -353,7 +364,7 @@ impl Paginator<'_> {
             r.links.clear();
             r.dests.clear();
             r.footnotes.clear();
-            self.cur.push(Placed::new(r, offset, chapter, false));
+            self.cur.push(Placed::new(r, offset, at, false));
         }
     }
 
@@ -393,6 +404,7 @@ impl Paginator<'_> {
         let mut page = BodyPage {
             chapter: rows.last().map_or(self.chapter, |p| p.chapter),
             chapter_start: rows.iter().any(|p| p.chapter_start),
+            begins: rows.first().map(|p| (p.chapter, p.block)),
             ..BodyPage::default()
         };
         let mut y = m.top;

@@ -7,7 +7,7 @@ use super::blocks::blocks;
 use super::context::{Ctx, Frame, MAX_INDENT_SHARE};
 use super::flow::Row;
 use super::paged::{ItemKind, LinkArea, LinkTarget, PageItem, Rect, StructKind};
-use super::style::{INK, LINK};
+use super::style::INK;
 use crate::font::{Family, Pt};
 use crate::text::{TextStyle, shape_line};
 use std::sync::Arc;
@@ -36,6 +36,7 @@ pub(crate) fn prepare_footnotes(ctx: &mut Ctx<'_>) {
             ink: INK,
             size,
             leading: size * 1.5,
+            spacing: ctx.m.spacing,
         };
         let mut rows: Vec<Row> = Vec::new();
         blocks(ctx, &frame, &note.blocks, &mut rows);
@@ -78,7 +79,7 @@ pub(crate) fn prepare_footnotes(ctx: &mut Ctx<'_>) {
                         x: rx,
                         y: baseline,
                         run,
-                        color: LINK,
+                        color: ctx.m.link,
                     },
                     elem: link,
                 },

@@ -32,6 +32,7 @@ mod table_plan;
 mod toc;
 
 pub use dump::{DumpLine, dump_lines, text_lines};
+pub use page::PagePattern;
 pub use paged::{
     Destination, DocumentMeta, FileAttachment, ItemKind, LabelStyle, LinkArea, LinkTarget,
     OutlineEntry, Page, PageItem, PageLabelRange, PagedDocument, Rect, Rgb, StructElem, StructId,
@@ -64,6 +65,11 @@ pub struct LayoutOptions {
     pub justify: bool,
     /// Heading levels shown in the table of contents and outline (1–6).
     pub toc_depth: u8,
+    /// Line height, paragraph spacing and link colour (`page:` keys; defaults when unset).
+    pub typography: crate::resolve::Typography,
+    /// What the running heads and the foot line say (`pdf.header_even`, `pdf.header_odd`,
+    /// `pdf.footer`).
+    pub page_pattern: PagePattern,
 }
 
 impl Default for LayoutOptions {
@@ -82,6 +88,8 @@ impl Default for LayoutOptions {
             korean_break: KoreanBreak::Word,
             justify: true,
             toc_depth: 3,
+            typography: crate::resolve::Typography::default(),
+            page_pattern: PagePattern::default(),
         }
     }
 }
@@ -119,6 +127,14 @@ impl LayoutOptions {
             fixed
         };
         o.base_size = Pt(fix("base_size", o.base_size.0, &Self::BASE_SIZE_PT));
+        let t = &mut o.typography;
+        use crate::resolve::Typography as T;
+        t.line_height = t
+            .line_height
+            .map(|v| fix("line_height", v, &T::LINE_HEIGHT_RANGE));
+        t.paragraph_spacing = t
+            .paragraph_spacing
+            .map(|v| fix("paragraph_spacing", v, &T::PARAGRAPH_SPACING_RANGE));
         o.page_width = Pt(fix("page_width", o.page_width.0, &Self::PAGE_SIDE_PT));
         o.page_height = Pt(fix("page_height", o.page_height.0, &Self::PAGE_SIDE_PT));
         let (w, h) = (

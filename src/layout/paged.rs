@@ -31,6 +31,8 @@ pub struct PagedDocument {
     pub structure: Vec<StructElem>,
     /// Files the notes link to or embed, carried as embedded files (the viewer's attachments).
     pub attachments: Vec<FileAttachment>,
+    /// Where each body page begins, for the EPUB's print page numbers.
+    pub print_pages: crate::model::PrintPages,
 }
 
 /// A file the PDF carries as an embedded file.

@@ -5,7 +5,7 @@
 use super::context::Ctx;
 use super::inline_object::InlineDrawing;
 use super::paged::{LinkTarget, Rgb, StructId, StructKind};
-use super::style::{CODE_INK, GREY, LINK};
+use super::style::{CODE_INK, GREY};
 use crate::diag::Span;
 use crate::font::{Family, Pt};
 use crate::model::{Inline, InlineKind, LinkTarget as ModelTarget, Style};
@@ -275,7 +275,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                         self.ctx.elem(StructKind::Link, self.parent)
                     };
                     s.link = Some((t, elem));
-                    s.color = LINK;
+                    s.color = self.ctx.m.link;
                 }
                 self.walk(content, &s);
             }
@@ -307,7 +307,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 s.style.size = size * 0.68;
                 s.style.baseline_shift = size * 0.38;
                 s.style.family = Family::Sans;
-                s.color = LINK;
+                s.color = self.ctx.m.link;
                 let target = LinkTarget::Named(self.ctx.local_dest(id));
                 let elem = self.ctx.elem(StructKind::Link, self.parent);
                 s.link = Some((target, elem));

@@ -46,6 +46,10 @@ pub(crate) struct Metrics {
     pub height: Pt,
     /// Footnote size.
     pub note: Pt,
+    /// Space between blocks, in ems of the frame's text size.
+    pub spacing: f32,
+    /// Link text colour.
+    pub link: Rgb,
 }
 
 impl Metrics {
@@ -56,7 +60,7 @@ impl Metrics {
         let [mt, mr, mb, ml] = o.margins;
         Metrics {
             base,
-            leading: base * 1.7,
+            leading: base * o.typography.line_height(),
             page_w,
             page_h,
             left: ml,
@@ -64,6 +68,8 @@ impl Metrics {
             width: page_w - ml - mr,
             height: page_h - mt - mb,
             note: base * 0.85,
+            spacing: o.typography.paragraph_spacing(),
+            link: o.typography.link_color.map_or(LINK, rgb),
         }
     }
 

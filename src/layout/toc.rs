@@ -67,6 +67,7 @@ pub(crate) fn title_page(
         ink: INK,
         size: m.base,
         leading: m.leading,
+        spacing: m.spacing,
     };
     let mut y = m.top + m.height * 0.28;
     let pieces: Vec<(String, TextStyle, super::paged::Rgb, Pt)> = {
@@ -169,6 +170,7 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocLine]) -> Vec<Row> {
             ink: INK,
             size,
             leading: m.leading,
+            spacing: m.spacing,
         };
         let mut b = Builder::new(ctx, link);
         b.plain(&e.title, style, INK, &Span::default());

@@ -13,6 +13,7 @@ pub mod heading;
 pub mod json;
 pub mod lang;
 mod plain;
+pub mod print_pages;
 pub mod url;
 pub mod visit;
 
@@ -21,6 +22,7 @@ pub use date::{Date, TimeOfDay};
 pub use heading::HeadingLevel;
 pub use lang::{LangReading, LangTag, read_lang};
 pub use plain::{block_texts, plain_chapter};
+pub use print_pages::{PrintPage, PrintPages};
 pub use url::ExternalUrl;
 
 use crate::diag::Span;

@@ -321,7 +321,7 @@ mod tests {
     fn digit_first_ids_are_ncnames_and_duplicates_keep_the_first() {
         let mut blocks = vec![para(vec![text("one ^1a")]), para(vec![text("two ^1A")])];
         let anchors = run(&mut blocks);
-        assert_eq!(anchors["^1a"], "_1a");
+        assert_eq!(anchors["^1a"], "id-1a");
         assert!(blocks[1].anchor.is_none());
         assert_eq!(only_text(&blocks[1]), "two");
     }

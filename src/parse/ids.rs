@@ -108,10 +108,12 @@ fn ncname(base: &str) -> String {
         .chars()
         .map(|c| if is_id_char(c) { c } else { '-' })
         .collect();
+    // Calibre (and HTML 4) accept only ids that begin with an ASCII letter: `id-` goes before
+    // any other start (a digit, `_`, `-`), so `## 2024-05-01` is `id-2024-05-01`.
     match out.chars().next() {
-        None => "_".to_string(),
-        Some(c) if c == '-' || c == '.' || c.is_numeric() => {
-            out.insert(0, '_');
+        None => "id".to_string(),
+        Some(c) if !c.is_ascii_alphabetic() => {
+            out.insert_str(0, "id-");
             out
         }
         Some(_) => out,
@@ -164,10 +166,10 @@ mod tests {
         let mut ids = IdSet::default();
         assert_eq!(ids.unique("한글-제목"), "hangeul-jemok");
         assert_eq!(ids.unique("들어가며"), "deuleogamyeo");
-        assert_eq!(ids.unique("1-intro"), "_1-intro");
+        assert_eq!(ids.unique("1-intro"), "id-1-intro");
         assert_eq!(ids.unique("a b:c"), "a-b-c");
-        assert_eq!(ids.unique(""), "_");
-        assert_eq!(ids.unique("-x"), "_-x");
+        assert_eq!(ids.unique(""), "id");
+        assert_eq!(ids.unique("-x"), "id--x");
         // What romanisation cannot spell leaves a stable hash of the whole slug.
         let hanja = ids.unique("水適穿石");
         assert!(hanja.starts_with("h-") && hanja.len() == 8, "{hanja}");

@@ -22,6 +22,8 @@ pub struct Labels {
     pub embed_prefix: &'static str,
     /// Title page landmark.
     pub title_page: &'static str,
+    /// Heading of the EPUB's list of print pages (`page-list`).
+    pub pages: &'static str,
     /// Landmark for the first chapter (where reading starts).
     pub body: &'static str,
     /// Cover landmark.
@@ -84,6 +86,7 @@ static KO: Labels = Labels {
     attachment: "첨부 파일",
     embed_prefix: "포함된 노트: ",
     title_page: "표제지",
+    pages: "쪽 번호",
     body: "본문",
     cover: "표지",
     back: "본문으로 돌아가기",
@@ -118,6 +121,7 @@ static EN: Labels = Labels {
     attachment: "Attached file",
     embed_prefix: "Embedded note: ",
     title_page: "Title page",
+    pages: "Pages",
     body: "Start",
     cover: "Cover",
     back: "Back to text",

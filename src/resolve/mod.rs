@@ -13,9 +13,11 @@ pub mod labels;
 mod levels;
 pub mod palette;
 pub mod toc;
+pub mod typography;
 
 pub use check::{PDF_IMAGE_TYPES, ResolveOptions, resolve_book};
 pub use highlight::{TokenClass, TokenLine, Tokens, highlight_code};
 pub use labels::{Labels, is_korean};
 pub use levels::heading_level;
 pub use palette::{CalloutColors, Rgb, callout_colors};
+pub use typography::Typography;

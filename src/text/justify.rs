@@ -235,11 +235,9 @@ pub(crate) fn build_line(
             .or(s.runs.last())
             .map(|r| r.style)
             .unwrap_or_else(default_style);
-        if let Some(&id) = s.fonts.chain(style.family, style.bold).first() {
-            let f = s.fonts.face(id);
-            ascent = f.ascender.at(style.size);
-            descent = -f.descender.at(style.size);
-        }
+        let f = s.fonts.face(s.fonts.primary(style.family, style.bold));
+        ascent = f.ascender.at(style.size);
+        descent = -f.descender.at(style.size);
     }
     Line {
         runs,

@@ -93,8 +93,8 @@ pub(crate) fn itemize(paragraph: &Paragraph, fonts: &FontBook) -> (Vec<Run>, Vec
         let style = current;
         if cluster.starts_with(super::OBJECT_CHAR) && paragraph.object_at(s).is_some() {
             // An inline object: no font draws it, so it takes the style's first face.
-            let face = fonts.chain(style.family, style.bold).first().copied();
-            pieces.push((s..e, style, Some(face.unwrap_or(FaceId(0))), None));
+            let face = fonts.primary(style.family, style.bold);
+            pieces.push((s..e, style, Some(face), None));
             continue;
         }
         let script = cluster.chars().find_map(script_of);
@@ -168,11 +168,7 @@ fn merge(text: &str, mut pieces: Vec<Piece>, fonts: &FontBook) -> Vec<Run> {
             None => {
                 p.2 = Some(match next {
                     Some((st, f)) if st == p.1 && !(f == emoji && is_space(&p.0)) => f,
-                    _ => fonts
-                        .chain(p.1.family, p.1.bold)
-                        .first()
-                        .copied()
-                        .unwrap_or(FaceId(0)),
+                    _ => fonts.primary(p.1.family, p.1.bold),
                 });
             }
         }

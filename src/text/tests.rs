@@ -281,10 +281,19 @@ fn mixed_korean_latin_and_fallback_faces() {
             .expect(needle)
     };
     assert_eq!(face_of("한글"), FaceId(0));
-    assert_eq!(face_of("English"), FaceId(0));
-    // Nanum Myeongjo has no é and no Hanja: both come from the Noto serif fallback.
-    assert_eq!(face_of("é"), FaceId(2));
+    // Latin is the Latin text serif's, accents included (issue 11: Nanum's Latin is weak).
+    assert_eq!(face_of("English"), FaceId(12));
+    assert_eq!(face_of("é"), FaceId(12));
+    // Nanum Myeongjo has no Hanja: they come from the Noto serif fallback.
     assert_eq!(face_of("漢字"), FaceId(2));
+    // A space takes its neighbour's face: Korean word spaces stay Nanum Myeongjo's.
+    let space_after = |needle: &str| {
+        runs.iter()
+            .find(|r| r.text.contains(&format!("{needle} ")))
+            .map(|r| r.face)
+            .expect(needle)
+    };
+    assert_eq!(space_after("한글"), FaceId(0));
     assert!(s.missing.is_empty());
     assert!(runs.iter().all(|r| r.glyphs.iter().all(|g| g.id != 0)));
 }

@@ -251,21 +251,21 @@ fn build(notes: &Path, out: &Path) -> (PathBuf, PathBuf) {
 }
 
 /// The value of attribute `name` in the tag text `tag`.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
     let len = tag[at..].find('"')?;
     Some(&tag[at..at + len])
 }
 
 /// Every `<tag …>` start tag in `xml`.
-fn tags<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+pub(crate) fn tags<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
     xml.match_indices(&format!("<{tag} "))
         .filter_map(|(i, _)| xml[i..].find('>').map(|end| &xml[i..i + end]))
         .collect()
 }
 
 /// Decodes the XML entities XHTML uses (`&amp;`, numeric references …); unknown ones stay.
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
@@ -317,7 +317,7 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// Text of an XHTML document: the `<body>`, tags stripped, entities decoded.
-fn xhtml_text(xml: &str) -> String {
+pub(crate) fn xhtml_text(xml: &str) -> String {
     let body = xml.find("<body").map_or(xml, |i| &xml[i..]);
     let mut text = String::with_capacity(body.len());
     let mut in_tag = false;
@@ -338,6 +338,16 @@ fn xhtml_text(xml: &str) -> String {
 /// The EPUB's reading text: spine documents in spine order (the nav document left out, so a
 /// heading word cannot be found only in the table of contents), read with the `zip` crate.
 fn epub_text(epub: &Path) -> String {
+    let mut text = String::new();
+    for doc in spine_documents(epub) {
+        text.push_str(&xhtml_text(&doc));
+        text.push('\n');
+    }
+    text
+}
+
+/// The EPUB's spine documents in spine order, the nav document left out.
+pub(crate) fn spine_documents(epub: &Path) -> Vec<String> {
     let file = std::fs::File::open(epub).expect("open epub");
     let mut zip = zip::ZipArchive::new(file).expect("epub is a zip");
     let mut read = |name: &str| {
@@ -356,7 +366,7 @@ fn epub_text(epub: &Path) -> String {
         .to_string();
     let opf = read(&opf_path);
     let base = opf_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let mut text = String::new();
+    let mut docs = Vec::new();
     let items = tags(&opf, "item");
     for itemref in tags(&opf, "itemref") {
         let idref = attr(itemref, "idref").expect("idref");
@@ -373,10 +383,9 @@ fn epub_text(epub: &Path) -> String {
         } else {
             format!("{base}/{href}")
         };
-        text.push_str(&xhtml_text(&read(&path)));
-        text.push('\n');
+        docs.push(read(&path));
     }
-    text
+    docs
 }
 
 /// The PDF's text from `pdftotext` (`None` when poppler is absent and tools are not required).
@@ -389,7 +398,7 @@ fn pdf_text(pdf: &Path) -> Option<String> {
 
 /// `text` without whitespace, soft hyphens or end-of-line hyphens, so words split across lines
 /// (or hyphenated there) match whole; the generated words hold no hyphen themselves.
-fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -225,3 +225,190 @@ fn note_dates_and_tags_are_in_both_books() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Body baselines of page `page` (1-based) from `pdftotext -bbox`: the distinct `yMax` of the
+/// words of lines set at `size` pt (running heads and page numbers are smaller).
+fn baselines(pdf: &Path, page: u32, size: f32) -> Vec<f32> {
+    let Some(mut cmd) = tool("pdftotext") else {
+        return Vec::new();
+    };
+    let p = page.to_string();
+    let out = cmd
+        .args(["-bbox", "-f", &p, "-l", &p])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let num = |w: &str, key: &str| -> Option<f32> {
+        let at = w.find(&format!("{key}=\""))? + key.len() + 2;
+        w[at..].split('"').next()?.parse().ok()
+    };
+    let mut ys: Vec<f32> = Vec::new();
+    for w in html.split("<word ").skip(1) {
+        let (Some(y0), Some(y1)) = (num(w, "yMin"), num(w, "yMax")) else {
+            continue;
+        };
+        // poppler's word box is the font's ascent to descent: size × (ascent − descent).
+        if ((y1 - y0) / size - 1.15).abs() < 0.25 && !ys.iter().any(|y| (y - y1).abs() < 1.0) {
+            ys.push(y1);
+        }
+    }
+    ys.sort_by(f32::total_cmp);
+    ys
+}
+
+/// `page.line_height`, `page.paragraph_spacing` and `page.link_color` change both books: the
+/// PDF's baselines (pdftotext), its link colour (MuPDF's trace) and the EPUB's style sheet.
+#[test]
+fn typography_keys_reach_both_books() {
+    let dir = temp_dir("customise-typography");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    let para = "한지는 닥나무 껍질로 만든 종이로, 질기고 오래가며 빛을 부드럽게 거른다. ".repeat(6);
+    std::fs::write(
+        notes.join("a.md"),
+        format!("# 종이\n\n{para}\n\n{para} [링크](https://example.com)\n"),
+    )
+    .expect("write");
+    let build = |name: &str, yaml: &str| {
+        std::fs::write(notes.join("hanji.yaml"), yaml).expect("write");
+        let out = dir.join(name);
+        let o = run(&["build", s(&notes), "-o", s(&out)]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (out, String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (plain, _) = build("plain", "title: 종이\n");
+    let (set, err) = build(
+        "set",
+        "title: 종이\npage:\n  line_height: 2.4\n  paragraph_spacing: 2\n  link_color: \"#8b1a1a\"\n",
+    );
+    assert!(!err.contains("warning:"), "{err}");
+    // Lines of one paragraph are `line_height` × 10.5 pt apart.
+    let pitch = |out: &Path| {
+        let ys = baselines(&out.join("book.pdf"), 3, 10.5);
+        let gaps: Vec<f32> = ys.windows(2).map(|w| w[1] - w[0]).collect();
+        gaps.iter().copied().fold(f32::MAX, f32::min)
+    };
+    if tool("pdftotext").is_some() {
+        let (a, b) = (pitch(&plain), pitch(&set));
+        assert!((a - 1.7 * 10.5).abs() < 0.3, "default pitch {a}");
+        assert!((b - 2.4 * 10.5).abs() < 0.3, "set pitch {b}");
+    }
+    if let Some(mut cmd) = tool("mutool") {
+        let out = cmd
+            .args(["draw", "-F", "trace", "-o", "-"])
+            .arg(set.join("book.pdf"))
+            .arg("3")
+            .output()
+            .expect("mutool");
+        let trace = String::from_utf8_lossy(&out.stdout);
+        // Text filled in #8b1a1a (mutool writes DeviceRGB as `color="r g b"`, 0–1).
+        let linked = trace.lines().map(str::trim).any(|l| {
+            let Some(c) = l
+                .strip_prefix("<fill_text")
+                .and_then(|l| l.split(" color=\"").nth(1))
+            else {
+                return false;
+            };
+            let v: Vec<u8> = c
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter_map(|x| x.parse::<f64>().ok())
+                .map(|x| (x * 255.0).round() as u8)
+                .collect();
+            v == [0x8b, 0x1a, 0x1a]
+        });
+        assert!(linked, "the link in the set colour");
+    }
+    let css = entry(&set.join("book.epub"), "OEBPS/css/style.css");
+    for rule in [
+        "html, body { line-height: 2.4; }",
+        "p { margin: 0 0 2em 0; }",
+        "a, a:link, a:visited { color: #8b1a1a; }",
+    ] {
+        assert!(css.contains(rule), "{rule}");
+    }
+    assert!(!entry(&plain.join("book.epub"), "OEBPS/css/style.css").contains("typography"));
+    assert_epubcheck_clean(&set.join("book.epub"));
+    // A pale link colour is kept, with a warning naming the key and the contrast.
+    let (_, err) = build(
+        "pale",
+        "title: 종이\npage:\n  link_color: \"#ffff00\"\n  line_height: 9\n",
+    );
+    assert!(
+        err.contains("page.link_color") && err.contains("4.5:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("page.line_height 9 is out of range 1–3; using 3"),
+        "{err}"
+    );
+}
+
+/// `pdf.header_even`, `pdf.header_odd` and `pdf.footer` say what the running heads and the foot
+/// line print (pdftotext per page); an unknown placeholder is a warning and the default stays.
+#[test]
+fn header_and_footer_patterns_reach_the_pdf() {
+    let dir = temp_dir("customise-furniture");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    let para =
+        "한지는 닥나무 껍질로 만든 종이로, 질기고 오래가며 빛을 부드럽게 거른다.\n\n".repeat(60);
+    std::fs::write(notes.join("a.md"), format!("# 긴 글\n\n{para}")).expect("write");
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "title: 종이 책\nauthor: 홍길동\npdf:\n  header_even: \"{author} · {title}\"\n  \
+         header_odd: \"\"\n  footer: \"— {page} / {pages} —\"\n",
+    )
+    .expect("write");
+    let out = dir.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out), "--format", "pdf"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let Some(mut cmd) = tool("pdftotext") else {
+        return;
+    };
+    let text = cmd
+        .args(["-layout"])
+        .arg(out.join("book.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    // Each page's text without whitespace (pdftotext spaces small type unevenly).
+    let pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|p| p.split_whitespace().collect::<String>())
+        .filter(|p| !p.is_empty())
+        .collect();
+    // Title page, contents (ii), then the body: pages 1 … n.
+    let body: Vec<&String> = pages.iter().skip_while(|p| !p.contains("—1/")).collect();
+    let n = body.len();
+    assert!(n >= 3, "{n} body pages");
+    for (i, page) in body.iter().enumerate() {
+        assert!(page.contains(&format!("—{}/{n}—", i + 1)), "page {}", i + 1);
+        let even = (i + 1) % 2 == 0;
+        assert_eq!(page.contains("홍길동·종이책"), even, "page {}", i + 1);
+    }
+    assert!(
+        pages.iter().any(|p| p.contains(&format!("—ii/{n}—"))),
+        "front matter in roman"
+    );
+    // An unknown placeholder: a warning naming it, and the default foot line.
+    std::fs::write(notes.join("hanji.yaml"), "pdf:\n  footer: \"{pgae}\"\n").expect("write");
+    let out2 = dir.join("out2");
+    let o = run(&["build", s(&notes), "-o", s(&out2), "--format", "pdf"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("pdf.footer") && err.contains("{pgae}"),
+        "{err}"
+    );
+}

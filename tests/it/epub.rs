@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// The writer, which must succeed on every book of these tests (its error path is covered by
 /// the build's unit test).
 fn write_epub(book: &Book, options: &EpubOptions) -> hanji::diag::Warned<Vec<u8>> {
-    try_write_epub(book, options).expect("EPUB written")
+    try_write_epub(book, options, None).expect("EPUB written")
 }
 
 fn sp(file: &str, line: u32) -> Span {
@@ -144,7 +144,7 @@ pub(crate) fn every_kind_book() -> Book {
                     number: 2,
                 }),
             ]),
-            heading(2, "_1-소개", "1. 소개 & <개요>"),
+            heading(2, "id-1-소개", "1. 소개 & <개요>"),
             para(vec![
                 external("https://example.com/search?q=a%20b&lang=ko#frag", "검색"),
                 t(" "),
@@ -159,7 +159,7 @@ pub(crate) fn every_kind_book() -> Book {
                 t(" "),
                 internal(1, None, "둘째 노트"),
                 t(" "),
-                internal(0, Some("_1-소개"), "여기"),
+                internal(0, Some("id-1-소개"), "여기"),
                 t(" "),
                 internal(1, Some("no-such-anchor"), "없는 앵커"),
                 t(" "),
@@ -285,7 +285,7 @@ pub(crate) fn every_kind_book() -> Book {
                     para(vec![t("포함된 본문")]),
                 ],
             }),
-            heading(2, "_1-소개-1", "중복 id 제목"),
+            heading(2, "id-1-소개-1", "중복 id 제목"),
             heading(1, "빈-id", "빈 id"),
             heading(4, "깊은", "4단계 제목"),
         ],
@@ -527,9 +527,9 @@ fn documents_escape_link_and_label_correctly() {
     assert!(!c1.contains('\u{1b}'));
     // Ids: kept when valid, made NCNames otherwise, never repeated.
     assert!(c1.contains("<h1 id=\"title\">"));
-    assert!(c1.contains("id=\"_1-소개\""));
+    assert!(c1.contains("id=\"id-1-소개\""));
     assert!(c1.contains("id=\"하위-제목\""));
-    assert_eq!(c1.matches("id=\"_1-소개\"").count(), 1);
+    assert_eq!(c1.matches("id=\"id-1-소개\"").count(), 1);
     // Links: internal to file#id (percent-encoded), external sanitised, bad schemes dropped.
     assert!(c1.contains("href=\"c002.xhtml#%EB%91%98%EC%A7%B8-%EC%A0%9C%EB%AA%A9\""));
     assert!(c1.contains("href=\"c002.xhtml\">둘째 노트</a>"));

@@ -20,6 +20,7 @@ mod hostile;
 mod links;
 mod lossless;
 mod model;
+mod pages;
 mod pdf;
 mod presentation;
 mod text;

@@ -181,3 +181,107 @@ fn syllable_mode_is_the_other_accepted_style() {
     }
     assert!(mid > 0, "syllable mode should break inside words somewhere");
 }
+
+/// Every character of the PDF page as `mutool draw -F stext` reads it: (font name, character).
+fn stext_chars(pdf: &std::path::Path) -> Option<Vec<(String, char)>> {
+    let out = tools::tool("mutool")?
+        .args(["draw", "-F", "stext", "-o", "-"])
+        .arg(pdf)
+        .output()
+        .expect("run mutool");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut font = String::new();
+    let mut chars = Vec::new();
+    for line in xml.lines() {
+        if let Some(rest) = line.strip_prefix("<font name=\"") {
+            font = rest.split('"').next().unwrap_or_default().to_string();
+        } else if let Some(at) = line.find(" c=\"") {
+            let value = &line[at + 4..];
+            // MuPDF writes non-ASCII characters as `&#xHEX;`.
+            let c = match value.split('"').next().unwrap_or_default() {
+                "&amp;" => '&',
+                "&lt;" => '<',
+                "&gt;" => '>',
+                "&quot;" => '"',
+                v => v
+                    .strip_prefix("&#x")
+                    .and_then(|h| h.strip_suffix(';'))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                    .or_else(|| v.chars().next())
+                    .unwrap_or(' '),
+            };
+            chars.push((font.clone(), c));
+        }
+    }
+    Some(chars)
+}
+
+/// Issue 11 item 5: Latin inside Korean body text is set in the Latin text serif paired with
+/// Nanum Myeongjo (its letters, digits, hyphen and Latin punctuation), while Hangul, Hanja and
+/// the curly quotes of Korean text stay in the Korean faces. Read back by MuPDF.
+#[test]
+fn latin_in_korean_text_is_set_in_the_latin_serif() {
+    let dir = tools::temp_dir("text-latin-serif");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("a.md"),
+        "# 지연 시간\n\n지연 시간(latency)이 길면 throughput-oriented 설계가 낫습니다. \
+         ‘인용’처럼 韓紙도 씁니다. Version 2.5, café; naïve.\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = tools::run_hanji(&[
+        "build",
+        tools::path_arg(&notes),
+        "-o",
+        tools::path_arg(&out),
+        "--format",
+        "pdf",
+        "--quiet",
+    ]);
+    assert!(run.status.success(), "{}", tools::stderr_of(&run));
+    let Some(chars) = stext_chars(&out.join("book.pdf")) else {
+        return;
+    };
+    // The body paragraph: from "지연 시간(" to "naïve."; the chapter title is in the sans.
+    let start = chars
+        .windows(2)
+        .position(|w| w[0].1 == '(' && w[1].1 == 'l')
+        .expect("the paragraph in the PDF");
+    let body = &chars[start - 5..];
+    let font_of = |want: char| -> Vec<&str> {
+        body.iter()
+            .filter(|(_, c)| *c == want)
+            .map(|(f, _)| f.as_str())
+            .collect()
+    };
+    for c in [
+        'l', 'y', 't', '-', '(', ')', '2', '.', ',', 'é', 'ï', ';', 'V',
+    ] {
+        let fonts = font_of(c);
+        assert!(!fonts.is_empty(), "{c:?} in the paragraph");
+        assert!(
+            fonts.iter().all(|f| f.contains("HanjiLatinSerif")),
+            "{c:?} set in {fonts:?}"
+        );
+    }
+    for c in ['지', '연', '설', '‘', '’'] {
+        let fonts = font_of(c);
+        assert!(
+            !fonts.is_empty() && fonts.iter().all(|f| f.contains("NanumMyeongjo")),
+            "{c:?} set in {fonts:?}"
+        );
+    }
+    assert!(font_of('韓').iter().all(|f| f.contains("NotoSerifCJK")));
+    // And the text still reads as written: no space where the face changes.
+    let text: String = body.iter().map(|(_, c)| c).collect();
+    assert!(text.contains("시간(latency)이"), "{text}");
+    assert!(text.contains("throughput-oriented"), "{text}");
+}
