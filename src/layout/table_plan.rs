@@ -118,6 +118,13 @@ pub(crate) fn plan_table(needs: &ColumnNeeds, avail: Pt) -> TablePlan {
 /// in every group); a column too wide to sit beside the key gets a group of its own.
 fn column_groups(ncols: usize, avail: Pt, min: impl Fn(usize) -> Pt) -> Vec<Vec<usize>> {
     let key = min(0);
+    if ncols > 1 && (1..ncols).all(|c| key + min(c) > avail) {
+        // The key column cannot sit beside any other: it stands alone, first, and the rest
+        // are packed into groups without it (repeating it would give every column a table).
+        let mut groups = vec![vec![0]];
+        groups.extend(pack_columns(1..ncols, avail, &min));
+        return groups;
+    }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = vec![0];
     let mut used = key;
@@ -137,6 +144,29 @@ fn column_groups(ncols: usize, avail: Pt, min: impl Fn(usize) -> Pt) -> Vec<Vec<
     }
     if cur.len() > 1 || groups.is_empty() {
         groups.push(cur);
+    }
+    groups
+}
+
+/// Consecutive columns packed greedily into groups no wider than `avail` (a column wider than
+/// `avail` gets a group of its own).
+fn pack_columns(
+    cols: impl Iterator<Item = usize>,
+    avail: Pt,
+    min: impl Fn(usize) -> Pt,
+) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut used = Pt::ZERO;
+    for c in cols {
+        let w = min(c);
+        match groups.last_mut() {
+            Some(g) if used + w <= avail => g.push(c),
+            _ => {
+                groups.push(vec![c]);
+                used = Pt::ZERO;
+            }
+        }
+        used += w;
     }
     groups
 }
@@ -231,5 +261,12 @@ mod tests {
     fn column_wider_than_the_block_stands_alone() {
         let p = plan_table(&needs(&[100.0, 900.0, 50.0], 9.45), Pt(450.0));
         assert_eq!(p.groups, vec![vec![1], vec![0, 2]]);
+    }
+
+    #[test]
+    fn key_column_wider_than_the_block_is_kept() {
+        // The key column never fits beside another: every column still appears exactly once.
+        let p = plan_table(&needs(&[900.0, 30.0, 40.0], 9.45), Pt(450.0));
+        assert_eq!(p.groups, vec![vec![0], vec![1, 2]]);
     }
 }

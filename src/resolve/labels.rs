@@ -92,7 +92,10 @@ static KO: Labels = Labels {
     back: "본문으로 돌아가기",
     task_done: "완료한 할 일",
     task_open: "할 일",
-    table_continued: |first, last, n| format!("(표 계속: {first}–{last}열 / {n}열)"),
+    table_continued: |first, last, n| match first == last {
+        true => format!("(표 계속: {first}열 / {n}열)"),
+        false => format!("(표 계속: {first}–{last}열 / {n}열)"),
+    },
     callouts: [
         "참고",
         "팁",
@@ -127,7 +130,10 @@ static EN: Labels = Labels {
     back: "Back to text",
     task_done: "Done task",
     task_open: "Open task",
-    table_continued: |first, last, n| format!("(table continued: columns {first}–{last} of {n})"),
+    table_continued: |first, last, n| match first == last {
+        true => format!("(table continued: column {first} of {n})"),
+        false => format!("(table continued: columns {first}–{last} of {n})"),
+    },
     callouts: [
         "Note",
         "Tip",
@@ -366,5 +372,6 @@ mod tests {
             "Image missing: a.png (cat)"
         );
         assert_eq!((ko.table_continued)(3, 5, 9), "(표 계속: 3–5열 / 9열)");
+        assert_eq!((ko.table_continued)(2, 2, 2), "(표 계속: 2열 / 2열)");
     }
 }

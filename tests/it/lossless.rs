@@ -192,6 +192,27 @@ fn wide_tables_keep_every_cell_word() {
     }
 }
 
+/// A key (first) column whose one cell is a single 3,000-syllable run with no space is wider
+/// than the page even at the smallest table type: it must still be drawn (broken at syllable
+/// boundaries), header and all, with the other column set after it.
+#[test]
+fn table_whose_key_column_is_one_huge_word_keeps_it() {
+    let run = "가나다라".repeat(750);
+    let md =
+        format!("# T\n\n| keyhead | otherhead |\n|---|---|\n| {run} | othercell |\n\nafterword\n");
+    let pdf = build_pdf("hugekey", &[("t.md", md)]);
+    assert_qpdf_ok(&pdf);
+    let Some(text) = pdf_text(&pdf) else {
+        return;
+    };
+    let syllables = text.chars().filter(|c| "가나다라".contains(*c)).count();
+    assert_eq!(syllables, 3000, "syllables of the key cell in the PDF");
+    let words: Vec<String> = ["keyhead", "otherhead", "othercell", "afterword"]
+        .map(String::from)
+        .to_vec();
+    assert_all_in_order("huge key column", &text, &words);
+}
+
 /// Lists and quotes nested as deep as the parser keeps them (it flattens past
 /// `parse::markdown::MAX_DEPTH` containers): indentation is capped, so deep items keep a
 /// usable width and their words stay whole.
