@@ -104,6 +104,7 @@ fn run_command(check: Option<CheckMode>, args: &BuildArgs, reporting: Reporting<
         language: common.lang.clone(),
         drafts: common.drafts,
         sort: common.sort,
+        parts: common.parts,
         no_embed_fonts: args.no_embed_fonts,
         page_list: match (args.page_list, args.no_page_list) {
             (true, _) => Some(true),

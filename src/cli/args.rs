@@ -2,7 +2,7 @@
 //! `--help` text. Parsing only: nothing here loads, builds or prints.
 
 use crate::config::{self, Format};
-use crate::load::SortOrder;
+use crate::load::{PartsFrom, SortOrder};
 use crate::pdf::PdfStandard;
 use crate::text::KoreanBreak;
 use clap::{Args, Parser, Subcommand};
@@ -14,7 +14,7 @@ Config file:
   NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors (alias author), language
   (alias lang), date, identifier, isbn, description, keywords (aliases tags, subjects),
   publisher, rights, series, series_index, name, cover, chapters (order), include/exclude
-  globs, toc_depth, embed_fonts, sort, an epub: section (css, page_list), a page: section (size, margins,
+  globs, toc_depth, embed_fonts, sort, parts, an epub: section (css, page_list), a page: section (size, margins,
   base_size, chapter_page_break, korean_break, align, line_height,
   paragraph_spacing, link_color), a pdf: section (standard, header_even,
   header_odd, footer) and a
@@ -119,6 +119,11 @@ pub struct CommonArgs {
     /// `natural` (default; `2` before `10`) or `path` (code-point order of the relative paths).
     #[arg(long, value_name = "natural|path", value_parser = parse_sort_arg)]
     pub sort: Option<SortOrder>,
+    /// Parts (titled groups of chapters): `auto` (default: SUMMARY.md part titles or
+    /// Docusaurus `_category_.json` folders when present), `folders` (every top-level folder
+    /// is a part) or `none`.
+    #[arg(long, value_name = "auto|folders|none", value_parser = parse_parts_arg)]
+    pub parts: Option<PartsFrom>,
     /// Exit 1 when there is any warning.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -264,6 +269,16 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
 /// `BuildArgs` as if `hanji build` had no options.
 pub(super) fn default_build_args() -> BuildArgs {
     Cli::parse_from(["hanji"]).build
+}
+
+/// clap value parser for `--parts`.
+fn parse_parts_arg(s: &str) -> Result<PartsFrom, String> {
+    crate::config::parse_parts(s).ok_or_else(|| {
+        format!(
+            "expected {}, not `{s}`",
+            crate::config::PARTS_VALUES.replace('`', "")
+        )
+    })
 }
 
 /// clap value parser for `--sort`.

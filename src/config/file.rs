@@ -57,6 +57,8 @@ pub(super) struct FileConfig {
     pub(super) embed_fonts: Option<Lenient<bool>>,
     /// `sort`.
     pub(super) sort: Option<Lenient<String>>,
+    /// `parts`.
+    pub(super) parts: Option<Lenient<String>>,
     /// The `page:` section.
     pub(super) page: Option<Lenient<FilePage>>,
     /// The `limits:` section.

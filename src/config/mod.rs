@@ -20,7 +20,7 @@ use crate::epub::EpubOptions;
 use crate::font::FontOptions;
 use crate::layout::{LayoutOptions, PagePattern};
 use crate::limits::Limits;
-use crate::load::{LoadOptions, SortOrder};
+use crate::load::{LoadOptions, PartsFrom, SortOrder};
 use crate::model::BookMeta;
 use crate::parse::ParseOptions;
 use crate::pdf::{PdfOptions, PdfStandard};
@@ -102,6 +102,8 @@ pub struct ConfigArgs {
     pub drafts: bool,
     /// `--sort`.
     pub sort: Option<SortOrder>,
+    /// `--parts`.
+    pub parts: Option<PartsFrom>,
     /// `--no-embed-fonts`.
     pub no_embed_fonts: bool,
     /// `--page-list` (`Some(true)`) or `--no-page-list` (`Some(false)`).
@@ -155,6 +157,8 @@ pub struct Config {
     pub drafts: bool,
     /// Order of notes not placed by the chapter list or front-matter `order`.
     pub sort: SortOrder,
+    /// Where the book's parts come from.
+    pub parts: PartsFrom,
     /// Heading levels in the table of contents (1–6).
     pub toc_depth: u8,
     /// Embed subset fonts in the EPUB.
@@ -245,6 +249,17 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         }
         parsed
     });
+    let parts = args.parts.or_else(|| {
+        let s = w.valid(file.parts.take(), "parts", PARTS_VALUES, "auto")?;
+        let parsed = parse_parts(&s);
+        if parsed.is_none() {
+            w.warn(
+                "parts",
+                format!("parts `{s}` is not {PARTS_VALUES}; using auto"),
+            );
+        }
+        parsed
+    });
     for key in file.unknown.keys() {
         w.warn(key, format!("unknown key `{key}` ignored"));
     }
@@ -294,6 +309,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             exclude,
             drafts: args.drafts,
             sort: sort.unwrap_or_default(),
+            parts: parts.unwrap_or_default(),
             toc_depth,
             embed_fonts: !args.no_embed_fonts && embed_fonts,
             font_dirs,
@@ -476,6 +492,20 @@ fn folder_name(dir: &Path) -> String {
         .unwrap_or_else(|| "notes".to_string())
 }
 
+/// The accepted `parts` values, as messages name them.
+pub const PARTS_VALUES: &str = "`auto`, `folders` or `none`";
+
+/// Parses a `parts` value: `auto` (SUMMARY.md part titles or Docusaurus categories when
+/// present), `folders` (top-level folders) or `none`.
+pub fn parse_parts(s: &str) -> Option<PartsFrom> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "auto" => Some(PartsFrom::Auto),
+        "folders" | "folder" => Some(PartsFrom::Folders),
+        "none" | "off" | "false" => Some(PartsFrom::None),
+        _ => None,
+    }
+}
+
 /// Parses a `sort` value: `natural` or `path`.
 pub fn parse_sort(s: &str) -> Option<SortOrder> {
     match s.trim().to_ascii_lowercase().as_str() {
@@ -589,6 +619,7 @@ impl Config {
             chapter_order: self.chapters.clone(),
             drafts: self.drafts,
             sort: self.sort,
+            parts: self.parts,
             limits: self.limits,
         }
     }

@@ -124,7 +124,7 @@ body {{
   hyphens: auto;
 }}
 
-h1, h2, h3, h4, h5, h6, .callout-title, .chapter-meta, .chapter-tags, .embed-source, th, nav, .titlepage, figcaption {{
+h1, h2, h3, h4, h5, h6, .callout-title, .chapter-meta, .chapter-tags, .embed-source, th, nav, .titlepage, .part, figcaption {{
   font-family: {sans};
 }}
 
@@ -242,6 +242,8 @@ aside.footnote p {{ margin: 0 0 0.4em 0; }}
 a {{ text-decoration: underline; }}
 
 .titlepage {{ text-align: center; margin-top: 20%; }}
+.part {{ text-align: center; margin-top: 30%; }}
+.part-title {{ font-size: 2em; text-align: center; }}
 .book-title {{ font-size: 2em; text-align: center; }}
 .book-authors {{ font-size: 1.2em; margin-top: 1.5em; }}
 .book-date {{ color: #555; }}

@@ -25,6 +25,7 @@ mod nav;
 mod ocf;
 mod opf;
 mod pages;
+mod parts;
 mod xhtml;
 
 use crate::diag::{Diagnostic, Warned, catch_panic};
@@ -110,15 +111,8 @@ pub fn write_epub(
         .any(|r| r.xhtml.contains("<span class=\"hl-"));
     // ③ Generated pages and navigation.
     let mut chars = Chars::default();
-    let page_marks: Vec<(String, String)> = rendered
-        .iter()
-        .zip(&ctx.files)
-        .flat_map(|(r, file)| {
-            r.page_marks
-                .iter()
-                .map(move |(label, id)| (label.clone(), format!("{file}#{id}")))
-        })
-        .collect();
+    let part_docs = parts::part_docs(book, &ctx.book_lang, &ctx.part_pages, &mut chars);
+    let page_marks = page_marks(&ctx, &rendered, &part_docs);
     let front = front_pages(&ctx, &title, options.toc_depth, &page_marks, &mut chars);
     // ④ Fonts: subsets of what each family shows.
     for r in &rendered {
@@ -144,7 +138,12 @@ pub fn write_epub(
     }
     package.document("titlepage", "title.xhtml", vec![], front.title_xhtml);
     package.document("nav", "nav.xhtml", vec!["nav"], front.nav_xhtml);
+    let mut part_docs = part_docs.into_iter().peekable();
     for (i, r) in rendered.into_iter().enumerate() {
+        while let Some(part) = part_docs.next_if(|p| p.chapter <= i) {
+            let id = part.file.trim_end_matches(".xhtml").to_string();
+            package.document(&id, &part.file, vec![], part.xhtml);
+        }
         let id = format!("ch-{}", ctx.files[i].trim_end_matches(".xhtml"));
         let props = if r.uses_math { vec!["mathml"] } else { vec![] };
         package.document(&id, &ctx.files[i], props, r.xhtml);
@@ -186,6 +185,26 @@ pub fn write_epub(
     })
 }
 
+/// The nav's page list: every marker, in reading order (a part's page before its chapters').
+fn page_marks(
+    ctx: &BookContext<'_>,
+    rendered: &[RenderedChapter],
+    part_docs: &[parts::PartDoc],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, (r, file)) in rendered.iter().zip(&ctx.files).enumerate() {
+        for part in part_docs.iter().filter(|p| p.chapter == i) {
+            for (label, id) in &part.page_marks {
+                out.push((label.clone(), format!("{}#{id}", part.file)));
+            }
+        }
+        for (label, id) in &r.page_marks {
+            out.push((label.clone(), format!("{file}#{id}")));
+        }
+    }
+    out
+}
+
 /// The book's title, or its first chapter's when the book has none.
 fn book_title(book: &Book) -> String {
     if book.meta.title.trim().is_empty() {
@@ -201,8 +220,14 @@ fn book_title(book: &Book) -> String {
 /// What every chapter needs to know of the others: file names, XML ids, packaged images.
 fn book_context<'a>(book: &'a Book, print_pages: Option<&'a PrintPages>) -> BookContext<'a> {
     let mut pages_of: Vec<Vec<&PrintPage>> = vec![Vec::new(); book.chapters.len()];
+    let mut part_pages: Vec<Vec<&PrintPage>> = vec![Vec::new(); book.chapters.len()];
     for page in print_pages.map_or(&[][..], |p| &p.pages) {
-        if let Some(list) = pages_of.get_mut(page.chapter) {
+        let lists = if page.part_page {
+            &mut part_pages
+        } else {
+            &mut pages_of
+        };
+        if let Some(list) = lists.get_mut(page.chapter) {
             list.push(page);
         }
     }
@@ -226,6 +251,7 @@ fn book_context<'a>(book: &'a Book, print_pages: Option<&'a PrintPages>) -> Book
         // A `LangTag` by construction: written as it is.
         book_lang: book.meta.language.as_str().to_string(),
         print_pages: pages_of,
+        part_pages,
     }
 }
 
@@ -323,10 +349,14 @@ fn landmarks(ctx: &BookContext<'_>, labels: &xhtml::Labels, cover: bool) -> Vec<
         href: "nav.xhtml#toc".into(),
         label: labels.toc.into(),
     });
-    if let Some(first) = ctx.files.first() {
+    let first_part = ctx.book.chapters.first().and_then(|c| c.part.as_ref());
+    if let Some(first) = first_part
+        .map(parts::part_file)
+        .or_else(|| ctx.files.first().cloned())
+    {
         out.push(Landmark {
             kind: "bodymatter",
-            href: first.clone(),
+            href: first,
             label: labels.body.into(),
         });
     }
@@ -450,7 +480,8 @@ fn chapter_files(book: &Book) -> Vec<String> {
                 && c.id
                     .chars()
                     .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
-            let reserved = matches!(c.id.as_str(), "nav" | "title" | "cover" | "toc");
+            let reserved = matches!(c.id.as_str(), "nav" | "title" | "cover" | "toc")
+                || c.id.starts_with("part-");
             let mut name = if safe && !reserved {
                 c.id.clone()
             } else {
@@ -510,6 +541,10 @@ fn nav_entries(ctx: &BookContext<'_>, tree: &[crate::resolve::toc::TocEntry]) ->
         };
         let children = nav_entries(ctx, &e.children);
         let target = match &e.anchor {
+            None if e.level == 0 => chapter
+                .part
+                .as_ref()
+                .map(|p| (non_empty(&p.title, &p.id), parts::part_file(p))),
             None => Some((xhtml::chapter_title(chapter), file.clone())),
             Some(anchor) => ctx.ids.get(i).and_then(|ids| ids.get(anchor)).map(|xid| {
                 let href = format!("{file}#{}", escape::encode_fragment(xid));

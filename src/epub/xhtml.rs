@@ -64,6 +64,8 @@ pub(super) struct BookContext<'a> {
     pub book_lang: String,
     /// Per chapter: the print pages that begin in it (see [`crate::model::PrintPages`]).
     pub print_pages: Vec<Vec<&'a PrintPage>>,
+    /// Per chapter that opens a part: the print page of the part's page.
+    pub part_pages: Vec<Vec<&'a PrintPage>>,
 }
 
 /// A rendered chapter.

@@ -32,15 +32,24 @@ pub(crate) fn body_frame(ctx: &Ctx<'_>, parent: Option<StructId>) -> Frame {
 }
 
 /// Rows of a whole chapter: title, then body blocks.
-pub(crate) fn chapter_rows(ctx: &mut Ctx<'_>, break_before: bool) -> Vec<Row> {
+pub(crate) fn chapter_rows(
+    ctx: &mut Ctx<'_>,
+    break_before: bool,
+    opens_part: Option<&crate::model::Part>,
+) -> Vec<Row> {
+    let mut out = Vec::new();
+    if let Some(part) = opens_part {
+        part_page_rows(ctx, part, &mut out);
+    }
+    let break_before = break_before || opens_part.is_some();
     let section = ctx.elem(StructKind::Section, None);
     if let (Some(s), Some(lang)) = (section, ctx.chapter.lang.clone()) {
         ctx.elems[s.0 as usize].lang = Some(lang.as_str().to_string());
     }
     let frame = body_frame(ctx, section);
-    let mut out = Vec::new();
+    let title_at = out.len();
     title_rows(ctx, &frame, &mut out);
-    if let Some(first) = out.first_mut() {
+    if let Some(first) = out.get_mut(title_at) {
         first.break_before = break_before;
         first.space_before = if break_before {
             Pt::ZERO
@@ -58,6 +67,36 @@ pub(crate) fn chapter_rows(ctx: &mut Ctx<'_>, break_before: bool) -> Vec<Row> {
         }
     }
     out
+}
+
+/// A part's page: its title, large and centred a third of the way down a page of its own
+/// (the chapter after it starts a new page), the part's destination at its top.
+fn part_page_rows(ctx: &mut Ctx<'_>, part: &crate::model::Part, out: &mut Vec<Row>) {
+    let size = ctx.m.heading_size(0) * 1.35;
+    let elem = ctx.elem(StructKind::Heading(1, part.title.clone()), None);
+    let frame = body_frame(ctx, elem);
+    let span = ctx.chapter.span.clone();
+    let lang = ctx.lang.clone();
+    let mut b = Builder::new(ctx, elem);
+    b.plain(&part.title, bold_sans(size), INK, &span);
+    let built = b.finish(&lang, &span);
+    let mut rows = set_rows(ctx, &built, &frame, &Setup::centered(size * 1.3, elem));
+    if rows.is_empty() {
+        rows.push(Row {
+            height: size * 1.3,
+            ..Row::default()
+        });
+    }
+    // An empty row opens the page and lowers the title (space before a page's first row is
+    // dropped); it carries the part's destination.
+    out.push(Row {
+        height: ctx.m.height * 0.3,
+        break_before: true,
+        keep_with_next: true,
+        dests: vec![(part.id.clone(), Pt::ZERO)],
+        ..Row::default()
+    });
+    out.extend(rows);
 }
 
 fn title_rows(ctx: &mut Ctx<'_>, frame: &Frame, out: &mut Vec<Row>) {

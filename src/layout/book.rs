@@ -87,7 +87,7 @@ pub(crate) fn layout(
     let merged = merge_chapters(lay_out_chapters(&sh));
     let (mut structure, mut diagnostics) = (merged.structure, merged.diagnostics);
     let mut body = paginate(merged.rows, &sh.m);
-    let print_pages = print_pages(&body);
+    let print_pages = print_pages(&body, book);
     // Where every destination is, in body page terms.
     let mut body_dest: HashMap<String, usize> = HashMap::new();
     for (i, p) in body.iter().enumerate() {
@@ -169,7 +169,12 @@ fn lay_out_chapters(sh: &Shared<'_>) -> Vec<ChapterOut> {
         .map(|(i, chapter)| {
             let lay = |chapter: &Chapter| {
                 let mut ctx = new_ctx(sh.fonts, &sh.cache, sh.options, &sh.m, sh.book, chapter);
-                let rows = chapter_rows(&mut ctx, sh.options.chapter_page_break || i == 0);
+                let previous = i.checked_sub(1).map(|p| &sh.book.chapters[p]);
+                let part = chapter
+                    .part
+                    .as_ref()
+                    .filter(|_| chapter.opens_part(previous));
+                let rows = chapter_rows(&mut ctx, sh.options.chapter_page_break || i == 0, part);
                 ChapterOut {
                     rows,
                     elems: ctx.elems,
@@ -366,7 +371,12 @@ fn furnish_body(sh: &Shared<'_>, title: &str, body: &mut [BodyPage]) {
 
 /// Where each body page begins, numbered as its foot is (1, 2, …). A page of continued
 /// footnotes only begins where the page before it did.
-fn print_pages(body: &[BodyPage]) -> PrintPages {
+fn print_pages(body: &[BodyPage], book: &Book) -> PrintPages {
+    let part_ids: HashSet<&str> = book
+        .chapters
+        .iter()
+        .filter_map(|c| c.part.as_ref().map(|p| p.id.as_str()))
+        .collect();
     let mut at = (0, None);
     let pages = body
         .iter()
@@ -377,6 +387,10 @@ fn print_pages(body: &[BodyPage]) -> PrintPages {
                 label: (i + 1).to_string(),
                 chapter: at.0,
                 block: at.1,
+                part_page: page
+                    .dests
+                    .iter()
+                    .any(|(n, _)| part_ids.contains(n.as_str())),
             }
         })
         .collect();
@@ -465,6 +479,7 @@ fn front_matter_chapter() -> Chapter {
         title_id: "title".to_string(),
         lang: None,
         meta: ChapterMeta::default(),
+        part: None,
         blocks: Vec::new(),
         footnotes: Vec::new(),
         span: Span::default(),
@@ -476,7 +491,18 @@ fn dest_of(entry: &TocEntry, book: &Book) -> Option<String> {
     let chapter = book.chapters.get(entry.chapter.0)?;
     Some(match &entry.anchor {
         Some(a) => format!("{}/{a}", chapter.id),
+        None if entry.level == 0 => chapter.part.as_ref()?.id.clone(),
         None => chapter.id.clone(),
+    })
+}
+
+/// The title a contents entry shows: a part's or a chapter's own (not collapsed), a heading's.
+fn entry_title(entry: &TocEntry, book: &Book) -> Option<String> {
+    let chapter = book.chapters.get(entry.chapter.0)?;
+    Some(match (entry.level, &entry.anchor) {
+        (_, Some(_)) => entry.title.clone(),
+        (0, None) => chapter.part.as_ref()?.title.clone(),
+        (_, None) => chapter.title.clone(),
     })
 }
 
@@ -491,11 +517,7 @@ fn toc_lines(tree: &[TocEntry], book: &Book, body_dest: &HashMap<String, usize>)
         .filter_map(|e| {
             let dest = dest_of(e, book)?;
             let page = body_dest.get(&dest)?;
-            let title = if e.level <= 1 {
-                book.chapters.get(e.chapter.0)?.title.clone()
-            } else {
-                e.title.clone()
-            };
+            let title = entry_title(e, book)?;
             Some(TocLine {
                 level: e.level,
                 title,
@@ -514,14 +536,7 @@ fn outline(tree: &[TocEntry], book: &Book, names: &HashSet<String>) -> Vec<Outli
         let children = outline(&e.children, book, names);
         match dest_of(e, book).filter(|d| names.contains(d)) {
             Some(dest) => out.push(OutlineEntry {
-                title: match e.anchor {
-                    None => book
-                        .chapters
-                        .get(e.chapter.0)
-                        .map(|c| c.title.clone())
-                        .unwrap_or_default(),
-                    Some(_) => e.title.clone(),
-                },
+                title: entry_title(e, book).unwrap_or_default(),
                 dest,
                 children,
             }),

@@ -135,7 +135,8 @@ pub(crate) fn paginate(chapters: Vec<ChapterRows>, m: &Metrics) -> Vec<BodyPage>
         let mut first = true;
         let mut block = None;
         for row in ch.rows {
-            let start = first;
+            // A chapter's first page, or a page it opens (its title after its part's page).
+            let start = first || row.break_before;
             first = false;
             block = row.starts_block.or(block);
             p.place(Placed::new(row, ch.elem_offset, (chapter, block), start));

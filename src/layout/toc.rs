@@ -14,7 +14,7 @@ use crate::text::{Glyph, GlyphRun, TextStyle, shape_line};
 /// One line of the table of contents.
 #[derive(Clone, Debug)]
 pub(crate) struct TocLine {
-    /// Nesting level (1 = chapter).
+    /// Nesting level (0 = part, 1 = chapter).
     pub level: u8,
     /// Shown text.
     pub title: String,
@@ -152,7 +152,11 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocLine]) -> Vec<Row> {
         let item = ctx.elem(StructKind::TocItem, toc);
         let link = ctx.elem(StructKind::Link, item);
         let chapter = e.level <= 1;
-        let size = if chapter { m.base } else { m.base * 0.93 };
+        let size = match e.level {
+            0 => m.base * 1.15,
+            1 => m.base,
+            _ => m.base * 0.93,
+        };
         let style = if chapter {
             sans(size, true)
         } else {
@@ -181,7 +185,11 @@ pub(crate) fn toc_rows(ctx: &mut Ctx<'_>, entries: &[TocLine]) -> Vec<Row> {
             continue;
         }
         let n = lines.len();
-        let top_gap = if chapter { m.base * 0.6 } else { Pt::ZERO };
+        let top_gap = match e.level {
+            0 => m.base * 1.4,
+            1 => m.base * 0.6,
+            _ => Pt::ZERO,
+        };
         lines[0].space_before = top_gap;
         for (i, r) in lines.iter_mut().enumerate() {
             r.keep_with_next = i + 1 < n;

@@ -12,12 +12,14 @@ mod docusaurus;
 mod fields;
 mod frontmatter;
 mod order;
+mod parts;
 mod summary;
 mod walk;
 
 pub use decode::{Decoded, Fallback, InvalidUtf8, decode_note};
 pub use frontmatter::{Split, parse_front_matter, split_front_matter, yaml_options};
 pub use order::{natural_cmp, natural_path_cmp, order_notes};
+pub use parts::PartsFrom;
 pub use walk::is_note_file;
 
 use crate::diag::{Diagnostic, Span, Warned};
@@ -39,6 +41,9 @@ pub struct Note {
     pub front: FrontMatter,
     /// Whether the file is MDX (`.mdx`): `import`/`export` lines and JSX components are expected.
     pub mdx: bool,
+    /// Title of the part the note belongs to (`parts.rs`: its top-level folder, or a
+    /// `SUMMARY.md` part title); set by [`load_notes`] once the notes are in book order.
+    pub part: Option<String>,
 }
 
 impl Note {
@@ -92,6 +97,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// How notes without a chapter-list entry or front-matter `order` are sorted.
     pub sort: SortOrder,
+    /// Where the book's parts come from.
+    pub parts: PartsFrom,
     /// `note_bytes` caps the size of a note file read.
     pub limits: crate::limits::Limits,
 }
@@ -150,7 +157,7 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
     let summary = options
         .chapter_order
         .is_empty()
-        .then(|| summary::summary_order(root))
+        .then(|| summary::read_summary(root))
         .flatten();
     let found: Vec<walk::Found> = found
         .into_iter()
@@ -170,13 +177,16 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
             notes.push(note);
         }
     }
-    let chapter_order = summary.as_deref().unwrap_or(&options.chapter_order);
+    let chapter_order = summary
+        .as_ref()
+        .map_or(options.chapter_order.as_slice(), |s| s.order.as_slice());
     let folders = docusaurus::folder_positions(root, &notes);
     let (notes, mut order_diags) =
         order::order_notes_in(notes, chapter_order, options.sort, &folders);
     if summary.is_some() {
         summary::point_at_summary(&mut order_diags);
     }
+    let notes = parts::assign_parts(root, notes, options.parts, summary.as_ref());
     diagnostics.extend(order_diags);
     if notes.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -261,6 +271,7 @@ pub fn note_from_bytes(path: Arc<str>, bytes: &[u8]) -> Result<Warned<Note>, Dia
             body_line,
             front,
             mdx,
+            part: None,
         },
         diagnostics,
     })

@@ -183,6 +183,7 @@ mod tests {
                 ..FrontMatter::default()
             },
             mdx: false,
+            part: None,
         }
     }
 

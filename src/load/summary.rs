@@ -1,7 +1,8 @@
 //! mdBook's `SUMMARY.md`: when the notes folder has one and `hanji.yaml` lists no `chapters`,
 //! the notes it links, in its order, are the book's chapter order (the rest follow, sorted).
-//! `SUMMARY.md` itself is a table of contents, not a chapter. Parts and nesting are not read
-//! (the book has no part level yet): only the order.
+//! `SUMMARY.md` itself is a table of contents, not a chapter. Its part titles (a `# Heading`
+//! after the first, which mdBook reads as the summary's own title) group the notes linked
+//! under them into parts (`parts.rs`); nesting below chapters is not read.
 
 use crate::diag::{Diagnostic, Span};
 use std::path::Path;
@@ -10,11 +11,53 @@ use std::sync::Arc;
 /// The file name mdBook reads at the root of `src/`.
 pub(super) const SUMMARY: &str = "SUMMARY.md";
 
-/// The note paths `SUMMARY.md` links, in order (relative to the notes folder, `/`-separated);
-/// `None` when there is no such file.
-pub(super) fn summary_order(root: &Path) -> Option<Vec<String>> {
+/// What `SUMMARY.md` says: the notes it links in order, and the part each is listed under.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Summary {
+    /// Linked note paths (relative to the notes folder, `/`-separated), each once.
+    pub order: Vec<String>,
+    /// Part title of each entry of `order` (`None`: before the first part title).
+    pub parts: Vec<Option<String>>,
+}
+
+/// `SUMMARY.md` of the notes folder, `None` when there is no such file.
+pub(super) fn read_summary(root: &Path) -> Option<Summary> {
     let text = std::fs::read_to_string(root.join(SUMMARY)).ok()?;
-    Some(linked_notes(&text))
+    Some(parse_summary(&text))
+}
+
+/// Reads a summary line by line: level-1 headings are part titles (the first, when nothing
+/// is linked before it, is the summary's title: mdBook ignores it), links are notes.
+fn parse_summary(text: &str) -> Summary {
+    let mut out = Summary::default();
+    let mut part: Option<String> = None;
+    let mut title_seen = false;
+    let mut in_fence = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        if let Some(heading) = t.strip_prefix("# ") {
+            if title_seen || !out.order.is_empty() {
+                let heading = heading.trim().trim_end_matches('#').trim();
+                part = (!heading.is_empty()).then(|| heading.to_string());
+            }
+            title_seen = true;
+            continue;
+        }
+        for target in linked_notes(line) {
+            if !out.order.contains(&target) {
+                out.order.push(target);
+                out.parts.push(part.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Every local `.md`/`.mdx` link target of a Markdown text (`[Intro](./intro.md)`,
@@ -59,6 +102,27 @@ pub(super) fn point_at_summary(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn part_titles_group_the_links_under_them() {
+        let text = "# Summary\n\n[Intro](intro.md)\n\n# 첫째 마당\n\n- [A](a.md)\n- [B](b.md)\n\n\
+                    # Second part #\n\n- [C](c.md)\n\n```\n# not a part\n```\n";
+        let s = parse_summary(text);
+        assert_eq!(s.order, ["intro.md", "a.md", "b.md", "c.md"]);
+        let part = |t: &str| Some(t.to_string());
+        assert_eq!(
+            s.parts,
+            [
+                None,
+                part("첫째 마당"),
+                part("첫째 마당"),
+                part("Second part")
+            ]
+        );
+        // Without a title line, a first heading after a link is a part.
+        let s = parse_summary("[I](i.md)\n# P\n[A](a.md)\n");
+        assert_eq!(s.parts, [None, part("P")]);
+    }
 
     #[test]
     fn links_in_order_without_duplicates_or_urls() {

@@ -70,6 +70,7 @@ mod tests {
             title_id: "title".into(),
             lang: None,
             meta: ChapterMeta::default(),
+            part: None,
             blocks: vec![Block {
                 kind: BlockKind::Heading {
                     level: HeadingLevel::clamped(2),

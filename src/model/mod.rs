@@ -155,6 +155,27 @@ impl Attachment {
 #[serde(transparent)]
 pub struct ChapterId(pub usize);
 
+/// A part of the book: a titled group of consecutive chapters (from folders, mdBook
+/// `SUMMARY.md` part titles or Docusaurus categories, see `load::parts`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// File-safe id, unique in the book (`part-01`): the part's destination and file name.
+    pub id: String,
+    /// Title printed on the part page and in the contents.
+    pub title: String,
+}
+
+impl Chapter {
+    /// Whether this chapter opens its part (the chapter before it is in another part or none).
+    pub fn opens_part(&self, previous: Option<&Chapter>) -> bool {
+        match (&self.part, previous.and_then(|p| p.part.as_ref())) {
+            (Some(a), Some(b)) => a.id != b.id,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+}
+
 /// One exported note.
 #[derive(Clone, Debug, Serialize)]
 pub struct Chapter {
@@ -170,6 +191,10 @@ pub struct Chapter {
     pub lang: Option<LangTag>,
     /// Front-matter data that writers may show (date, tags, authors, description).
     pub meta: ChapterMeta,
+    /// The part the chapter belongs to; a part's chapters are consecutive, and the first of
+    /// them opens it (a part page in the PDF, a part document in the EPUB).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
     /// Body blocks. The H1 used as the title is not repeated here.
     pub blocks: Vec<Block>,
     /// Footnote definitions in order of first reference.
@@ -190,6 +215,7 @@ impl Chapter {
             title_id: "t".to_string(),
             lang: None,
             meta: ChapterMeta::default(),
+            part: None,
             blocks,
             footnotes: Vec::new(),
             span: Span::new(Arc::from(source), 1, 1),

@@ -23,4 +23,7 @@ pub struct PrintPage {
     /// Block granularity: a page that begins inside a long paragraph is marked at the start of
     /// that paragraph, never after the page's first words.
     pub block: Option<usize>,
+    /// The page is the part page before `chapter` (the chapter opens a part): its marker
+    /// belongs in the part's own document.
+    pub part_page: bool,
 }

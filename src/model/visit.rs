@@ -301,6 +301,7 @@ mod tests {
             title_id: "t".into(),
             lang: None,
             meta: Default::default(),
+            part: None,
             blocks: every_container(),
             footnotes: vec![Footnote {
                 id: "fn-1".into(),

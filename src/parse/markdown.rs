@@ -613,6 +613,7 @@ mod tests {
             body_line: 1,
             front: Default::default(),
             mdx: false,
+            part: None,
         };
         let parsed = parse_markdown(&note);
         let mut texts = Vec::new();

@@ -53,7 +53,7 @@ pub use assets::check_image;
 
 use crate::diag::{Warned, catch_panic};
 use crate::load::Note;
-use crate::model::{Book, BookMeta, Chapter, ChapterMeta};
+use crate::model::{Book, BookMeta, Chapter, ChapterMeta, Part};
 use links::{Index, NoteKey};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -182,6 +182,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         .map(|d| std::mem::take(&mut d.footnotes))
         .collect();
     let mut chapters = Vec::with_capacity(notes.len());
+    let parts = parts_of(notes);
     for (i, ((note, mut d), head)) in notes.iter().zip(drafts).zip(heads).enumerate() {
         let mut footnotes =
             chapter::number_footnotes(i, &mut d.blocks, &defs, &mut d.ids, &mut d.diagnostics);
@@ -203,6 +204,7 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
                 tags: f.tags.clone(),
                 description: f.description.clone().or(head.description),
             },
+            part: parts[i].clone(),
             // Parse's own tree becomes the model's: nothing pending survives.
             blocks: tree::finish_blocks(d.blocks),
             footnotes: tree::finish_footnotes(footnotes),
@@ -218,6 +220,27 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         },
         diagnostics,
     }
+}
+
+/// Each note's part: consecutive notes with the same part title form one part, numbered in
+/// book order (`part-01`, …).
+fn parts_of(notes: &[Note]) -> Vec<Option<Part>> {
+    let mut out: Vec<Option<Part>> = Vec::with_capacity(notes.len());
+    let mut count = 0;
+    for note in notes {
+        let previous = out.last().cloned().flatten();
+        out.push(note.part.as_ref().map(|title| match previous {
+            Some(p) if &p.title == title => p,
+            _ => {
+                count += 1;
+                Part {
+                    id: format!("part-{count:02}"),
+                    title: title.clone(),
+                }
+            }
+        }));
+    }
+    out
 }
 
 /// The title of the vault's index note, if it has one worth a book's title page.
@@ -316,6 +339,7 @@ mod tests {
             title_id: "a".into(),
             lang: None,
             meta: ChapterMeta::default(),
+            part: None,
             blocks: vec![
                 crate::model::Block {
                     kind,

@@ -60,6 +60,7 @@ mod tests {
             body_line: 4,
             front: Default::default(),
             mdx: false,
+            part: None,
         };
         let parsed = plain_note(&note, None);
         let texts: Vec<(String, u32)> = parsed

@@ -218,6 +218,7 @@ mod tests {
                 title_id: "t".into(),
                 lang: None,
                 meta: Default::default(),
+                part: None,
                 blocks,
                 footnotes: vec![],
                 span: span(1),

@@ -32,6 +32,8 @@ pub fn single_note_book(book: &Book, index: usize, siblings: &[Option<String>]) 
         };
     };
     let mut chapter = chapter.clone();
+    // A one-note book has no parts (its part page would be a page of nothing).
+    chapter.part = None;
     let mut l = Localizer {
         keep: index,
         book,

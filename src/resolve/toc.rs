@@ -17,15 +17,43 @@ pub struct TocEntry {
     pub chapter: ChapterId,
     /// Heading id within the chapter; `None` = the chapter itself.
     pub anchor: Option<String>,
-    /// 1 for a chapter, 2–6 for headings (HTML level).
+    /// 0 for a part (its chapters are its children), 1 for a chapter, 2–6 for headings
+    /// (HTML level).
     pub level: u8,
     /// Entries nested under this one.
     pub children: Vec<TocEntry>,
 }
 
 /// The contents of `book`: one entry per chapter with its headings of level ≤ `toc_depth`
-/// nested under it by level (a skipped level nests directly: `h2` then `h4` is one step).
+/// nested under it by level (a skipped level nests directly: `h2` then `h4` is one step); a
+/// part's chapters nested under a level-0 entry for the part (its `chapter` is the part's first).
 pub fn toc_tree(book: &Book, toc_depth: u8) -> Vec<TocEntry> {
+    let chapters = chapter_entries(book, toc_depth);
+    let mut out: Vec<TocEntry> = Vec::new();
+    for (i, entry) in chapters.into_iter().enumerate() {
+        let chapter = &book.chapters[i];
+        match &chapter.part {
+            Some(part) if chapter.opens_part(i.checked_sub(1).map(|p| &book.chapters[p])) => {
+                out.push(TocEntry {
+                    title: collapse(&part.title),
+                    chapter: ChapterId(i),
+                    anchor: None,
+                    level: 0,
+                    children: vec![entry],
+                });
+            }
+            Some(_) => match out.last_mut() {
+                Some(part) if part.level == 0 => part.children.push(entry),
+                _ => out.push(entry),
+            },
+            None => out.push(entry),
+        }
+    }
+    out
+}
+
+/// One entry per chapter, its headings nested under it.
+fn chapter_entries(book: &Book, toc_depth: u8) -> Vec<TocEntry> {
     book.chapters
         .iter()
         .enumerate()
@@ -146,6 +174,7 @@ mod tests {
                 title_id: "title".into(),
                 lang: None,
                 meta: Default::default(),
+                part: None,
                 blocks,
                 footnotes: Vec::new(),
                 span: Span::default(),
@@ -160,6 +189,33 @@ mod tests {
             .iter()
             .map(|e| (e.level, e.title.clone()))
             .collect()
+    }
+
+    #[test]
+    fn parts_nest_their_chapters() {
+        let mut b = book(vec![heading(2, "h")]);
+        let part = |t: &str| {
+            Some(crate::model::Part {
+                id: format!("part-{t}"),
+                title: t.into(),
+            })
+        };
+        let first = b.chapters[0].clone();
+        b.chapters = [None, part("A"), part("A"), None, part("B")]
+            .into_iter()
+            .map(|p| Chapter {
+                part: p,
+                ..first.clone()
+            })
+            .collect();
+        let tree = toc_tree(&b, 2);
+        let shape: Vec<(u8, usize, usize)> = tree
+            .iter()
+            .map(|e| (e.level, e.chapter.0, e.children.len()))
+            .collect();
+        assert_eq!(shape, [(1, 0, 1), (0, 1, 2), (1, 3, 1), (0, 4, 1)]);
+        assert_eq!(tree[1].title, "A");
+        assert_eq!(tree[1].children[1].chapter.0, 2);
     }
 
     #[test]

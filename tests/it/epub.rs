@@ -67,6 +67,7 @@ fn chapter(
         title_id: "title".into(),
         lang: lang.map(|l| LangTag::parse(l).expect("tag")),
         meta: ChapterMeta::default(),
+        part: None,
         blocks,
         footnotes,
         span: sp(&format!("notes/{title}.md"), 1),

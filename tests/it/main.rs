@@ -21,6 +21,7 @@ mod links;
 mod lossless;
 mod model;
 mod pages;
+mod parts;
 mod pdf;
 mod presentation;
 mod text;

@@ -276,6 +276,7 @@ fn note(path: &str, body: &str) -> Note {
         body_line: 1,
         front: FrontMatter::default(),
         mdx: false,
+        part: None,
     }
 }
 

@@ -65,6 +65,7 @@ fn chapter(id: &str, title: &str, blocks: Vec<Block>) -> Chapter {
         title_id: "title".to_string(),
         lang: None,
         meta: ChapterMeta::default(),
+        part: None,
         blocks,
         footnotes: Vec::new(),
         span: span(&format!("{title}.md"), 1, 1),
