@@ -117,7 +117,10 @@ impl Cache {
             field(file.path.as_bytes());
             field(&file.data);
         }
-        if let Some(fonts) = fonts.filter(|_| config.formats.contains(&Format::Pdf)) {
+        // (The role fonts' files are in it too, whatever the format: the EPUB packages them.)
+        if let Some(fonts) =
+            fonts.filter(|_| config.formats.contains(&Format::Pdf) || config.fonts.any())
+        {
             // Every character of the book is in its JSON (serde_json leaves non-ASCII as is).
             let text = String::from_utf8_lossy(&json);
             let chars: BTreeSet<char> = text.chars().filter(|c| !c.is_ascii()).collect();

@@ -94,6 +94,7 @@ pub fn check_with(config: &Config, layout: bool) -> Result<BuildOutcome, BuildEr
         let fonts = timings
             .time("fonts", || font::FontBook::load(&config.font_options()))
             .map_err(BuildError::Font)?;
+        diagnostics.extend(role_font_warnings(config, &fonts));
         let laid = timings.time("layout", || {
             catch_panic(None, "laying out the PDF", || {
                 layout::layout_book(&book.value, &fonts, &config.layout_options())
@@ -146,13 +147,14 @@ pub fn build_with(
     diagnostics.extend(resolved.diagnostics);
     let book = resolved.value;
 
-    let fonts = if config.lays_out() {
+    // Loaded for the layout, or to check the `fonts:` families the EPUB will embed.
+    let fonts = if config.lays_out() || config.fonts.any() {
         progress(Progress::Stage("fonts"));
-        Some(
-            timings
-                .time("fonts", || font::FontBook::load(&config.font_options()))
-                .map_err(BuildError::Font)?,
-        )
+        let fonts = timings
+            .time("fonts", || font::FontBook::load(&config.font_options()))
+            .map_err(BuildError::Font)?;
+        diagnostics.extend(role_font_warnings(config, &fonts));
+        Some(fonts)
     } else {
         None
     };
@@ -352,6 +354,22 @@ fn run_jobs<J: Sync, T: Send>(
         }
     }
     Ok(out)
+}
+
+/// A `fonts:` family that matched nothing (or has no bold), against the config file.
+fn role_font_warnings(config: &Config, fonts: &font::FontBook) -> Vec<Diagnostic> {
+    let file = config
+        .config_file
+        .as_ref()
+        .map_or_else(|| "hanji.yaml".to_string(), |p| p.display().to_string());
+    fonts
+        .role_warnings()
+        .iter()
+        .map(|w| {
+            let span = crate::diag::Span::file_only(Arc::from(file.as_str()));
+            Diagnostic::warning("font-not-found", Some(span), w.clone())
+        })
+        .collect()
 }
 
 /// ① Loads the notes with the config's options. No note to export is a failed run, not an

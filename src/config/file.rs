@@ -45,6 +45,8 @@ pub(super) struct FileConfig {
     pub(super) name: Option<Lenient<String>>,
     /// The `epub:` section.
     pub(super) epub: Option<Lenient<FileEpub>>,
+    /// The `fonts:` section.
+    pub(super) fonts: Option<Lenient<FileFonts>>,
     /// `chapters`.
     pub(super) chapters: Option<Lenient<StringList>>,
     /// `include`.
@@ -96,6 +98,21 @@ pub(super) struct FilePage {
     pub(super) paragraph_spacing: Option<Lenient<f64>>,
     /// `link_color`: `#rrggbb`.
     pub(super) link_color: Option<Lenient<String>>,
+    /// Keys hanji does not know (warned about, then ignored).
+    #[serde(flatten)]
+    pub(super) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `fonts:` section as written: a family name per role.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct FileFonts {
+    /// `body`: body text.
+    pub(super) body: Option<Lenient<String>>,
+    /// `heading`: headings and labels.
+    pub(super) heading: Option<Lenient<String>>,
+    /// `code`: code.
+    pub(super) code: Option<Lenient<String>>,
     /// Keys hanji does not know (warned about, then ignored).
     #[serde(flatten)]
     pub(super) unknown: BTreeMap<String, serde_json::Value>,

@@ -147,6 +147,8 @@ pub struct Config {
     pub meta: BookMeta,
     /// Cover image path relative to the notes folder.
     pub cover: Option<String>,
+    /// Without a cover image, generate one (title and authors); `cover: none` turns it off.
+    pub generate_cover: bool,
     /// Explicit chapter order (note paths or names).
     pub chapters: Vec<String>,
     /// Include globs.
@@ -159,6 +161,8 @@ pub struct Config {
     pub sort: SortOrder,
     /// Where the book's parts come from.
     pub parts: PartsFrom,
+    /// Font families chosen per role (`fonts:`).
+    pub fonts: crate::font::RoleFonts,
     /// Heading levels in the table of contents (1–6).
     pub toc_depth: u8,
     /// Embed subset fonts in the EPUB.
@@ -265,7 +269,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     }
     let toc_depth = toc_depth(file.toc_depth.take(), &mut w);
     let source_date_epoch = source_date_epoch(args, &mut w);
-    let cover = cover(args, file.cover.take(), &mut w);
+    let (cover, generate_cover) = cover(args, file.cover.take(), &mut w);
     let embed_fonts = w
         .valid(
             file.embed_fonts.take(),
@@ -277,6 +281,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
     let (meta, given) = book_meta(args, &mut file, &mut w);
     let name = output_name(args, file.name.take(), &mut w);
     let (epub_css, page_list) = epub_section(args, file.epub.take(), &mut w);
+    let fonts = typography::fonts_section(file.fonts.take(), &mut w);
     let (cache, cache_bytes) = cache_settings(args, &mut file, &mut w);
     let list = |w: &mut Warner<'_>, field, key| {
         w.valid(field, key, "a string or a list of strings", "none")
@@ -304,12 +309,14 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             formats,
             meta,
             cover,
+            generate_cover,
             chapters,
             include,
             exclude,
             drafts: args.drafts,
             sort: sort.unwrap_or_default(),
             parts: parts.unwrap_or_default(),
+            fonts,
             toc_depth,
             embed_fonts: !args.no_embed_fonts && embed_fonts,
             font_dirs,
@@ -461,25 +468,30 @@ fn cover(
     args: &ConfigArgs,
     field: Option<file::Lenient<String>>,
     w: &mut Warner<'_>,
-) -> Option<String> {
-    let cover = w.valid(
+) -> (Option<String>, bool) {
+    let Some(cover) = w.valid(
         field,
         "cover",
-        "a path to an image in the notes folder",
-        "no cover",
-    )?;
+        "a path to an image in the notes folder, or `none`",
+        "a generated cover",
+    ) else {
+        return (None, true);
+    };
+    if matches!(cover.trim(), "none" | "false" | "off") {
+        return (None, false);
+    }
     let path = args.notes_dir.join(cover.trim_start_matches("./"));
     if path.is_file() {
-        return Some(cover);
+        return (Some(cover), true);
     }
     w.warn(
         "cover",
         format!(
-            "cover `{cover}` is not a file in the notes folder ({}); the book has no cover image",
+            "cover `{cover}` is not a file in the notes folder ({}); the book gets a generated cover",
             path.display()
         ),
     );
-    None
+    (None, true)
 }
 
 /// The notes folder's own name (for the default title), resolving `.` and `..`.
@@ -633,6 +645,7 @@ impl Config {
             limits: self.limits,
             detect_language: !self.language_given,
             detect_title: !self.title_given,
+            generate_cover: self.generate_cover,
         }
     }
 
@@ -641,6 +654,7 @@ impl Config {
         FontOptions {
             font_dirs: self.font_dirs.clone(),
             system_fallback: true,
+            roles: self.fonts.clone(),
         }
     }
 
@@ -691,6 +705,12 @@ impl Config {
             modified: self.source_date_epoch,
             extra_css: self.epub_css.clone(),
             typography: self.page.typography,
+            fonts: FontOptions {
+                font_dirs: self.font_dirs.clone(),
+                // The EPUB packages the chosen faces and the embedded ones, never a fallback.
+                system_fallback: false,
+                roles: self.fonts.clone(),
+            },
         }
     }
 }

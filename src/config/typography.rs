@@ -2,7 +2,7 @@
 //! books honour (see [`Typography`]). A value out of range is clamped with a warning; a link
 //! colour that does not reach WCAG AA contrast on the white page is kept with a warning.
 
-use super::file::Lenient;
+use super::file::{FileFonts, Lenient};
 use super::read::Warner;
 use crate::resolve::{Rgb, Typography};
 
@@ -109,6 +109,34 @@ pub(super) fn parse_hex_color(text: &str) -> Option<Rgb> {
             })
         }
         _ => None,
+    }
+}
+
+/// The `fonts:` section: a family name per role (looked up when the fonts load).
+pub(super) fn fonts_section(
+    section: Option<Lenient<FileFonts>>,
+    w: &mut Warner<'_>,
+) -> crate::font::RoleFonts {
+    let Some(section) = w.valid(
+        section,
+        "fonts",
+        "a mapping (body, heading, code) of font family names",
+        "the embedded fonts",
+    ) else {
+        return crate::font::RoleFonts::default();
+    };
+    for key in section.unknown.keys() {
+        w.warn(key, format!("unknown key `fonts.{key}` ignored"));
+    }
+    let mut name = |field, key| {
+        w.valid(field, key, "a font family name", "the embedded font")
+            .map(|n: String| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+    };
+    crate::font::RoleFonts {
+        body: name(section.body, "fonts.body"),
+        heading: name(section.heading, "fonts.heading"),
+        code: name(section.code, "fonts.code"),
     }
 }
 

@@ -247,6 +247,8 @@ a {{ text-decoration: underline; }}
 .book-title {{ font-size: 2em; text-align: center; }}
 .book-authors {{ font-size: 1.2em; margin-top: 1.5em; }}
 .book-date {{ color: #555; }}
+.book-imprint {{ color: #555; font-size: 0.85em; margin: 0; }}
+.book-imprint:first-of-type {{ margin-top: 4em; }}
 .cover {{ text-align: center; }}
 .cover img {{ max-height: 95vh; }}
 

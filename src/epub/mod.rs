@@ -51,6 +51,8 @@ pub struct EpubOptions {
     pub extra_css: Option<String>,
     /// Line height, paragraph spacing and link colour the user set (`page:` keys).
     pub typography: crate::resolve::Typography,
+    /// Where the faces chosen by role (`fonts:`) are found; they head the packaged stacks.
+    pub fonts: crate::font::FontOptions,
 }
 
 impl Default for EpubOptions {
@@ -61,6 +63,7 @@ impl Default for EpubOptions {
             modified: None,
             extra_css: None,
             typography: crate::resolve::Typography::default(),
+            fonts: crate::font::FontOptions::default(),
         }
     }
 }
@@ -118,7 +121,9 @@ pub fn write_epub(
     for r in &rendered {
         chars.merge(r.chars.clone());
     }
-    let embedded = options.embed_fonts.then(|| fonts::embed_fonts(&chars));
+    let embedded = options
+        .embed_fonts
+        .then(|| fonts::embed_fonts(&chars, &options.fonts));
     if let Some(e) = &embedded {
         diagnostics.extend(e.diagnostics.iter().cloned());
     }

@@ -1,4 +1,4 @@
-//! Generated pages: the title page (title, authors, date, description) and, when the book has
+//! Generated pages: the title page (title, authors, date, description, imprint) and, when the book has
 //! a cover image, a cover page showing it.
 
 use super::escape::{push_attr, push_text};
@@ -33,6 +33,12 @@ pub(super) fn title_page(meta: &BookMeta, title: &str, lang: &str, chars: &mut C
         chars.add(Family::Sans, false, d);
         out.push_str("<p class=\"book-description\">");
         push_text(&mut out, d);
+        out.push_str("</p>\n");
+    }
+    for line in meta.imprint() {
+        chars.add(Family::Sans, false, &line);
+        out.push_str("<p class=\"book-imprint\">");
+        push_text(&mut out, &line);
         out.push_str("</p>\n");
     }
     out.push_str("</section>\n</body>\n</html>\n");

@@ -7,11 +7,13 @@
 
 mod coverage;
 mod embedded;
+mod roles;
 mod subset;
 mod svg;
 mod system;
 mod units;
 
+pub use roles::RoleFonts;
 pub use svg::{svg_default_family, svg_fontdb};
 pub use units::{Em, Pt};
 
@@ -64,6 +66,8 @@ pub struct FontOptions {
     pub font_dirs: Vec<PathBuf>,
     /// Also search system fonts as a last resort.
     pub system_fallback: bool,
+    /// Families chosen per role (`fonts:` in hanji.yaml), heading their chains.
+    pub roles: RoleFonts,
 }
 
 /// Error when the fonts needed cannot be loaded.
@@ -87,7 +91,21 @@ pub struct FontBook {
     /// Embedded faces; each is built (and its bytes copied into the `Arc` that `Face` holds) on
     /// first use, so a book that never touches D2Coding never copies its 4 MB.
     faces: Vec<OnceLock<Face>>,
+    /// Faces chosen by role, ids right after the built-in ones.
+    roles: Arc<roles::RoleFaces>,
+    /// Chain per (family, weight), `chain_slot` order: a role face first, then the embedded.
+    chains: Arc<[Vec<FaceId>; 6]>,
     extra: Arc<system::ExtraFonts>,
+}
+
+/// Index of a (family, weight) chain in `FontBook::chains`.
+fn chain_slot(family: Family, bold: bool) -> usize {
+    let f = match family {
+        Family::Serif => 0,
+        Family::Sans => 1,
+        Family::Mono => 2,
+    };
+    f * 2 + usize::from(bold)
 }
 
 impl FontBook {
@@ -107,10 +125,40 @@ impl FontBook {
         // The embedded faces are inflated and parsed on first use, not here (start-up stays
         // cheap); the tests parse every one, and a face that did not parse would fall back to
         // default metrics in `embedded_face`, never panic.
+        let roles = roles::load_roles(&options.roles, &options.font_dirs);
+        let chains = [Family::Serif, Family::Sans, Family::Mono]
+            .into_iter()
+            .flat_map(|f| [false, true].map(|b| (f, b)))
+            .map(|(family, bold)| {
+                let chosen = roles
+                    .faces
+                    .iter()
+                    .position(|r| r.family == family && r.face.bold == bold)
+                    .map(|i| FaceId((BUILTIN + i) as u16));
+                chosen
+                    .into_iter()
+                    .chain(embedded::chain(family, bold).iter().copied())
+                    .collect::<Vec<FaceId>>()
+            })
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap_or_else(|_: Vec<Vec<FaceId>>| std::array::from_fn(|_| Vec::new()));
         Ok(FontBook {
             faces: (0..BUILTIN).map(|_| OnceLock::new()).collect(),
+            roles: Arc::new(roles),
+            chains: Arc::new(chains),
             extra: Arc::new(system::ExtraFonts::new(options)),
         })
+    }
+
+    /// Problems finding the role fonts (`fonts:` in hanji.yaml), as warnings to report.
+    pub fn role_warnings(&self) -> &[String] {
+        &self.roles.warnings
+    }
+
+    /// Id of the first face past the built-in and role faces (`--font-dir` and system faces).
+    fn extra_base(&self) -> usize {
+        self.faces.len() + self.roles.faces.len()
     }
 
     /// The face with this id.
@@ -119,9 +167,12 @@ impl FontBook {
         if k < self.faces.len() {
             return self.embedded_face(k);
         }
+        if let Some(role) = self.roles.faces.get(k - self.faces.len()) {
+            return &role.face;
+        }
         // Extra ids are only handed out after their face loaded; anything else gets the
         // primary serif rather than a panic.
-        match self.extra.face((k - self.faces.len()) as u16) {
+        match self.extra.face((k - self.extra_base()) as u16) {
             Some(face) => face,
             None => self.embedded_face(0),
         }
@@ -151,7 +202,7 @@ impl FontBook {
     ///
     /// Only the embedded chain; `face_for_char` continues with `--font-dir` and system faces.
     pub fn chain(&self, family: Family, bold: bool) -> &[FaceId] {
-        embedded::chain(family, bold)
+        &self.chains[chain_slot(family, bold)]
     }
 
     /// The face that sets `family`'s text by default (Nanum Myeongjo for the serif, not the
@@ -182,7 +233,7 @@ impl FontBook {
             return Some(EMOJI_FACE);
         }
         let k = self.extra.find(c)?;
-        Some(FaceId(self.faces.len() as u16 + k))
+        Some(FaceId(self.extra_base() as u16 + k))
     }
 
     /// Whether face `id` maps `c` to a real glyph (cached `cmap` bitset lookup).
@@ -190,8 +241,10 @@ impl FontBook {
         let k = id.0 as usize;
         if k < self.faces.len() {
             embedded_coverage(k).contains(c)
+        } else if let Some(role) = self.roles.faces.get(k - self.faces.len()) {
+            role.coverage.contains(c)
         } else {
-            self.extra.covers((k - self.faces.len()) as u16, c)
+            self.extra.covers((k - self.extra_base()) as u16, c)
         }
     }
 
@@ -213,7 +266,13 @@ impl FontBook {
     /// on the machine can change the book.
     pub fn fallback_fingerprint(&self, chars: impl IntoIterator<Item = char>) -> String {
         let families = [Family::Serif, Family::Sans, Family::Mono];
-        let mut out = String::new();
+        // The role faces set text whatever the characters: their files are always in the key.
+        let mut out: String = self
+            .roles
+            .faces
+            .iter()
+            .map(|r| format!("role={};", r.identity))
+            .collect();
         for c in chars {
             let embedded = self.has_char(EMOJI_FACE, c)
                 || families.iter().all(|&f| {
@@ -386,7 +445,16 @@ pub fn embedded_fonts() -> &'static [EmbeddedFont] {
 /// Subsets a TrueType/OpenType font to `chars` for web use (EPUB), keeping `cmap` and `OS/2`
 /// so reading systems accept it. Returns the new font file bytes.
 pub fn subset_for_web(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-    subset::subset_for_web(data, chars)
+    subset::subset_for_web(data, 0, chars)
+}
+
+/// [`subset_for_web`] of face `index` of a font file (a face of a TTC collection).
+pub fn subset_face_for_web(
+    data: &[u8],
+    index: u32,
+    chars: &BTreeSet<char>,
+) -> Result<Vec<u8>, FontError> {
+    subset::subset_for_web(data, index, chars)
 }
 
 #[cfg(test)]
@@ -467,6 +535,7 @@ mod tests {
         let opts = FontOptions {
             font_dirs: vec![PathBuf::from("/nonexistent/hanji-fonts")],
             system_fallback: false,
+            roles: RoleFonts::default(),
         };
         assert!(FontBook::load(&opts).is_err());
     }
@@ -538,6 +607,7 @@ mod tests {
         let opts = FontOptions {
             font_dirs: Vec::new(),
             system_fallback: true,
+            roles: RoleFonts::default(),
         };
         let b = FontBook::load(&opts).expect("load");
         let t = std::time::Instant::now();

@@ -16,14 +16,32 @@ use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use allsorts::tables::OpenTypeFont;
 use std::collections::BTreeSet;
 
-/// See `crate::font::subset_for_web`.
-pub(crate) fn subset_for_web(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-    ttf_parser::Face::parse(data, 0)
+/// See `crate::font::subset_for_web`; `index` picks the face of a collection (TTC), whose
+/// subset is a standalone font.
+pub(crate) fn subset_for_web(
+    data: &[u8],
+    index: u32,
+    chars: &BTreeSet<char>,
+) -> Result<Vec<u8>, FontError> {
+    ttf_parser::Face::parse(data, index)
         .map_err(|e| FontError(format!("cannot parse font for subsetting: {e}")))?;
-    match hb_subset::subset(data, chars.iter().copied()) {
-        Ok(font) if is_web_font(&font) => Ok(font),
-        _ => subset_with_allsorts(data, chars),
+    match hb_subset_face(data, index, chars) {
+        Some(font) if is_web_font(&font) => Ok(font),
+        _ => subset_with_allsorts(data, index, chars),
     }
+}
+
+/// HarfBuzz's subset of face `index` (the crate's `subset` helper reads face 0 only).
+fn hb_subset_face(data: &[u8], index: u32, chars: &BTreeSet<char>) -> Option<Vec<u8>> {
+    let mut input = hb_subset::SubsetInput::new().ok()?;
+    let mut set = input.unicode_set();
+    for &c in chars {
+        set.insert(c);
+    }
+    let blob = hb_subset::Blob::from_bytes(data).ok()?;
+    let face = hb_subset::FontFace::new_with_index(blob, index).ok()?;
+    let font = input.subset_font(&face).ok()?;
+    Some(font.underlying_blob().to_vec())
 }
 
 /// Whether `font` parses and has the tables reading systems require.
@@ -34,8 +52,12 @@ fn is_web_font(font: &[u8]) -> bool {
 
 /// The fallback subsetter: cmap, head, hhea, hmtx, maxp, name, OS/2, post and the outlines,
 /// with a Unicode cmap; no layout tables (a jamo sequence then shows as separate letters).
-fn subset_with_allsorts(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-    let face = ttf_parser::Face::parse(data, 0)
+fn subset_with_allsorts(
+    data: &[u8],
+    index: u32,
+    chars: &BTreeSet<char>,
+) -> Result<Vec<u8>, FontError> {
+    let face = ttf_parser::Face::parse(data, index)
         .map_err(|e| FontError(format!("cannot parse font for subsetting: {e}")))?;
     // allsorts: glyph 0 (.notdef) first, no duplicates; composite components are added by it.
     let mut glyphs: BTreeSet<u16> = BTreeSet::new();
@@ -50,7 +72,7 @@ fn subset_with_allsorts(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, 
         .read::<OpenTypeFont<'_>>()
         .map_err(|e| FontError(format!("cannot read font for subsetting: {e}")))?;
     let provider = font
-        .table_provider(0)
+        .table_provider(index as usize)
         .map_err(|e| FontError(format!("cannot read font tables: {e}")))?;
     subset(
         &provider,

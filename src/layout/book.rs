@@ -285,12 +285,7 @@ fn front_matter(
     fctx.lang = lang.clone();
     // The cover (as the EPUB's), then the title page.
     let mut front: Vec<BodyPage> = super::figure::cover_page(&mut fctx).into_iter().collect();
-    front.push(title_page(
-        &mut fctx,
-        title,
-        &book.meta.authors,
-        book.meta.description.as_deref(),
-    ));
+    front.push(title_page(&mut fctx, title, &book.meta));
     let toc = toc_rows(&mut fctx, &toc_lines(tree, book, body_dest));
     let offset = u32::try_from(structure.len()).unwrap_or(u32::MAX);
     // The cover and title pages used chapter-local ids from 0 too: shift their items.

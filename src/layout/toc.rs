@@ -9,6 +9,7 @@ use super::paragraph::{Builder, Setup, set_rows};
 use super::style::{GREY, INK};
 use crate::diag::Span;
 use crate::font::{Family, Pt};
+use crate::model::BookMeta;
 use crate::text::{Glyph, GlyphRun, TextStyle, shape_line};
 
 /// One line of the table of contents.
@@ -46,13 +47,9 @@ fn serif(size: Pt) -> TextStyle {
     }
 }
 
-/// The title page: title, authors and description, centred in the upper third.
-pub(crate) fn title_page(
-    ctx: &mut Ctx<'_>,
-    title: &str,
-    authors: &[String],
-    description: Option<&str>,
-) -> BodyPage {
+/// The title page: title, authors, date and description centred in the upper third, the
+/// imprint (series, publisher, rights) at the foot, as the EPUB's title page has them.
+pub(crate) fn title_page(ctx: &mut Ctx<'_>, title: &str, meta: &BookMeta) -> BodyPage {
     let m = ctx.m.clone();
     let mut page = BodyPage::default();
     let elem = ctx.elem(StructKind::Title, None);
@@ -77,11 +74,16 @@ pub(crate) fn title_page(
             INK,
             m.base * 3.3,
         )];
-        if !authors.is_empty() {
-            v.push((authors.join(", "), serif(m.base * 1.3), INK, m.base * 2.2));
+        if !meta.authors.is_empty() {
+            let authors = meta.authors.join(", ");
+            v.push((authors, serif(m.base * 1.3), INK, m.base * 2.2));
         }
-        if let Some(d) = description.filter(|d| !d.trim().is_empty()) {
-            v.push((d.trim().to_string(), serif(m.base), GREY, m.leading));
+        if let Some(d) = meta.date {
+            v.push((d.to_w3c(), serif(m.base), GREY, m.leading));
+        }
+        let description = meta.description.as_deref().map(str::trim);
+        if let Some(d) = description.filter(|d| !d.is_empty()) {
+            v.push((d.to_string(), serif(m.base), GREY, m.leading));
         }
         v
     };
@@ -117,8 +119,38 @@ pub(crate) fn title_page(
             y += row.height;
         }
     }
+    imprint_lines(ctx, &frame, elem, &meta.imprint(), &mut page);
     page.dests.push(("title".to_string(), m.top));
     page
+}
+
+/// The imprint, small and grey, its last line at the foot of the text block.
+fn imprint_lines(
+    ctx: &mut Ctx<'_>,
+    frame: &Frame,
+    elem: Option<super::paged::StructId>,
+    lines: &[String],
+    page: &mut BodyPage,
+) {
+    let m = ctx.m.clone();
+    let size = m.base * 0.85;
+    let leading = size * 1.5;
+    let lang = ctx.lang.clone();
+    let mut y = m.top + m.height - leading * lines.len() as f32;
+    for line in lines {
+        let mut b = Builder::new(ctx, elem);
+        b.plain(line, serif(size), GREY, &Span::default());
+        let built = b.finish(&lang, &Span::default());
+        for row in set_rows(ctx, &built, frame, &Setup::centered(leading, elem)) {
+            for mut it in row.items {
+                if let ItemKind::Text { y: ty, .. } = &mut it.kind {
+                    *ty += y;
+                }
+                page.items.push(it);
+            }
+            y += row.height;
+        }
+    }
 }
 
 /// Rows of the table of contents.

@@ -223,6 +223,27 @@ impl Chapter {
     }
 }
 
+impl BookMeta {
+    /// The imprint both title pages print at their foot, one line each: the series (`Name ·
+    /// 3`), the publisher, the rights statement (issue 14: metadata a reader of either book
+    /// can see, not only the EPUB's OPF).
+    pub fn imprint(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(s) = self.series.as_ref().filter(|s| !s.name.trim().is_empty()) {
+            lines.push(match s.index.as_deref().map(str::trim) {
+                Some(i) if !i.is_empty() => format!("{} · {i}", s.name.trim()),
+                _ => s.name.trim().to_string(),
+            });
+        }
+        for field in [&self.publisher, &self.rights] {
+            if let Some(v) = field.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                lines.push(v.to_string());
+            }
+        }
+        lines
+    }
+}
+
 impl ChapterMeta {
     /// The line both books print under the chapter title: authors, then the date
     /// (`Kim, Lee · 2024-05-01`); `None` when the note has neither.

@@ -76,6 +76,8 @@ pub struct ParseOptions {
     /// at the root: its front-matter title, else its first heading) instead of `meta.title`:
     /// set when no title is configured.
     pub detect_title: bool,
+    /// Give a book without a cover image a generated one (title and authors).
+    pub generate_cover: bool,
 }
 
 /// Parses all notes into one book.
@@ -163,6 +165,13 @@ fn parse_with(notes: &[Note], options: &ParseOptions, plain: bool) -> Warned<Boo
         && let Some(title) = index_title(notes, &drafts)
     {
         meta.title = title;
+    }
+    if meta.cover.is_none()
+        && options.generate_cover
+        && let Some(cover) = assets::generated_cover(&meta)
+    {
+        images.assets.push(cover);
+        meta.cover = Some(crate::model::AssetId(images.assets.len() - 1));
     }
 
     // 5. Transclusion.

@@ -175,7 +175,8 @@ fn epub_nav(epub: &Path) -> String {
 }
 
 /// `toc_depth` is one setting for both books: with 3, an `###` heading is listed on the printed
-/// contents page (pdftotext of page 2, after the title page) and in the EPUB nav; with 2 it is
+/// contents page (pdftotext of page 3, after the generated cover and the title page) and in the
+/// EPUB nav; with 2 it is
 /// in neither; an `####` heading is never listed at 3.
 #[test]
 fn toc_depth_reaches_the_printed_contents_page_and_the_epub_nav() {
@@ -200,7 +201,7 @@ fn toc_depth_reaches_the_printed_contents_page_and_the_epub_nav() {
             continue;
         };
         let out = cmd
-            .args(["-f", "2", "-l", "2"])
+            .args(["-f", "3", "-l", "3"])
             .arg(&pdf)
             .arg("-")
             .output()

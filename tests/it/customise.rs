@@ -190,6 +190,246 @@ fn the_cover_is_the_first_page_of_the_pdf() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Dark pixels (grey < 60) in the right 80 % of the PDF's page 1, rendered at 20 dpi by poppler
+/// as a greyscale PGM; `None` without poppler.
+fn ink_on_first_page(pdf: &Path) -> Option<usize> {
+    let dir = pdf.parent().expect("parent").join("render");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let prefix = dir.join("p1");
+    let o = tool("pdftoppm")?
+        .args(["-gray", "-r", "20", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm");
+    assert!(o.status.success(), "pdftoppm");
+    let pgm = std::fs::read(prefix.with_extension("pgm")).expect("pgm");
+    // Binary PGM: "P5", width, height, maxval, each followed by whitespace, then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().expect("w"), fields[2].parse().expect("h"));
+    let pixels = &pgm[at + 1..];
+    assert_eq!(pixels.len(), w * h, "PGM size");
+    Some(
+        pixels
+            .chunks(w)
+            .flat_map(|row| &row[w / 5..])
+            .filter(|&&g| g < 60)
+            .count(),
+    )
+}
+
+/// Without `cover:`, both books get the same generated cover (title and authors, drawn as
+/// outlines): the EPUB's `cover-image` SVG and cover page, the PDF's first page (no text, but
+/// ink where the title is); `cover: none` leaves both without one.
+#[test]
+fn a_book_without_a_cover_gets_a_generated_one() {
+    let dir = temp_dir("customise-generated-cover");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "title: 생성된 표지의 책\nauthor: 홍길동\n",
+    )
+    .expect("config");
+    std::fs::write(notes.join("a.md"), "# 첫 노트\n\n본문.\n").expect("note");
+    let out = dir.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let epub = out.join("book.epub");
+    assert_epubcheck_clean(&epub);
+    let opf = entry(&epub, "OEBPS/content.opf");
+    let cover_item = opf
+        .lines()
+        .find(|l| l.contains("properties=\"cover-image\""))
+        .unwrap_or_else(|| panic!("no cover image: {opf}"));
+    assert!(cover_item.contains("image/svg+xml"), "{cover_item}");
+    assert!(
+        entry(&epub, "OEBPS/cover.xhtml").contains("<img"),
+        "cover page"
+    );
+    let pdf = out.join("book.pdf");
+    if let Some(mut c) = tool("pdftotext") {
+        let o = c.args(["-f", "1", "-l", "2"]).arg(&pdf).arg("-").output();
+        let text = String::from_utf8_lossy(&o.expect("pdftotext").stdout).into_owned();
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        assert!(
+            pages[0].trim().is_empty(),
+            "cover is outlines: {}",
+            pages[0]
+        );
+        assert!(pages[1].contains("생성된 표지의 책"), "title page second");
+    }
+    if let Some(ink) = ink_on_first_page(&pdf) {
+        assert!(
+            ink > 40,
+            "the title is drawn on the cover: {ink} dark pixels"
+        );
+    }
+
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "title: 생성된 표지의 책\ncover: none\n",
+    )
+    .expect("config");
+    let bare = dir.join("bare");
+    let o = run(&["build", s(&notes), "-o", s(&bare)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let opf = entry(&bare.join("book.epub"), "OEBPS/content.opf");
+    assert!(!opf.contains("cover-image"), "{opf}");
+    if let Some(mut c) = tool("pdftotext") {
+        let o = c
+            .args(["-f", "1", "-l", "1"])
+            .arg(bare.join("book.pdf"))
+            .arg("-")
+            .output();
+        let text = String::from_utf8_lossy(&o.expect("pdftotext").stdout).into_owned();
+        assert!(
+            text.contains("생성된 표지의 책"),
+            "title page first: {text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Publisher, rights and series (and the book's date) are printed on both title pages, the
+/// same lines in the same order: the EPUB's `title.xhtml` and the PDF's title page (pdftotext).
+#[test]
+fn the_imprint_is_on_both_title_pages() {
+    let dir = temp_dir("customise-imprint");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "title: 메타데이터 책\nauthor: 홍길동\ndate: 2024-05-01\npublisher: 한지 출판사\n\
+         rights: © 2024 홍길동, CC BY 4.0\nseries: 노트 총서\nseries_index: 3\ncover: none\n",
+    )
+    .expect("config");
+    std::fs::write(notes.join("a.md"), "# 노트\n\n본문.\n").expect("note");
+    let out = dir.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines = [
+        "2024-05-01",
+        "노트 총서 · 3",
+        "한지 출판사",
+        "© 2024 홍길동, CC BY 4.0",
+    ];
+    let title = entry(&out.join("book.epub"), "OEBPS/title.xhtml");
+    let mut at = 0;
+    for line in lines {
+        let found = title[at..]
+            .find(line)
+            .unwrap_or_else(|| panic!("{line}: {title}"));
+        at += found;
+    }
+    let Some(mut c) = tool("pdftotext") else {
+        return;
+    };
+    let o = c
+        .args(["-f", "1", "-l", "1"])
+        .arg(out.join("book.pdf"))
+        .arg("-")
+        .output();
+    let text = String::from_utf8_lossy(&o.expect("pdftotext").stdout).into_owned();
+    let mut at = 0;
+    for line in lines {
+        let found = text[at..]
+            .find(line)
+            .unwrap_or_else(|| panic!("{line}: {text}"));
+        at += found;
+    }
+}
+
+/// `fonts: {body, heading, code}` picks families by name from `--font-dir` (here copies of the
+/// repository's D2Coding and Hanji Latin Serif files): pdffonts shows the body set in D2Coding
+/// and the headings in Hanji Latin Serif (their Hangul from the embedded sans, which the Latin
+/// face lacks); the EPUB packages subsets of both and heads its stacks with them; a name that
+/// matches nothing is a warning against hanji.yaml, and that role keeps its default.
+#[test]
+fn fonts_by_role_reach_both_books() {
+    let dir = temp_dir("customise-role-fonts");
+    let notes = dir.join("notes");
+    let fonts = dir.join("fonts");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    std::fs::create_dir_all(&fonts).expect("mkdir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    for f in [
+        "D2Coding-Regular.ttf",
+        "D2Coding-Bold.ttf",
+        "HanjiLatinSerif-Regular.ttf",
+        "HanjiLatinSerif-Bold.ttf",
+    ] {
+        std::fs::copy(repo.join(f), fonts.join(f)).expect("copy font");
+    }
+    std::fs::write(
+        notes.join("hanji.yaml"),
+        "cover: none\nfonts:\n  body: d2coding\n  heading: Hanji Latin Serif\n  code: No Such Font\n",
+    )
+    .expect("config");
+    std::fs::write(
+        notes.join("a.md"),
+        "# 제목 Heading\n\n본문 텍스트 body text입니다. **굵게 bold**\n",
+    )
+    .expect("note");
+    let out = dir.join("out");
+    let o = run(&["build", s(&notes), "-o", s(&out), "--font-dir", s(&fonts)]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("hanji.yaml") && err.contains("fonts.code") && err.contains("No Such Font"),
+        "{err}"
+    );
+    let epub = out.join("book.epub");
+    assert_epubcheck_clean(&epub);
+    let css = entry(&epub, "OEBPS/css/style.css");
+    let body_stack = css
+        .lines()
+        .find(|l| l.contains("font-family: \"Hanji body D2Coding\","))
+        .unwrap_or_else(|| panic!("no body stack: {css}"));
+    assert!(body_stack.trim_end().ends_with("serif;"), "{body_stack}");
+    let listing = Command::new("unzip")
+        .arg("-l")
+        .arg(&epub)
+        .output()
+        .expect("unzip");
+    let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
+    for f in [
+        "fonts/body-regular.ttf",
+        "fonts/body-bold.ttf",
+        "fonts/heading-bold.ttf",
+    ] {
+        assert!(listing.contains(f), "{f} packaged: {listing}");
+    }
+    let Some(mut c) = tool("pdffonts") else {
+        return;
+    };
+    let o = c.arg(out.join("book.pdf")).output().expect("pdffonts");
+    let list = String::from_utf8_lossy(&o.stdout).into_owned();
+    for name in [
+        "D2Coding",
+        "D2CodingBold",
+        "HanjiLatinSerif-Bold",
+        "NotoSansCJKkr-Bold",
+    ] {
+        assert!(list.contains(&format!("+{name}")), "{name}: {list}");
+    }
+    assert!(
+        !list.contains("NanumMyeongjo"),
+        "the body is not in the default: {list}"
+    );
+}
+
 /// A note's front-matter authors, date and tags are printed under its title in both books, in
 /// the same words (issue 14: the PDF left them out).
 #[test]
@@ -289,9 +529,10 @@ fn typography_keys_reach_both_books() {
         "title: 종이\npage:\n  line_height: 2.4\n  paragraph_spacing: 2\n  link_color: \"#8b1a1a\"\n",
     );
     assert!(!err.contains("warning:"), "{err}");
-    // Lines of one paragraph are `line_height` × 10.5 pt apart.
+    // Lines of one paragraph are `line_height` × 10.5 pt apart (page 4: the generated cover,
+    // the title page and the contents come first).
     let pitch = |out: &Path| {
-        let ys = baselines(&out.join("book.pdf"), 3, 10.5);
+        let ys = baselines(&out.join("book.pdf"), 4, 10.5);
         let gaps: Vec<f32> = ys.windows(2).map(|w| w[1] - w[0]).collect();
         gaps.iter().copied().fold(f32::MAX, f32::min)
     };
@@ -304,7 +545,7 @@ fn typography_keys_reach_both_books() {
         let out = cmd
             .args(["draw", "-F", "trace", "-o", "-"])
             .arg(set.join("book.pdf"))
-            .arg("3")
+            .arg("4-N")
             .output()
             .expect("mutool");
         let trace = String::from_utf8_lossy(&out.stdout);
@@ -399,8 +640,8 @@ fn header_and_footer_patterns_reach_the_pdf() {
         assert_eq!(page.contains("홍길동·종이책"), even, "page {}", i + 1);
     }
     assert!(
-        pages.iter().any(|p| p.contains(&format!("—ii/{n}—"))),
-        "front matter in roman"
+        pages.iter().any(|p| p.contains(&format!("—iii/{n}—"))),
+        "front matter in roman: the contents page follows the cover and title pages"
     );
     // An unknown placeholder: a warning naming it, and the default foot line.
     std::fs::write(notes.join("hanji.yaml"), "pdf:\n  footer: \"{pgae}\"\n").expect("write");

@@ -17,6 +17,7 @@
 //! The PDF and EPUB writers may then trust every asset: nothing here is re-checked there.
 
 mod attachments;
+mod cover;
 mod mermaid;
 mod raster;
 mod resolve;
@@ -31,6 +32,7 @@ use crate::load::Note;
 use crate::model::{Asset, AssetId};
 use crate::parse::tree::{Block, InlineKind};
 pub(super) use attachments::read_attachments;
+pub(super) use cover::generated_cover;
 pub(super) use mermaid::render_diagrams;
 use rayon::prelude::*;
 use resolve::Resolver;
