@@ -51,6 +51,7 @@ pub fn run() -> ExitCode {
             Some(CheckMode { layout: c.layout }),
             BuildArgs {
                 common: c.common,
+                font_dir: c.font_dir,
                 ..default_build_args()
             },
         ),

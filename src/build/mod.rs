@@ -104,6 +104,10 @@ pub fn check_with(config: &Config, layout: bool) -> Result<BuildOutcome, BuildEr
             Ok(laid) => diagnostics.extend(laid.diagnostics),
             Err(d) => diagnostics.push(d),
         }
+    } else if config.fonts.any() {
+        // The `fonts:` families are a source problem `check` must see too.
+        let fonts = font::FontBook::load(&config.font_options()).map_err(BuildError::Font)?;
+        diagnostics.extend(role_font_warnings(config, &fonts));
     }
     Ok(BuildOutcome {
         books: Vec::new(),

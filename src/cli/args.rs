@@ -151,6 +151,10 @@ pub struct CheckArgs {
     /// no font has) is reported too, as `build` reports it.
     #[arg(long)]
     pub layout: bool,
+    /// Extra folder of fonts (repeatable), as for `build`: where `fonts:` families and the
+    /// characters the embedded faces lack are looked up.
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
 }
 
 /// Options of `hanji build`.

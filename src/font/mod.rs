@@ -14,7 +14,7 @@ mod system;
 mod units;
 
 pub use roles::RoleFonts;
-pub use svg::{svg_default_family, svg_fontdb};
+pub use svg::{cover_fontdb, svg_default_family, svg_fontdb};
 pub use units::{Em, Pt};
 
 use coverage::Coverage;

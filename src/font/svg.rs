@@ -40,6 +40,42 @@ pub fn svg_fontdb() -> Arc<Database> {
     .clone()
 }
 
+/// A small font database for the generated cover (`parse::assets::cover`), which sets `text`
+/// in `sans-serif` only: the embedded sans (regular and bold, which the PDF's headings inflate
+/// anyway), plus the serif fallback and the emoji face only when `text` has a character the
+/// sans does not draw. Not `svg_fontdb`: that inflates all 26 MB of faces, which a book whose
+/// only SVG is its cover should not pay for.
+pub fn cover_fontdb(text: &str) -> Arc<Database> {
+    let sans = [idx::SANS_R, idx::SANS_B];
+    let draws = |id: super::FaceId, c: char| super::embedded_face_draws(usize::from(id.0), c);
+    let lacking = text
+        .chars()
+        .any(|c| !c.is_whitespace() && !sans.iter().any(|&id| draws(id, c)));
+    let mut faces: Vec<&'static super::EmbeddedFont> =
+        sans.iter().map(|id| &EMBEDDED[usize::from(id.0)]).collect();
+    if lacking {
+        faces.push(&EMBEDDED[usize::from(idx::SERIF_FB_R.0)]);
+        faces.push(&EMBEDDED[usize::from(idx::SERIF_FB_B.0)]);
+        faces.push(&super::embedded::EMOJI);
+    }
+    let mut db = Database::new();
+    let mut sans_name = None;
+    for f in faces {
+        let ids = db.load_font_source(Source::Binary(Arc::new(f.data())));
+        if sans_name.is_none() {
+            sans_name = ids
+                .first()
+                .and_then(|id| db.face(*id))
+                .and_then(|face| face.families.first())
+                .map(|(name, _)| name.clone());
+        }
+    }
+    if let Some(n) = sans_name {
+        db.set_sans_serif_family(n);
+    }
+    Arc::new(db)
+}
+
 /// The family name SVG text without a `font-family` gets: our serif.
 pub fn svg_default_family() -> String {
     let db = svg_fontdb();

@@ -390,6 +390,10 @@ fn fonts_by_role_reach_both_books() {
         err.contains("hanji.yaml") && err.contains("fonts.code") && err.contains("No Such Font"),
         "{err}"
     );
+    // `check` sees the missing family too (no layout needed).
+    let o = run(&["check", s(&notes), "--font-dir", s(&fonts)]);
+    let check_err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(check_err.contains("fonts.code"), "{check_err}");
     let epub = out.join("book.epub");
     assert_epubcheck_clean(&epub);
     let css = entry(&epub, "OEBPS/css/style.css");

@@ -173,17 +173,21 @@ fn init_writes_a_template_hanji_reads_and_never_overwrites() {
     let o = run(&["check", s(&dir)]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(!err.contains("unknown key"), "{err}");
-    // Only the examples the template names are missing (files, chapters); no value is refused.
+    // Only the examples the template names are missing (files, chapters, font families); no
+    // value is refused.
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning:")).collect();
     assert!(
         warnings
             .iter()
             .all(|w| w.contains("cover `images/cover.png`")
                 || w.contains("epub.css `style.css`")
-                || w.contains("in the chapter list matches no note")),
+                || w.contains("in the chapter list matches no note")
+                || w.contains("no font family")),
         "{err}"
     );
-    assert_eq!(warnings.len(), 4, "{err}");
+    // (How many of the example font families a machine has installed varies.)
+    let others = warnings.iter().filter(|w| !w.contains("no font family"));
+    assert_eq!(others.count(), 4, "{err}");
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
 

@@ -681,9 +681,13 @@ fn json_model_of_the_sample_notes() {
             .any(|l| l["content"][0]["kind"]["text"] == "아직 쓰지 않은 노트")
     );
 
-    // The one image, by path, media type and byte length (no bytes in the JSON).
+    // The one image, by path, media type and byte length (no bytes in the JSON), then the
+    // generated cover (the sample sets no `cover:`), which `meta.cover` names.
     let assets = book["assets"].as_array().expect("assets");
-    assert_eq!(assets.len(), 1);
+    assert_eq!(assets.len(), 2);
+    assert_eq!(assets[1]["path"], "<generated cover>.svg");
+    assert_eq!(assets[1]["media_type"], "image/svg+xml");
+    assert_eq!(book["meta"]["cover"], 1);
     assert_eq!(assets[0]["path"], "images/traffic-23h.png");
     assert_eq!(assets[0]["media_type"], "image/png");
     let png = std::fs::metadata(notes.join("images/traffic-23h.png")).expect("png");

@@ -29,8 +29,10 @@ pub(in crate::parse) const COVER_PATH: &str = "<generated cover>.svg";
 /// The generated cover of a book titled `meta.title` by `meta.authors`; `None` when usvg
 /// cannot lay it out (it always can with the embedded fonts: a bug, not a user's problem).
 pub(in crate::parse) fn generated_cover(meta: &BookMeta) -> Option<Asset> {
-    let svg = cover_svg(meta.title.trim(), &meta.authors.join(", "));
-    let Sanitised { data, .. } = outlined(&svg)?;
+    let authors = meta.authors.join(", ");
+    let svg = cover_svg(meta.title.trim(), &authors);
+    let fonts = crate::font::cover_fontdb(&format!("{} {authors}", meta.title));
+    let Sanitised { data, .. } = outlined(&svg, fonts)?;
     Some(Asset {
         path: COVER_PATH.to_string(),
         media_type: "image/svg+xml",
@@ -39,7 +41,7 @@ pub(in crate::parse) fn generated_cover(meta: &BookMeta) -> Option<Asset> {
 }
 
 /// The cover as SVG source with `<text>`: ground, a band at the left edge, the title in bold
-/// sans (as large as lets it fit in at most six lines), a rule, the authors in serif.
+/// sans (as large as lets it fit in at most six lines), a rule, the authors in regular sans.
 fn cover_svg(title: &str, authors: &str) -> String {
     let title = if title.is_empty() { "Untitled" } else { title };
     let (size, lines) = [112.0, 96.0, 80.0, 68.0, 56.0, 46.0]
@@ -74,7 +76,7 @@ fn cover_svg(title: &str, authors: &str) -> String {
     for line in wrap(authors, TEXT_W / 50.0) {
         let _ = write!(
             out,
-            "<text x=\"{TEXT_X}\" y=\"{y:.1}\" font-family=\"serif\" font-size=\"50\" \
+            "<text x=\"{TEXT_X}\" y=\"{y:.1}\" font-family=\"sans-serif\" font-size=\"50\" \
              fill=\"{SOFT_INK}\">{}</text>",
             escape(&line)
         );
@@ -134,11 +136,11 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The SVG with its text laid out by usvg in the embedded fonts and written as paths.
-fn outlined(svg: &str) -> Option<Sanitised> {
+/// The SVG with its text laid out by usvg in `fonts` and written as paths.
+fn outlined(svg: &str, fonts: Arc<usvg::fontdb::Database>) -> Option<Sanitised> {
     let options = usvg::Options {
         resources_dir: None,
-        fontdb: crate::font::svg_fontdb(),
+        fontdb: fonts,
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options).ok()?;
