@@ -14,7 +14,7 @@ Config file:
   NOTES_DIR/hanji.yaml (or --config FILE) may set title, authors (alias author), language
   (alias lang), date, identifier, isbn, description, keywords (aliases tags, subjects),
   publisher, rights, series, series_index, name, cover, chapters (order), include/exclude
-  globs, toc_depth, embed_fonts, sort, parts, a fonts: section (body, heading, code), an epub: section (css, page_list), a page: section (size, margins,
+  globs, toc_depth, embed_fonts, sort, parts, part_titles, a fonts: section (body, heading, code), an epub: section (css, page_list), a page: section (size, margins,
   base_size, chapter_page_break, korean_break, align, line_height,
   paragraph_spacing, link_color), a pdf: section (standard, header_even,
   header_odd, footer) and a

@@ -61,6 +61,8 @@ pub(super) struct FileConfig {
     pub(super) sort: Option<Lenient<String>>,
     /// `parts`.
     pub(super) parts: Option<Lenient<String>>,
+    /// `part_titles`: part title per folder (or per SUMMARY.md part title).
+    pub(super) part_titles: Option<Lenient<BTreeMap<String, String>>>,
     /// The `page:` section.
     pub(super) page: Option<Lenient<FilePage>>,
     /// The `limits:` section.

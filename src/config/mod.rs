@@ -161,6 +161,8 @@ pub struct Config {
     pub sort: SortOrder,
     /// Where the book's parts come from.
     pub parts: PartsFrom,
+    /// Part titles that replace the found ones (folder name or SUMMARY.md title → title).
+    pub part_titles: std::collections::BTreeMap<String, String>,
     /// Font families chosen per role (`fonts:`).
     pub fonts: crate::font::RoleFonts,
     /// Heading levels in the table of contents (1–6).
@@ -264,6 +266,14 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
         }
         parsed
     });
+    let part_titles = w
+        .valid(
+            file.part_titles.take(),
+            "part_titles",
+            "a mapping of folder names (or SUMMARY.md part titles) to titles",
+            "the found titles",
+        )
+        .unwrap_or_default();
     for key in file.unknown.keys() {
         w.warn(key, format!("unknown key `{key}` ignored"));
     }
@@ -316,6 +326,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Warned<Config>, ConfigError> {
             drafts: args.drafts,
             sort: sort.unwrap_or_default(),
             parts: parts.unwrap_or_default(),
+            part_titles,
             fonts,
             toc_depth,
             embed_fonts: !args.no_embed_fonts && embed_fonts,
@@ -632,6 +643,7 @@ impl Config {
             drafts: self.drafts,
             sort: self.sort,
             parts: self.parts,
+            part_titles: self.part_titles.clone(),
             limits: self.limits,
         }
     }

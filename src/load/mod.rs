@@ -99,6 +99,9 @@ pub struct LoadOptions {
     pub sort: SortOrder,
     /// Where the book's parts come from.
     pub parts: PartsFrom,
+    /// Titles that replace found part titles: by folder name (folder parts) or by the title
+    /// found (SUMMARY.md parts, category labels).
+    pub part_titles: BTreeMap<String, String>,
     /// `note_bytes` caps the size of a note file read.
     pub limits: crate::limits::Limits,
 }
@@ -186,7 +189,7 @@ pub fn load_notes(options: &LoadOptions) -> Result<Warned<Vec<Note>>, LoadError>
     if summary.is_some() {
         summary::point_at_summary(&mut order_diags);
     }
-    let notes = parts::assign_parts(root, notes, options.parts, summary.as_ref());
+    let notes = parts::assign_parts(root, notes, options, summary.as_ref());
     diagnostics.extend(order_diags);
     if notes.is_empty() {
         diagnostics.push(Diagnostic::warning(

@@ -24,8 +24,32 @@ pub enum PartsFrom {
     None,
 }
 
-/// Sets every note's part and groups each part's notes together (see the module docs).
+/// Sets every note's part and groups each part's notes together (see the module docs), then
+/// applies `options.part_titles` (hanji.yaml), which win over the found titles.
 pub(super) fn assign_parts(
+    root: &Path,
+    notes: Vec<Note>,
+    options: &super::LoadOptions,
+    summary: Option<&Summary>,
+) -> Vec<Note> {
+    let mut notes = find_parts(root, notes, options.parts, summary);
+    let titles = &options.part_titles;
+    if !titles.is_empty() {
+        for note in &mut notes {
+            let folder = top_folder(&note.path).map(str::to_string);
+            if let Some(part) = &mut note.part {
+                let by_folder = folder.and_then(|f| titles.get(&f));
+                if let Some(t) = by_folder.or_else(|| titles.get(part.as_str())) {
+                    *part = t.clone();
+                }
+            }
+        }
+    }
+    notes
+}
+
+/// Every note's found part, each part's notes together.
+fn find_parts(
     root: &Path,
     notes: Vec<Note>,
     mode: PartsFrom,
@@ -153,7 +177,7 @@ mod tests {
         ]
         .map(note)
         .to_vec();
-        let out = assign_parts(&root, notes, PartsFrom::Folders, None);
+        let out = find_parts(&root, notes, PartsFrom::Folders, None);
         let part = |t: &str| Some(t.to_string());
         assert_eq!(
             shape(&out),
@@ -166,13 +190,33 @@ mod tests {
             ]
         );
         // Auto reads folders only for a Docusaurus tree (one `_category_.json` is enough).
-        let auto = assign_parts(&root, out.clone(), PartsFrom::Auto, None);
+        let auto = find_parts(&root, out.clone(), PartsFrom::Auto, None);
         assert_eq!(shape(&auto), shape(&out));
-        let none = assign_parts(&root, vec![note("a/b.md")], PartsFrom::None, None);
+        let none = find_parts(&root, vec![note("a/b.md")], PartsFrom::None, None);
         assert_eq!(none[0].part, None);
         let plain = crate::load::fresh_test_dir("parts-plain");
-        let auto = assign_parts(&plain, vec![note("a/b.md")], PartsFrom::Auto, None);
+        let auto = find_parts(&plain, vec![note("a/b.md")], PartsFrom::Auto, None);
         assert_eq!(auto[0].part, None);
+    }
+
+    #[test]
+    fn hanji_yaml_titles_replace_found_ones() {
+        let root = crate::load::fresh_test_dir("parts-titles");
+        let options = crate::load::LoadOptions {
+            parts: PartsFrom::Folders,
+            part_titles: [("01-basics", "기초"), ("guide", "안내")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into(),
+            ..Default::default()
+        };
+        let notes = vec![
+            note("01-basics/a.md"),
+            note("guide/b.md"),
+            note("other/c.md"),
+        ];
+        let out = assign_parts(&root, notes, &options, None);
+        let titles: Vec<Option<&str>> = out.iter().map(|n| n.part.as_deref()).collect();
+        assert_eq!(titles, [Some("기초"), Some("안내"), Some("other")]);
     }
 
     #[test]
@@ -182,7 +226,7 @@ mod tests {
             order: vec!["i.md".into(), "x/a.md".into()],
             parts: vec![None, Some("첫째".into())],
         };
-        let out = assign_parts(
+        let out = find_parts(
             &root,
             vec![note("i.md"), note("x/a.md"), note("other.md")],
             PartsFrom::Auto,

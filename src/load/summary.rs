@@ -125,6 +125,26 @@ mod tests {
     }
 
     #[test]
+    fn odd_summaries_never_panic() {
+        for text in [
+            "# ",
+            "#",
+            "[](",
+            "# 가\n# 나\n[a](가.md)",
+            "](](",
+            "```\n[a](a.md)",
+            "# \u{0}\n[x](<y.md",
+        ] {
+            let s = parse_summary(text);
+            assert_eq!(s.order.len(), s.parts.len(), "{text:?}");
+        }
+        assert_eq!(
+            parse_summary("# 가\n# 나\n[a](a.md)").parts,
+            [Some("나".to_string())]
+        );
+    }
+
+    #[test]
     fn links_in_order_without_duplicates_or_urls() {
         let text = "# Summary\n\n[Intro](./intro.md)\n\n# Part\n\n- [A](part/a.md#top)\n  \
                     - [B](<part/b c.md>)\n- [C](c%20d.mdx)\n- [Web](https://x.kr/a.md)\n\

@@ -16,6 +16,9 @@ const H: f32 = 1414.0;
 /// Left edge of the text and width it may take.
 const TEXT_X: f32 = 140.0;
 const TEXT_W: f32 = 760.0;
+/// Most title characters and lines the cover shows (at the smallest size, 40 units).
+const MAX_TITLE_CHARS: usize = 300;
+const MAX_LINES: usize = 14;
 /// Ground, accent band and ink.
 const GROUND: &str = "#f3eee4";
 const ACCENT: &str = "#7a1f1f";
@@ -44,11 +47,19 @@ pub(in crate::parse) fn generated_cover(meta: &BookMeta) -> Option<Asset> {
 /// sans (as large as lets it fit in at most six lines), a rule, the authors in regular sans.
 fn cover_svg(title: &str, authors: &str) -> String {
     let title = if title.is_empty() { "Untitled" } else { title };
-    let (size, lines) = [112.0, 96.0, 80.0, 68.0, 56.0, 46.0]
+    // A title too long for the cover is cut there (the title page sets all of it).
+    let title: String = title.chars().take(MAX_TITLE_CHARS).collect();
+    let (size, mut lines) = [112.0, 96.0, 80.0, 68.0, 56.0, 46.0]
         .into_iter()
-        .map(|size| (size, wrap(title, TEXT_W / size)))
+        .map(|size| (size, wrap(&title, TEXT_W / size)))
         .find(|(_, lines)| lines.len() <= 6)
-        .unwrap_or_else(|| (40.0, wrap(title, TEXT_W / 40.0)));
+        .unwrap_or_else(|| (40.0, wrap(&title, TEXT_W / 40.0)));
+    if lines.len() > MAX_LINES || title.chars().count() == MAX_TITLE_CHARS {
+        lines.truncate(MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
     let mut out = String::with_capacity(1024);
     let _ = write!(
         out,
@@ -157,6 +168,14 @@ fn outlined(svg: &str, fonts: Arc<usvg::fontdb::Database>) -> Option<Sanitised> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_title_is_cut_on_the_cover() {
+        let svg = cover_svg(&"가".repeat(100_000), "");
+        assert!(svg.len() < 20_000, "{}", svg.len());
+        assert!(svg.contains('…'));
+        assert!(!cover_svg("짧은 제목", "").contains('…'));
+    }
 
     #[test]
     fn titles_wrap_at_spaces_and_inside_long_words() {
