@@ -12,10 +12,21 @@ use std::sync::Arc;
 /// no area. Nothing outside the document is read: file and URL references resolve to nothing
 /// (the sanitised SVG has none left; a `data:` raster in it was checked by parse).
 pub(crate) fn svg_tree(data: &[u8]) -> Option<Arc<usvg::Tree>> {
+    // An SVG without text (the generated cover, outlined; most drawings) needs no fonts: the
+    // embedded database inflates every face (26 MB), which such a book should not pay for.
+    let has_text = data.windows(5).any(|w| w == b"<text") || data.windows(5).any(|w| w == b":text");
+    let (font_family, fontdb) = if has_text {
+        (crate::font::svg_default_family(), crate::font::svg_fontdb())
+    } else {
+        (
+            String::from("serif"),
+            Arc::new(usvg::fontdb::Database::new()),
+        )
+    };
     let options = usvg::Options {
         resources_dir: None,
-        font_family: crate::font::svg_default_family(),
-        fontdb: crate::font::svg_fontdb(),
+        font_family,
+        fontdb,
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(|_, _| None),
@@ -30,6 +41,14 @@ pub(crate) fn svg_tree(data: &[u8]) -> Option<Arc<usvg::Tree>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_an_svg_without_text_without_fonts() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
+            <path d="M0 0 L40 20" stroke="#000"/></svg>"##;
+        let tree = svg_tree(svg.as_bytes()).expect("read");
+        assert!(tree.root().has_children());
+    }
 
     #[test]
     fn reads_an_svg_with_text_in_our_fonts() {

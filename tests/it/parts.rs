@@ -210,10 +210,17 @@ fn summary_and_docusaurus_parts_are_read_unless_turned_off() {
     let nav = entry(&out.join("book.epub"), "OEBPS/nav.xhtml");
     assert!(!nav.contains("마당") && !nav.contains("part-0"), "{nav}");
     // `part_titles` renames a part by the title found.
-    write(&notes, "hanji.yaml", "part_titles:\n  둘째 마당: 마지막 마당\n");
+    write(
+        &notes,
+        "hanji.yaml",
+        "part_titles:\n  둘째 마당: 마지막 마당\n",
+    );
     let out = build(&notes, &dir.join("renamed"), &["--format", "epub"]);
     let nav = entry(&out.join("book.epub"), "OEBPS/nav.xhtml");
-    assert!(nav.contains(">마지막 마당</a>") && nav.contains(">첫째 마당</a>"), "{nav}");
+    assert!(
+        nav.contains(">마지막 마당</a>") && nav.contains(">첫째 마당</a>"),
+        "{nav}"
+    );
     write(&notes, "hanji.yaml", "parts: nonsense\n");
     let o = run(&[
         "build",
