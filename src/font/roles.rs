@@ -122,21 +122,10 @@ fn find(db: &fontdb::Database, name: &str, bold: bool) -> Option<RoleFace> {
     let mut face = face_from_data(data.clone(), info.index, false).ok()?;
     face.bold = bold;
     let coverage = Coverage::from_font(&data, info.index);
-    let meta = std::fs::metadata(path).ok();
-    let modified = meta
-        .as_ref()
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
     Some(RoleFace {
         family: Family::Serif,
         face,
         coverage,
-        identity: format!(
-            "{}#{}:{}:{modified}",
-            path.display(),
-            info.index,
-            meta.map_or(0, |m| m.len())
-        ),
+        identity: super::system::file_identity(path, info.index),
     })
 }

@@ -95,6 +95,19 @@ fn cmap_has(cmap: &[u8], c: char) -> bool {
         .any(|s| s.glyph_index(c as u32).is_some_and(|g| g.0 != 0))
 }
 
+/// Which font file a face is, as the build cache keys it: path, face index, size and
+/// modification time (a font replaced in place changes the last two).
+pub(crate) fn file_identity(path: &Path, index: u32) -> String {
+    let meta = std::fs::metadata(path).ok();
+    let modified = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let len = meta.map_or(0, |m| m.len());
+    format!("{}#{index}:{len}:{modified}", path.display())
+}
+
 impl ExtraFonts {
     pub(crate) fn new(options: &FontOptions) -> ExtraFonts {
         ExtraFonts {
@@ -221,14 +234,7 @@ impl ExtraFonts {
         let Some(path) = self.path(extra) else {
             return "-".into();
         };
-        let meta = std::fs::metadata(path).ok();
-        let modified = meta
-            .as_ref()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        let len = meta.map_or(0, |m| m.len());
-        format!("{}#{}:{len}:{modified}", path.display(), extra.index)
+        file_identity(path, extra.index)
     }
 
     /// Whether loaded extra face `k` maps `c`.

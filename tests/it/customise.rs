@@ -2,21 +2,10 @@
 //! a sanitised `epub.css` after hanji's, bare URLs as links in both books, and a `--version`
 //! that names the embedded fonts. Checked with EPUBCheck, unzip and qpdf.
 
-use crate::tools::{assert_epubcheck_clean, temp_dir, tool};
+use crate::tools::{assert_epubcheck_clean, temp_dir, tool, zip_entry as entry};
 use crate::tools::{path_arg as s, run_hanji as run};
 use std::path::Path;
 use std::process::Command;
-
-/// One entry of a zip, as text (via `unzip -p`).
-fn entry(zip: &Path, name: &str) -> String {
-    let out = Command::new("unzip")
-        .arg("-p")
-        .arg(zip)
-        .arg(name)
-        .output()
-        .expect("unzip");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 #[test]
 fn name_metadata_css_and_bare_urls_reach_the_books() {

@@ -4,20 +4,9 @@
 //! spine), pdftotext (a part page holding only the part title, before its first chapter) and
 //! qpdf's JSON outline (chapters nested under their part).
 
-use crate::tools::{assert_epubcheck_clean, temp_dir, tool};
+use crate::tools::{assert_epubcheck_clean, temp_dir, tool, zip_entry as entry};
 use crate::tools::{path_arg as s, run_hanji as run};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn entry(zip: &Path, name: &str) -> String {
-    let out = Command::new("unzip")
-        .arg("-p")
-        .arg(zip)
-        .arg(name)
-        .output()
-        .expect("unzip");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);

@@ -108,6 +108,17 @@ pub(crate) fn assert_epubcheck_clean(epub: &Path) {
 }
 
 /// The hanji binary under test, without a `SOURCE_DATE_EPOCH` from the environment.
+/// One entry of a zip (an EPUB), as text, via `unzip -p`.
+pub(crate) fn zip_entry(zip: &Path, name: &str) -> String {
+    let out = Command::new("unzip")
+        .arg("-p")
+        .arg(zip)
+        .arg(name)
+        .output()
+        .expect("unzip");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub(crate) fn hanji() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hanji"));
     c.env_remove("SOURCE_DATE_EPOCH");
