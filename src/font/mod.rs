@@ -145,7 +145,7 @@ impl FontBook {
             .unwrap_or_else(|_: Vec<Vec<FaceId>>| std::array::from_fn(|_| Vec::new()));
         Ok(FontBook {
             faces: (0..BUILTIN).map(|_| OnceLock::new()).collect(),
-            roles: Arc::new(roles),
+            roles,
             chains: Arc::new(chains),
             extra: Arc::new(system::ExtraFonts::new(options)),
         })

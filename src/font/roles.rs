@@ -8,7 +8,7 @@
 use super::coverage::Coverage;
 use super::{Face, Family, face_from_data};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The family names the user chose per role (`None`: the default).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -62,8 +62,34 @@ pub(crate) struct RoleFaces {
     pub warnings: Vec<String>,
 }
 
+/// The faces `roles` names, found once per process for each (names, folders): every
+/// `FontBook` of a run asks again (the layout's, and the EPUB writer's for each book — once per
+/// note with `--each`), and a system font scan plus reading the files costs tens of
+/// milliseconds. (`hanji watch` therefore sees a font installed while it runs after a restart.)
+pub(crate) fn load_roles(roles: &RoleFonts, font_dirs: &[PathBuf]) -> Arc<RoleFaces> {
+    type Found = (RoleFonts, Vec<PathBuf>, Arc<RoleFaces>);
+    static FOUND: Mutex<Vec<Found>> = Mutex::new(Vec::new());
+    if !roles.any() {
+        return Arc::new(RoleFaces::default());
+    }
+    let hit = |found: &[Found]| {
+        found
+            .iter()
+            .find(|(r, d, _)| r == roles && d == font_dirs)
+            .map(|(_, _, faces)| faces.clone())
+    };
+    if let Some(faces) = FOUND.lock().ok().and_then(|f| hit(&f)) {
+        return faces;
+    }
+    let faces = Arc::new(find_roles(roles, font_dirs));
+    if let Ok(mut found) = FOUND.lock() {
+        found.push((roles.clone(), font_dirs.to_vec(), faces.clone()));
+    }
+    faces
+}
+
 /// Finds and reads the faces `roles` names, in `font_dirs` first, then the system's fonts.
-pub(crate) fn load_roles(roles: &RoleFonts, font_dirs: &[PathBuf]) -> RoleFaces {
+fn find_roles(roles: &RoleFonts, font_dirs: &[PathBuf]) -> RoleFaces {
     let mut out = RoleFaces::default();
     let named = roles.named();
     if named.is_empty() {

@@ -24,15 +24,26 @@ fn build(notes: &Path, out: &Path, args: &[&str]) -> PathBuf {
     out.to_path_buf()
 }
 
-/// Position of each needle in `hay`, panicking with the missing one.
-fn positions(hay: &str, needles: &[&str]) -> Vec<usize> {
-    needles
+/// Asserts every needle occurs in `hay`, each after the one before (panics naming the first
+/// missing one, or the whole text when the order is wrong).
+fn assert_in_order(hay: &str, needles: &[&str]) {
+    let at: Vec<usize> = needles
         .iter()
         .map(|n| {
             hay.find(n)
                 .unwrap_or_else(|| panic!("{n:?} not in:\n{hay}"))
         })
-        .collect()
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "order of {needles:?} in:\n{hay}"
+    );
+}
+
+/// The EPUB's table of contents (`nav.xhtml` up to the end of the `toc` nav).
+fn toc_nav(epub: &Path) -> String {
+    let nav = entry(epub, "OEBPS/nav.xhtml");
+    nav[..nav.find("</nav>").expect("toc nav")].to_string()
 }
 
 /// The PDF's pages as pdftotext reads them, whitespace removed (`None` without poppler).
@@ -94,10 +105,8 @@ fn folders_become_parts_in_both_books() {
     let epub = out.join("book.epub");
     assert_epubcheck_clean(&epub);
     // Nav: each part links its own document and nests its chapters, in book order.
-    let nav = entry(&epub, "OEBPS/nav.xhtml");
-    let toc = &nav[..nav.find("</nav>").expect("toc nav")];
-    let at = positions(
-        toc,
+    assert_in_order(
+        &toc_nav(&epub),
         &[
             ">들어가며</a>",
             "<a href=\"part-01.xhtml\">기초</a>\n    <ol>",
@@ -108,11 +117,10 @@ fn folders_become_parts_in_both_books() {
             ">Guide one</a>",
         ],
     );
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "nav order: {toc}");
     // Spine: the part document right before its first chapter.
     let opf = entry(&epub, "OEBPS/content.opf");
     let spine = &opf[opf.find("<spine").expect("spine")..];
-    let at = positions(
+    assert_in_order(
         spine,
         &[
             "idref=\"ch-c001\"",
@@ -120,13 +128,13 @@ fn folders_become_parts_in_both_books() {
             "idref=\"ch-c002\"",
         ],
     );
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{spine}");
     let part = entry(&epub, "OEBPS/part-01.xhtml");
     assert!(
         part.contains("role=\"doc-part\"") && part.contains(">기초</h1>"),
         "{part}"
     );
     // The page list reaches the part page's marker.
+    let nav = entry(&epub, "OEBPS/nav.xhtml");
     assert!(
         nav.contains("href=\"part-01.xhtml#page-"),
         "page list: {nav}"
@@ -176,10 +184,8 @@ fn summary_and_docusaurus_parts_are_read_unless_turned_off() {
     let out = build(&notes, &dir.join("out"), &["--format", "epub"]);
     let epub = out.join("book.epub");
     assert_epubcheck_clean(&epub);
-    let nav = entry(&epub, "OEBPS/nav.xhtml");
-    let toc = &nav[..nav.find("</nav>").expect("toc nav")];
-    let at = positions(
-        toc,
+    assert_in_order(
+        &toc_nav(&epub),
         &[
             ">머리말</a>",
             ">첫째 마당</a>",
@@ -189,7 +195,6 @@ fn summary_and_docusaurus_parts_are_read_unless_turned_off() {
             ">셋</a>",
         ],
     );
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{toc}");
     // `--parts none` (or `parts: none` in hanji.yaml) keeps the order but no parts.
     let out = build(
         &notes,
@@ -236,10 +241,8 @@ fn summary_and_docusaurus_parts_are_read_unless_turned_off() {
     write(&docs, "basics/a.md", "# Step A\n\nA.\n");
     write(&docs, "extra/b.md", "# Step B\n\nB.\n");
     let out = build(&docs, &dir.join("docs-out"), &["--format", "epub"]);
-    let nav = entry(&out.join("book.epub"), "OEBPS/nav.xhtml");
-    let toc = &nav[..nav.find("</nav>").expect("toc nav")];
-    let at = positions(
-        toc,
+    assert_in_order(
+        &toc_nav(&out.join("book.epub")),
         &[
             ">기초 다지기</a>",
             ">Step A</a>",
@@ -247,5 +250,4 @@ fn summary_and_docusaurus_parts_are_read_unless_turned_off() {
             ">Step B</a>",
         ],
     );
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{toc}");
 }
