@@ -1,5 +1,25 @@
 //! The `hanji` binary: arguments → `cli::run` → exit code.
 
+/// mimalloc instead of glibc's malloc: layout and the writers allocate on every rayon thread
+/// and free on others, which glibc answered with lock waits (~14 % of a 1,000-note build's
+/// time) and with freed memory kept in per-thread arenas (peak RSS far above the heap).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in the pinned mimalloc 3's
+/// `mimalloc.h` (libmimalloc-sys 0.1.49 names only mimalloc 2's options, whose numbers differ).
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> std::process::ExitCode {
+    // Commit arenas as they fill, not ahead, and return freed pages to the system after 2 ms
+    // (default 10 ms, which rayon workers that go idle never reach): with mimalloc's defaults
+    // a 1,000-note book peaked 45 % above glibc; with these, 5,000 notes peak at 595 MB
+    // against glibc's 930 MB. 0 ms saved 9 MB more for 75 % more system time.
+    // SAFETY: plain setters of mimalloc's global options, called before any other thread exists.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 2);
+    }
     hanji::cli::run()
 }

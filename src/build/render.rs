@@ -5,7 +5,7 @@ use super::cache::{Cache, Rendered};
 use super::{BookOutcome, BuildError, OutputFile, Timings, write_all_atomic};
 use crate::config::{Config, Format};
 use crate::diag::{Diagnostic, Warned, catch_panic};
-use crate::layout::PagedDocument;
+use crate::layout::StreamedBook;
 use crate::model::{Book, PrintPages};
 use crate::{epub, font, layout, model, pdf};
 use std::path::{Path, PathBuf};
@@ -110,19 +110,22 @@ fn render(
             (w, start.elapsed())
         })
     };
+    // Layout measures the book (its second pass, for big books, runs inside the PDF writer as
+    // it takes the pages: `layout::stream`).
     let lay_out = |fonts| {
         let start = Instant::now();
         let laid = catch_panic(None, "laying out the PDF", || {
-            layout::layout_book(book, fonts, &config.layout_options())
+            layout::layout_book_streamed(book, fonts, &config.layout_options())
         });
         (laid, start.elapsed())
     };
-    let write_pdf = |laid: Result<Warned<PagedDocument>, Diagnostic>, fonts| {
+    let write_pdf = |laid: Result<Warned<StreamedBook<'_>>, Diagnostic>, fonts| {
         let start = Instant::now();
         let written = laid.and_then(|laid| {
-            let pages = laid.value.pages.len();
+            let pages = laid.value.document.page_count;
             let written = catch_panic(None, "writing the PDF", || {
-                pdf::write_pdf(laid.value, fonts, &config.pdf_options())
+                let StreamedBook { document, pages } = laid.value;
+                pdf::write_pdf_pages(document, pages, fonts, &config.pdf_options())
             })?;
             written
                 .map(|bytes| (bytes, pages, laid.diagnostics))
@@ -140,7 +143,7 @@ fn render(
             let print_pages = laid
                 .as_mut()
                 .ok()
-                .map(|l| std::mem::take(&mut l.value.print_pages));
+                .map(|l| std::mem::take(&mut l.value.document.print_pages));
             let pdf_chain = || {
                 want(Format::Pdf).then(|| {
                     let (written, pdf_time) = write_pdf(laid, fonts);

@@ -683,6 +683,7 @@ impl Config {
             toc_depth: self.toc_depth,
             typography: self.page.typography,
             page_pattern: self.page_pattern.clone(),
+            page_memory: crate::layout::PAGE_MEMORY,
         }
     }
 

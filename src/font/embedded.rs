@@ -1,8 +1,7 @@
 //! The default faces compiled into the binary from `fonts/` (see `fonts/README.md` for where each
-//! file came from and why), deflated by `build.rs` and inflated on first use.
+//! file came from and why), compressed by `build.rs` (zstd) and unpacked on first use.
 
 use super::{EmbeddedFont, FaceId, Family};
-use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
 /// Index in `EMBEDDED` of each role, used to build the fallback chains.
@@ -42,60 +41,57 @@ pub(crate) fn latin_text(c: char) -> bool {
         | '\u{2010}'..='\u{2015}')
 }
 
-/// The deflated bytes of `fonts/$name`, as `build.rs` wrote them.
+/// The compressed bytes of `fonts/$name`, as `build.rs` wrote them.
 macro_rules! font_file {
     ($name:literal) => {
-        include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".deflate"))
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".zst"))
     };
 }
 
-/// A face's file as stored in the binary: deflated, inflated once per process on first use
+/// A face's file as stored in the binary: compressed, unpacked once per process on first use
 /// (a book that never sets code never inflates D2Coding's 4 MB).
 pub(super) struct Packed {
-    deflated: &'static [u8],
-    inflated: OnceLock<Arc<Vec<u8>>>,
+    packed: &'static [u8],
+    unpacked: OnceLock<Arc<Vec<u8>>>,
 }
 
 impl Packed {
-    const fn new(deflated: &'static [u8]) -> Self {
+    const fn new(packed: &'static [u8]) -> Self {
         Packed {
-            deflated,
-            inflated: OnceLock::new(),
+            packed,
+            unpacked: OnceLock::new(),
         }
     }
 
     /// The font file, shared (the `Face` type holds `Arc<Vec<u8>>`).
     pub(crate) fn shared(&self) -> Arc<Vec<u8>> {
-        self.inflated
-            .get_or_init(|| Arc::new(inflate(self.deflated)))
+        self.unpacked
+            .get_or_init(|| Arc::new(unpack(self.packed)))
             .clone()
     }
 
     /// The font file.
     pub(crate) fn bytes(&self) -> &[u8] {
-        self.inflated
-            .get_or_init(|| Arc::new(inflate(self.deflated)))
+        self.unpacked.get_or_init(|| Arc::new(unpack(self.packed)))
     }
 }
 
 impl std::fmt::Debug for Packed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Packed({} bytes deflated)", self.deflated.len())
+        write!(f, "Packed({} bytes packed)", self.packed.len())
     }
 }
 
-/// `build.rs`'s format: the inflated length (u32, little-endian), then a raw deflate stream.
-/// Empty on a corrupt stream, which the font code then reports as a face it cannot parse (the
-/// tests inflate and parse every face, so a release cannot ship one).
-fn inflate(packed: &[u8]) -> Vec<u8> {
-    let Some((len, stream)) = packed.split_first_chunk::<4>() else {
+/// `build.rs`'s format: the unpacked length (u32, little-endian), then one zstd frame.
+/// Empty on a corrupt frame, which the font code then reports as a face it cannot parse (the
+/// tests unpack and parse every face, so a release cannot ship one).
+fn unpack(packed: &[u8]) -> Vec<u8> {
+    let Some((len, frame)) = packed.split_first_chunk::<4>() else {
         return Vec::new();
     };
     let len = u32::from_le_bytes(*len) as usize;
-    let mut out = Vec::with_capacity(len);
-    let mut decoder = flate2::read::DeflateDecoder::new(stream).take(len as u64);
-    match decoder.read_to_end(&mut out) {
-        Ok(n) if n == len => out,
+    match zstd::bulk::decompress(frame, len) {
+        Ok(out) if out.len() == len => out,
         _ => Vec::new(),
     }
 }

@@ -374,7 +374,7 @@ pub struct EmbeddedFont {
     pub css_name: &'static str,
     /// File name for the subset inside the EPUB (e.g. `serif-regular.ttf`).
     pub file_name: &'static str,
-    /// The font file, stored deflated: see [`EmbeddedFont::data`].
+    /// The font file, stored compressed: see [`EmbeddedFont::data`].
     data: embedded::Packed,
     /// Whether this face sets only Latin text in its chain (`embedded::latin_text`), not all
     /// it draws.

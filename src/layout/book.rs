@@ -9,9 +9,10 @@ use super::context::Ctx;
 use super::flow::{BodyPage, ChapterRows, paginate};
 use super::page::{Furniture, PageWords, expand, furnish, page_label};
 use super::paged::{
-    Destination, DocumentMeta, FileAttachment, LabelStyle, LinkTarget, OutlineEntry, Page,
+    Destination, DocumentMeta, FileAttachment, LabelStyle, LinkArea, LinkTarget, OutlineEntry,
     PageLabelRange, PagedDocument, StructElem,
 };
+use super::stream::{self, PageStream};
 use super::style::Metrics;
 use super::toc::{TocLine, title_page, toc_rows};
 use crate::diag::{Diagnostic, Span, Warned, catch_panic};
@@ -21,15 +22,16 @@ use crate::resolve::{self, toc::TocEntry};
 use crate::text::ShapeCache;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 /// Most TOC lines printed with sections; bigger books list chapters only.
 const TOC_MAX_WITH_SECTIONS: usize = 600;
 
-struct ChapterOut {
-    rows: Vec<super::flow::Row>,
-    elems: Vec<StructElem>,
-    diags: Vec<Diagnostic>,
-    missing: Vec<(char, Span)>,
+pub(super) struct ChapterOut {
+    pub rows: Vec<super::flow::Row>,
+    pub elems: Vec<StructElem>,
+    pub diags: Vec<Diagnostic>,
+    pub missing: Vec<(char, Span)>,
 }
 
 fn new_ctx<'a>(
@@ -62,32 +64,58 @@ fn new_ctx<'a>(
     }
 }
 
-/// What the whole layout shares: options, metrics, fonts and the shaping cache.
-struct Shared<'a> {
-    book: &'a Book,
-    fonts: &'a FontBook,
-    options: &'a LayoutOptions,
-    m: Metrics,
-    cache: ShapeCache,
+/// What the whole layout shares: options, metrics, fonts and the shaping cache (kept from the
+/// first pass to the second, see `stream.rs`).
+pub(super) struct Shared<'a> {
+    pub book: &'a Book,
+    pub fonts: &'a FontBook,
+    pub options: LayoutOptions,
+    pub m: Metrics,
+    pub cache: ShapeCache,
 }
 
-/// Lays out the book (see the module docs for the steps).
+/// The laid-out book with its pages still to come: everything the PDF writer needs before the
+/// first page (`document.pages` is empty), and the pages, made as they are taken.
+pub struct StreamedBook<'a> {
+    /// Destinations, outline, labels, metadata, structure, the EPUB's page map.
+    pub document: PagedDocument,
+    /// Every page in order (`document.page_count` of them).
+    pub pages: PageStream<'a>,
+}
+
+/// Lays out the book with every page in memory (see the module docs for the steps).
 pub(crate) fn layout(
     book: &Book,
     fonts: &FontBook,
     options: &LayoutOptions,
 ) -> Warned<PagedDocument> {
+    let Warned { value, diagnostics } = layout_streamed(book, fonts, options.clone());
+    let mut document = value.document;
+    document.pages = value.pages.collect();
+    Warned {
+        value: document,
+        diagnostics,
+    }
+}
+
+/// Lays out the book, keeping in memory only what `options.page_memory` allows (`stream.rs`).
+pub(crate) fn layout_streamed<'a>(
+    book: &'a Book,
+    fonts: &'a FontBook,
+    options: LayoutOptions,
+) -> Warned<StreamedBook<'a>> {
     let sh = Shared {
         book,
         fonts,
+        m: Metrics::new(&options),
         options,
-        m: Metrics::new(options),
         cache: ShapeCache::default(),
     };
-    let merged = merge_chapters(lay_out_chapters(&sh));
-    let (mut structure, mut diagnostics) = (merged.structure, merged.diagnostics);
-    let mut body = paginate(merged.rows, &sh.m);
-    let print_pages = print_pages(&body, book);
+    let mut measured = stream::measure(&sh);
+    let mut structure = std::mem::take(&mut measured.structure);
+    let mut diagnostics = std::mem::take(&mut measured.diagnostics);
+    let body = &measured.body;
+    let print_pages = print_pages(body, book);
     // Where every destination is, in body page terms.
     let mut body_dest: HashMap<String, usize> = HashMap::new();
     for (i, p) in body.iter().enumerate() {
@@ -96,7 +124,7 @@ pub(crate) fn layout(
         }
     }
     // One contents tree for the printed contents page and the outline (and the EPUB nav).
-    let tree = resolve::toc::toc_tree(book, options.toc_depth);
+    let tree = resolve::toc::toc_tree(book, sh.options.toc_depth);
     let title = if book.meta.title.trim().is_empty() {
         "Untitled".to_string()
     } else {
@@ -104,25 +132,28 @@ pub(crate) fn layout(
     };
     let front = front_matter(&sh, (&title, body.len()), &tree, &body_dest, &mut structure);
     let front_len = front.len();
-    furnish_body(&sh, &title, &mut body);
-    let placed = place_destinations(front.into_iter().chain(body).collect(), &sh.m);
-    if placed.dropped > 0 {
+    let (destinations, names) = destinations(front.iter().chain(body), &sh.m);
+    let dropped = front
+        .iter()
+        .chain(body)
+        .flat_map(|p| &p.links)
+        .filter(|l| !lands(&l.target, &names))
+        .count();
+    if dropped > 0 {
         diagnostics.push(Diagnostic::warning(
             "link-target-missing",
             None,
-            format!(
-                "{} internal link(s) pointed at no destination and were left as text",
-                placed.dropped
-            ),
+            format!("{dropped} internal link(s) pointed at no destination and were left as text"),
         ));
     }
-    let doc = PagedDocument {
+    let document = PagedDocument {
         print_pages,
         page_width: sh.m.page_w,
         page_height: sh.m.page_h,
-        outline: book_outline(&tree, book, &placed.names),
-        pages: placed.pages,
-        destinations: placed.destinations,
+        page_count: front_len + body.len(),
+        outline: book_outline(&tree, book, &names),
+        pages: Vec::new(),
+        destinations,
         page_labels: vec![
             PageLabelRange {
                 first_page: 0,
@@ -136,7 +167,7 @@ pub(crate) fn layout(
             },
         ],
         meta: DocumentMeta {
-            title,
+            title: title.clone(),
             authors: book.meta.authors.clone(),
             lang: book.meta.language.as_str().to_string(),
             subject: book.meta.description.clone(),
@@ -154,21 +185,23 @@ pub(crate) fn layout(
             .collect(),
     };
     Warned {
-        value: doc,
+        value: StreamedBook {
+            document,
+            pages: PageStream::new(sh, title, front, measured, names),
+        },
         diagnostics,
     }
 }
 
-/// Every chapter's rows, in parallel; a chapter that makes layout panic (a bug) is laid out
-/// again as plain text.
-fn lay_out_chapters(sh: &Shared<'_>) -> Vec<ChapterOut> {
-    sh.book
-        .chapters
+/// Chapters `range` laid out into rows, in parallel; a chapter that makes layout panic (a bug)
+/// is laid out again as plain text.
+pub(super) fn lay_out_chapters(sh: &Shared<'_>, range: Range<usize>) -> Vec<ChapterOut> {
+    sh.book.chapters[range.clone()]
         .par_iter()
-        .enumerate()
-        .map(|(i, chapter)| {
+        .zip(range)
+        .map(|(chapter, i)| {
             let lay = |chapter: &Chapter| {
-                let mut ctx = new_ctx(sh.fonts, &sh.cache, sh.options, &sh.m, sh.book, chapter);
+                let mut ctx = new_ctx(sh.fonts, &sh.cache, &sh.options, &sh.m, sh.book, chapter);
                 let previous = i.checked_sub(1).map(|p| &sh.book.chapters[p]);
                 let part = chapter
                     .part
@@ -196,41 +229,9 @@ fn lay_out_chapters(sh: &Shared<'_>) -> Vec<ChapterOut> {
         .collect()
 }
 
-/// The chapters joined: rows with their structure ids made book-wide, one structure tree, and
-/// the diagnostics (one missing-character warning per character, at its first occurrence).
-struct Merged {
-    rows: Vec<ChapterRows>,
-    structure: Vec<StructElem>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-fn merge_chapters(outs: Vec<ChapterOut>) -> Merged {
-    let mut merged = Merged {
-        rows: Vec::with_capacity(outs.len()),
-        structure: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    let mut missing: Vec<(char, Span)> = Vec::new();
-    for out in outs {
-        missing.extend(out.missing);
-        let offset = u32::try_from(merged.structure.len()).unwrap_or(u32::MAX);
-        for mut e in out.elems {
-            e.parent = e.parent.map(|p| super::paged::StructId(p.0 + offset));
-            merged.structure.push(e);
-        }
-        merged.diagnostics.extend(out.diags);
-        merged.rows.push(ChapterRows {
-            rows: out.rows,
-            elem_offset: offset,
-        });
-    }
-    merged.diagnostics.extend(missing_warnings(&missing));
-    merged
-}
-
 /// Characters no font has, grouped (style guide): one warning per note and script, at the
 /// first occurrence, with how many there are and the first few of them.
-fn missing_warnings(missing: &[(char, Span)]) -> Vec<Diagnostic> {
+pub(super) fn missing_warnings(missing: &[(char, Span)]) -> Vec<Diagnostic> {
     // (file, script) → (first position, count, distinct characters in order)
     type Group = ((String, harfrust::Script), Span, usize, Vec<char>);
     let mut groups: Vec<Group> = Vec::new();
@@ -281,7 +282,14 @@ fn front_matter(
     let book = sh.book;
     let front_chapter = front_matter_chapter();
     let lang = book.meta.language.as_str().to_string();
-    let mut fctx = new_ctx(sh.fonts, &sh.cache, sh.options, &sh.m, book, &front_chapter);
+    let mut fctx = new_ctx(
+        sh.fonts,
+        &sh.cache,
+        &sh.options,
+        &sh.m,
+        book,
+        &front_chapter,
+    );
     fctx.lang = lang.clone();
     // The cover (as the EPUB's), then the title page.
     let mut front: Vec<BodyPage> = super::figure::cover_page(&mut fctx).into_iter().collect();
@@ -327,41 +335,44 @@ fn front_matter(
     front
 }
 
-/// Page numbers and running heads (`PagePattern`: by default the book title on even pages, the
-/// chapter title on odd ones), none on a chapter's first page.
-fn furnish_body(sh: &Shared<'_>, title: &str, body: &mut [BodyPage]) {
+/// Page number and running head of body page `index` of `total` (`PagePattern`: by default
+/// the book title on even pages, the chapter title on odd ones), none on a chapter's first page.
+pub(super) fn furnish_body_page(
+    sh: &Shared<'_>,
+    title: &str,
+    p: &mut BodyPage,
+    (index, total): (usize, usize),
+) {
     let lang = sh.book.meta.language.as_str();
     let pattern = &sh.options.page_pattern;
     let authors = sh.book.meta.authors.join(", ");
-    let pages = body.len().to_string();
-    for (i, p) in body.iter_mut().enumerate() {
-        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let page = page_label(n, LabelStyle::Arabic);
-        let chapter = sh
-            .book
-            .chapters
-            .get(p.chapter)
-            .map_or("", |c| c.title.as_str());
-        let words = PageWords {
-            title,
-            chapter,
-            author: &authors,
-            page: &page,
-            pages: &pages,
-        };
-        let head = if p.chapter_start {
-            None
-        } else if n % 2 == 0 {
-            expand(&pattern.header_even, &words).map(|h| (h, false))
-        } else {
-            expand(&pattern.header_odd, &words).map(|h| (h, true))
-        };
-        let furniture = Furniture {
-            foot: expand(&pattern.footer, &words),
-            head,
-        };
-        furnish(p, &furniture, &sh.m, sh.fonts, &sh.cache, lang);
-    }
+    let pages = total.to_string();
+    let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    let page = page_label(n, LabelStyle::Arabic);
+    let chapter = sh
+        .book
+        .chapters
+        .get(p.chapter)
+        .map_or("", |c| c.title.as_str());
+    let words = PageWords {
+        title,
+        chapter,
+        author: &authors,
+        page: &page,
+        pages: &pages,
+    };
+    let head = if p.chapter_start {
+        None
+    } else if n % 2 == 0 {
+        expand(&pattern.header_even, &words).map(|h| (h, false))
+    } else {
+        expand(&pattern.header_odd, &words).map(|h| (h, true))
+    };
+    let furniture = Furniture {
+        foot: expand(&pattern.footer, &words),
+        head,
+    };
+    furnish(p, &furniture, &sh.m, sh.fonts, &sh.cache, lang);
 }
 
 /// Where each body page begins, numbered as its foot is (1, 2, …). A page of continued
@@ -392,19 +403,14 @@ fn print_pages(body: &[BodyPage], book: &Book) -> PrintPages {
     PrintPages { pages }
 }
 
-/// The final pages with every destination placed and every internal link checked.
-struct Placed {
-    pages: Vec<Page>,
-    destinations: Vec<Destination>,
-    names: HashSet<String>,
-    /// Internal links that pointed at no destination (left as text).
-    dropped: usize,
-}
-
-fn place_destinations(all: Vec<BodyPage>, m: &Metrics) -> Placed {
+/// Every destination of `pages` (the whole book, in order) placed, and their names.
+fn destinations<'p>(
+    pages: impl Iterator<Item = &'p BodyPage>,
+    m: &Metrics,
+) -> (Vec<Destination>, HashSet<String>) {
     let mut destinations = Vec::new();
     let mut names = HashSet::new();
-    for (i, p) in all.iter().enumerate() {
+    for (i, p) in pages.enumerate() {
         for (name, y) in &p.dests {
             if names.insert(name.clone()) {
                 // Land a little above the target so the line is not at the very edge.
@@ -416,36 +422,37 @@ fn place_destinations(all: Vec<BodyPage>, m: &Metrics) -> Placed {
             }
         }
     }
-    let mut pages: Vec<Page> = Vec::with_capacity(all.len());
-    let mut dropped = 0usize;
-    for p in all {
-        let mut links = Vec::with_capacity(p.links.len());
-        for mut l in p.links {
+    (destinations, names)
+}
+
+/// The chapter a destination name belongs to (`chapter/anchor` → `chapter`).
+fn chapter_of(name: &str) -> &str {
+    name.split('/').next().unwrap_or("")
+}
+
+/// Whether a link lands somewhere: on its destination, or else on that destination's chapter.
+fn lands(target: &LinkTarget, names: &HashSet<String>) -> bool {
+    match target {
+        LinkTarget::Named(n) => names.contains(n) || names.contains(chapter_of(n)),
+        _ => true,
+    }
+}
+
+/// The links that land (a missing heading falls back to its chapter); the others are dropped,
+/// their text left as text.
+pub(super) fn checked_links(links: Vec<LinkArea>, names: &HashSet<String>) -> Vec<LinkArea> {
+    links
+        .into_iter()
+        .filter(|l| lands(&l.target, names))
+        .map(|mut l| {
             if let LinkTarget::Named(n) = &l.target
                 && !names.contains(n)
             {
-                // Every destination must exist: fall back to the chapter, else drop the link.
-                let chapter = n.split('/').next().unwrap_or("").to_string();
-                if names.contains(&chapter) {
-                    l.target = LinkTarget::Named(chapter);
-                } else {
-                    dropped += 1;
-                    continue;
-                }
+                l.target = LinkTarget::Named(chapter_of(n).to_string());
             }
-            links.push(l);
-        }
-        pages.push(Page {
-            items: p.items,
-            links,
-        });
-    }
-    Placed {
-        pages,
-        destinations,
-        names,
-        dropped,
-    }
+            l
+        })
+        .collect()
 }
 
 /// The PDF outline: the contents entry first, then the contents tree.

@@ -65,7 +65,7 @@ pub(crate) struct ChapterRows {
 }
 
 /// A body page before page numbers and running heads are added.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct BodyPage {
     /// Drawn items (absolute positions).
     pub items: Vec<PageItem>,
@@ -83,6 +83,7 @@ pub(crate) struct BodyPage {
 }
 
 /// A body row on the page being filled, with the footnote rows it brought there.
+#[derive(Clone)]
 struct Placed {
     row: Row,
     offset: u32,
@@ -122,33 +123,21 @@ struct NoteRow {
 
 /// Paginates all chapters in order.
 pub(crate) fn paginate(chapters: Vec<ChapterRows>, m: &Metrics) -> Vec<BodyPage> {
-    let mut p = Paginator {
-        m,
-        pages: Vec::new(),
-        cur: Vec::new(),
-        forced: 0,
-        cont: Vec::new(),
-        pending: Vec::new(),
-        chapter: 0,
-    };
+    let mut p = Paginator::new(m);
     for (chapter, ch) in chapters.into_iter().enumerate() {
-        let mut first = true;
-        let mut block = None;
-        for row in ch.rows {
-            // A chapter's first page, or a page it opens (its title after its part's page).
-            let start = first || row.break_before;
-            first = false;
-            block = row.starts_block.or(block);
-            p.place(Placed::new(row, ch.elem_offset, (chapter, block), start));
-        }
+        p.feed(chapter, ch);
     }
-    p.flush();
-    p.drain_notes();
-    p.pages
+    p.finish();
+    p.take_pages()
 }
 
-struct Paginator<'a> {
-    m: &'a Metrics,
+/// Pagination state between chapters: the page being filled and the footnotes still to
+/// place. Chapters are fed in order; finished pages are taken as they come, so a caller can
+/// let them go while later chapters are still being laid out. A clone taken between two
+/// chapters resumes pagination exactly there (`stream.rs` lays chapters out again from one).
+#[derive(Clone)]
+pub(crate) struct Paginator {
+    m: Metrics,
     pages: Vec<BodyPage>,
     cur: Vec<Placed>,
     /// Rows at the start of `cur` that were moved or repeated there (never moved again).
@@ -159,6 +148,44 @@ struct Paginator<'a> {
     pending: Vec<NoteRow>,
     /// Chapter of the last row placed (for pages holding only continued footnotes).
     chapter: usize,
+}
+
+impl Paginator {
+    pub(crate) fn new(m: &Metrics) -> Self {
+        Paginator {
+            m: m.clone(),
+            pages: Vec::new(),
+            cur: Vec::new(),
+            forced: 0,
+            cont: Vec::new(),
+            pending: Vec::new(),
+            chapter: 0,
+        }
+    }
+
+    /// Places the rows of chapter number `chapter`.
+    pub(crate) fn feed(&mut self, chapter: usize, ch: ChapterRows) {
+        let mut first = true;
+        let mut block = None;
+        for row in ch.rows {
+            // A chapter's first page, or a page it opens (its title after its part's page).
+            let start = first || row.break_before;
+            first = false;
+            block = row.starts_block.or(block);
+            self.place(Placed::new(row, ch.elem_offset, (chapter, block), start));
+        }
+    }
+
+    /// Ends the last page and writes out the footnotes still waiting.
+    pub(crate) fn finish(&mut self) {
+        self.flush();
+        self.drain_notes();
+    }
+
+    /// The pages finished since the last call, in order.
+    pub(crate) fn take_pages(&mut self) -> Vec<BodyPage> {
+        std::mem::take(&mut self.pages)
+    }
 }
 
 fn foot_height(rows: &[Row]) -> Pt {
@@ -179,7 +206,7 @@ const CONTINUED_SHARE: f32 = 0.5;
 /// rest of the note does not fit, it continues on the next page).
 const FIRST_NOTE_ROWS: usize = 2;
 
-impl Paginator<'_> {
+impl Paginator {
     fn used(&self) -> Pt {
         let mut h = Pt::ZERO;
         for (i, p) in self.cur.iter().enumerate() {
@@ -401,7 +428,7 @@ impl Paginator<'_> {
         let rows = std::mem::take(&mut self.cur);
         let cont = std::mem::take(&mut self.cont);
         self.forced = 0;
-        let m = self.m;
+        let m = self.m.clone();
         let mut page = BodyPage {
             chapter: rows.last().map_or(self.chapter, |p| p.chapter),
             chapter_start: rows.iter().any(|p| p.chapter_start),

@@ -25,12 +25,15 @@ mod page;
 mod paged;
 mod paragraph;
 mod rows;
+mod stream;
+pub use stream::PageStream;
 mod style;
 mod svg;
 mod table;
 mod table_plan;
 mod toc;
 
+pub use book::StreamedBook;
 pub use dump::{DumpLine, dump_lines, text_lines};
 pub use page::PagePattern;
 pub use paged::{
@@ -70,7 +73,16 @@ pub struct LayoutOptions {
     /// What the running heads and the foot line say (`pdf.header_even`, `pdf.header_odd`,
     /// `pdf.footer`).
     pub page_pattern: PagePattern,
+    /// Laid-out pages kept in memory (estimated bytes) between measuring the book and writing
+    /// it; the pages after them are dropped once measured and laid out again as the PDF
+    /// writer asks for them, so a book of any size takes bounded memory. 0 keeps none (every
+    /// chapter is laid out twice; the pages are the same).
+    pub page_memory: usize,
 }
+
+/// Default `LayoutOptions::page_memory`: 64 MiB of pages (about 1,300 A4 pages of text) are
+/// laid out once; a bigger book's later chapters are laid out again while the PDF is written.
+pub const PAGE_MEMORY: usize = 64 << 20;
 
 impl Default for LayoutOptions {
     fn default() -> Self {
@@ -90,6 +102,7 @@ impl Default for LayoutOptions {
             toc_depth: 3,
             typography: crate::resolve::Typography::default(),
             page_pattern: PagePattern::default(),
+            page_memory: PAGE_MEMORY,
         }
     }
 }
@@ -175,7 +188,8 @@ fn out_of_range(name: &str, value: f32, range: &RangeInclusive<f32>) -> Diagnost
     )
 }
 
-/// Lays out the whole book. Options out of range are brought into range with a warning.
+/// Lays out the whole book, every page in memory. Options out of range are brought into range
+/// with a warning.
 pub fn layout_book(
     book: &Book,
     fonts: &FontBook,
@@ -183,6 +197,20 @@ pub fn layout_book(
 ) -> Warned<PagedDocument> {
     let options = options.validated();
     let mut laid = book::layout(book, fonts, &options.value);
+    laid.diagnostics.splice(0..0, options.diagnostics);
+    laid
+}
+
+/// Lays out the whole book for writing page by page: what comes before the pages now, the
+/// pages as they are taken, so memory stays bounded (`LayoutOptions::page_memory`). The same
+/// pages as [`layout_book`].
+pub fn layout_book_streamed<'a>(
+    book: &'a Book,
+    fonts: &'a FontBook,
+    options: &LayoutOptions,
+) -> Warned<StreamedBook<'a>> {
+    let options = options.validated();
+    let mut laid = book::layout_streamed(book, fonts, options.value);
     laid.diagnostics.splice(0..0, options.diagnostics);
     laid
 }

@@ -17,8 +17,10 @@ pub struct PagedDocument {
     pub page_width: Pt,
     /// Height of every page.
     pub page_height: Pt,
-    /// Pages in order.
+    /// Pages in order (empty while a `StreamedBook` hands them out).
     pub pages: Vec<Page>,
+    /// Number of pages in the book (`pages.len()` once they are all here).
+    pub page_count: usize,
     /// Named destinations (every internal link target), in order of creation.
     pub destinations: Vec<Destination>,
     /// Document outline (bookmarks), nested by heading level.

@@ -11,7 +11,7 @@ mod tags;
 pub use standard::PdfStandard;
 
 use crate::font::{FontBook, FontError};
-use crate::layout::{FileAttachment, LabelStyle, OutlineEntry, PagedDocument};
+use crate::layout::{FileAttachment, LabelStyle, OutlineEntry, Page, PagedDocument};
 use krilla::destination::{NamedDestination, XyzDestination};
 use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
@@ -31,11 +31,23 @@ pub struct PdfOptions {
     pub standard: PdfStandard,
 }
 
-/// Writes the document as PDF bytes. Takes the document by value so each page's items are
-/// freed as soon as krilla has drawn them: at 1,000 notes (2,000 pages) this keeps the laid-out
-/// pages and krilla's serialised streams from being in memory at full size together.
+/// Writes the document as PDF bytes (every page in `document.pages`).
 pub fn write_pdf(
     mut document: PagedDocument,
+    fonts: &FontBook,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, FontError> {
+    let pages = std::mem::take(&mut document.pages);
+    document.page_count = pages.len();
+    write_pdf_pages(document, pages, fonts, options)
+}
+
+/// Writes the document as PDF bytes, drawing `pages` (`document.page_count` of them) as they
+/// come: each page's items are freed once krilla has drawn them, so a `StreamedBook` never has
+/// its laid-out pages in memory at once.
+pub fn write_pdf_pages(
+    document: PagedDocument,
+    pages: impl IntoIterator<Item = Page>,
     fonts: &FontBook,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, FontError> {
@@ -54,7 +66,7 @@ pub fn write_pdf(
     let mut tree = tags::TreeBuilder::new(&document.structure);
     let page_w = document.page_width.0.max(1.0);
     let page_h = document.page_height.0.max(1.0);
-    let page_count = document.pages.len();
+    let page_count = document.page_count;
     // Named destinations first, so link annotations can point at them by name.
     let mut named: HashMap<&str, (usize, f32)> = HashMap::new();
     for dest in &document.destinations {
@@ -63,10 +75,11 @@ pub fn write_pdf(
         named.entry(dest.name.as_str()).or_insert((page, y));
     }
 
-    let pages = std::mem::take(&mut document.pages);
     let document = &document;
     let titles = draw::destination_titles(&document.outline);
+    let mut drawn = 0usize;
     for (index, page) in pages.into_iter().enumerate() {
+        drawn += 1;
         let mut settings = PageSettings::from_wh(page_w, page_h)
             .ok_or_else(|| FontError("invalid page size".into()))?;
         if let Some(label) = page_label(document, index) {
@@ -92,11 +105,13 @@ pub fn write_pdf(
         }
         out.finish();
     }
-    if page_count == 0 {
-        // A PDF needs at least one page.
+    // A PDF needs at least one page, and every destination a page to land on (a stream that
+    // ended early would be a layout bug: blank pages keep the file valid).
+    while drawn < page_count.max(1) {
         let settings = PageSettings::from_wh(page_w, page_h)
             .ok_or_else(|| FontError("invalid page size".into()))?;
         pdf.start_page_with(settings).finish();
+        drawn += 1;
     }
 
     // Register every destination, also those no link points at (outline and external use).

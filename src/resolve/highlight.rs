@@ -13,8 +13,9 @@ use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference};
 /// both books show the same plain text.
 pub const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 
-/// Most snippets kept in the memo (cleared when full).
-const CACHE_ENTRIES: usize = 4096;
+/// Most bytes (estimated: code, runs and their text) the memo keeps; cleared when full. A count
+/// of entries was no bound: at 1,000 notes the memo held 34 MB, a fifth of the book's peak.
+const CACHE_BYTES: usize = 8 << 20;
 
 /// What a piece of code is, as far as colour goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -171,24 +172,42 @@ pub fn is_known_lang(lang: &str) -> bool {
 /// unknown or missing language, code over [`MAX_HIGHLIGHT_BYTES`] or a grammar failure gives
 /// every line as one [`TokenClass::Plain`] run (empty lines as no runs). Memoised.
 pub fn highlight_code(lang: Option<&str>, code: &str) -> Tokens {
-    type Cache = Mutex<HashMap<(String, String), Tokens>>;
+    /// The memo and the bytes it holds.
+    type Cache = Mutex<(HashMap<(String, String), Tokens>, usize)>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (
         lang.map(canonical_lang).unwrap_or_default(),
         code.to_string(),
     );
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.0.get(&key).cloned()) {
         return hit;
     }
     let tokens = Arc::new(highlight_uncached(lang, code));
+    let bytes = memo_bytes(&key.1, &tokens);
     if let Ok(mut c) = cache.lock() {
-        if c.len() >= CACHE_ENTRIES {
-            c.clear();
+        if c.1 + bytes > CACHE_BYTES {
+            *c = Default::default();
         }
-        c.insert(key, tokens.clone());
+        if bytes <= CACHE_BYTES {
+            c.0.insert(key, tokens.clone());
+            c.1 += bytes;
+        }
     }
     tokens
+}
+
+/// Heap bytes a memo entry takes, roughly: the code (the key) and every run with its text.
+fn memo_bytes(code: &str, tokens: &[TokenLine]) -> usize {
+    let run = std::mem::size_of::<(TokenClass, String)>();
+    code.len()
+        + tokens
+            .iter()
+            .map(|line| {
+                std::mem::size_of::<TokenLine>()
+                    + line.iter().map(|(_, t)| run + t.len()).sum::<usize>()
+            })
+            .sum::<usize>()
 }
 
 fn highlight_uncached(lang: Option<&str>, code: &str) -> Vec<TokenLine> {

@@ -878,3 +878,128 @@ fn justified_lines_share_one_right_edge_and_left_aligned_lines_do_not() {
         assert!(words.contains(word), "word {word:?} came apart: {text}");
     }
 }
+
+// ---------------------------------------------------------------- bounded memory (issue 13)
+
+/// A book of `n` chapters that exercises what pagination carries from one chapter to the next:
+/// long footnotes cited at a chapter's end (they continue onto the pages the next chapter
+/// starts on when chapters run on), tables with repeated headers, links to later chapters.
+fn long_book(n: usize) -> Book {
+    let chapters = (0..n)
+        .map(|i| {
+            let target = ChapterId((i * 7 + 3) % n);
+            let mut c = chapter(
+                &format!("c{i:03}"),
+                &format!("메모 {i}"),
+                vec![
+                    para(&PROSE.repeat(1 + i % 4), 2),
+                    block(
+                        BlockKind::Heading {
+                            level: HeadingLevel::clamped(2),
+                            id: format!("h{i}"),
+                            content: vec![text(&format!("절 {i}"), 3)],
+                        },
+                        3,
+                    ),
+                    block(
+                        BlockKind::Table {
+                            align: vec![Align::Left, Align::Right],
+                            header: vec![vec![text("이름", 4)], vec![text("값", 4)]],
+                            rows: (0..(i % 3) * 12)
+                                .map(|r| {
+                                    vec![
+                                        vec![text(&format!("항목 {r}"), 5)],
+                                        vec![text(&r.to_string(), 5)],
+                                    ]
+                                })
+                                .collect(),
+                        },
+                        4,
+                    ),
+                    block(
+                        BlockKind::Paragraph(vec![
+                            text(PROSE, 6),
+                            inl(
+                                InlineKind::Link {
+                                    target: LinkTarget::Internal {
+                                        chapter: target,
+                                        anchor: Some(format!("h{}", target.0)),
+                                    },
+                                    content: vec![text("다른 메모", 6)],
+                                },
+                                6,
+                            ),
+                            inl(
+                                InlineKind::FootnoteRef {
+                                    id: "fn-1".into(),
+                                    number: 1,
+                                },
+                                6,
+                            ),
+                        ]),
+                        6,
+                    ),
+                ],
+            );
+            c.footnotes.push(Footnote {
+                id: "fn-1".into(),
+                number: 1,
+                blocks: vec![para(&PROSE.repeat(2 + i % 9), 8)],
+                span: span("note.md", 8, 1),
+            });
+            c
+        })
+        .collect();
+    book(chapters)
+}
+
+/// The second pass that keeps memory bounded (`layout::stream`) lays chapters out again from a
+/// saved pagination state: the PDF must be byte-identical whether every page was kept, none,
+/// or the first batch only (resuming mid-book with footnotes and a page still open), and
+/// whether the pages were collected or drawn as they came.
+#[test]
+fn pages_laid_out_again_are_the_same_pages() {
+    let b = long_book(75);
+    for run_on in [false, true] {
+        let options = |page_memory| LayoutOptions {
+            chapter_page_break: !run_on,
+            page_memory,
+            ..golden_options()
+        };
+        let (kept, whole, diags) = build(&b, &options(usize::MAX));
+        assert!(kept.pages.len() > 150, "{} pages", kept.pages.len());
+        for memory in [0, 1, 200_000] {
+            let (again, pdf, again_diags) = build(&b, &options(memory));
+            assert_eq!(again.pages.len(), kept.pages.len(), "page_memory {memory}");
+            assert!(
+                pdf == whole,
+                "page_memory {memory}, run on {run_on}: PDF differs"
+            );
+            assert_eq!(again_diags, diags);
+        }
+        let streamed = hanji::layout::layout_book_streamed(&b, fonts(), &options(1)).value;
+        let drawn = hanji::pdf::write_pdf_pages(
+            streamed.document,
+            streamed.pages,
+            fonts(),
+            &PdfOptions::default(),
+        )
+        .expect("PDF is written");
+        assert!(drawn == whole, "streamed pages differ (run on {run_on})");
+    }
+    let path = write_tmp(
+        "stream-pdf",
+        &build(
+            &b,
+            &LayoutOptions {
+                page_memory: 0,
+                ..golden_options()
+            },
+        )
+        .1,
+    );
+    let Some(mut qpdf) = tool("qpdf") else { return };
+    qpdf.arg("--check").arg(&path);
+    let (ok, out) = run(qpdf);
+    assert!(ok, "qpdf --check: {out}");
+}
