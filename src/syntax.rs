@@ -11,3 +11,11 @@ pub(crate) fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
+
+/// Loads the grammars in the background (a book with fenced code will need them: ~10 ms that
+/// then overlap parsing instead of delaying the first code block's layout).
+pub(crate) fn warm_up() {
+    rayon::spawn(|| {
+        syntax_set();
+    });
+}

@@ -95,13 +95,16 @@ pub fn check_with(config: &Config, layout: bool) -> Result<BuildOutcome, BuildEr
             .time("fonts", || font::FontBook::load(&config.font_options()))
             .map_err(BuildError::Font)?;
         diagnostics.extend(role_font_warnings(config, &fonts));
+        // Measuring finds every layout problem; the pages themselves are not wanted.
         let laid = timings.time("layout", || {
             catch_panic(None, "laying out the PDF", || {
-                layout::layout_book(&book.value, &fonts, &config.layout_options())
+                let laid =
+                    layout::layout_book_streamed(&book.value, &fonts, &config.layout_options());
+                laid.diagnostics
             })
         });
         match laid {
-            Ok(laid) => diagnostics.extend(laid.diagnostics),
+            Ok(laid) => diagnostics.extend(laid),
             Err(d) => diagnostics.push(d),
         }
     } else if config.fonts.any() {
@@ -117,6 +120,22 @@ pub fn check_with(config: &Config, layout: bool) -> Result<BuildOutcome, BuildEr
         elapsed: start.elapsed(),
         removed: Vec::new(),
     })
+}
+
+/// Starts, in the background, what the writers will load anyway: the common faces (for the
+/// PDF and the EPUB's fonts) and, when a note has fenced code, the grammars.
+fn warm_up(config: &Config, notes: &[load::Note]) {
+    let books = config.formats.contains(&Format::Epub) || config.formats.contains(&Format::Pdf);
+    if books {
+        font::warm_up();
+    }
+    if books
+        && notes
+            .iter()
+            .any(|n| n.body.contains("```") || n.body.contains("~~~"))
+    {
+        crate::syntax::warm_up();
+    }
 }
 
 /// Runs the whole pipeline and writes every requested output (`hanji build`).
@@ -138,6 +157,7 @@ pub fn build_with(
     let mut timings = Timings::default();
     progress(Progress::Stage("load"));
     let (notes, mut diagnostics) = timings.time("load", || load_stage(config))?;
+    warm_up(config, &notes);
     progress(Progress::Stage("parse"));
     let parsed = timings.time("parse", || {
         parse::parse_book(&notes, &config.parse_options())

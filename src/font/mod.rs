@@ -334,6 +334,27 @@ fn embedded_data(k: usize) -> Arc<Vec<u8>> {
     builtin(k).data.shared()
 }
 
+/// Unpacks the faces nearly every book sets (body serif, its Latin and fallback cuts, the sans of
+/// headings) and builds their coverage, one background task each, so they are ready before
+/// layout and the EPUB ask: on first use they were unpacked one after another on the critical
+/// path, a thread waiting for every face another thread was unpacking.
+pub fn warm_up() {
+    use embedded::idx;
+    for k in [
+        idx::SERIF_R,
+        idx::SERIF_B,
+        idx::LATIN_R,
+        idx::SANS_B,
+        idx::SERIF_FB_R,
+        idx::LATIN_B,
+        idx::SANS_R,
+    ] {
+        rayon::spawn(move || {
+            embedded_coverage(k.0 as usize);
+        });
+    }
+}
+
 /// Coverage bitset of embedded face `k`, built on first use and shared process-wide.
 fn embedded_coverage(k: usize) -> &'static Coverage {
     static COV: [OnceLock<Coverage>; BUILTIN] = [const { OnceLock::new() }; BUILTIN];
