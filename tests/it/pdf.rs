@@ -780,6 +780,15 @@ fn garden_corpus_builds() {
     .value;
     let (doc, pdf, diags) = build(&book, &LayoutOptions::default());
     assert!(doc.pages.len() > 50);
+    // Laid out twice (`layout::stream`, every page dropped after measuring): the same PDF.
+    let again = LayoutOptions {
+        page_memory: 0,
+        ..LayoutOptions::default()
+    };
+    assert!(
+        build(&book, &again).1 == pdf,
+        "the garden's pages laid out again differ"
+    );
     assert!(
         diags.iter().any(|d| d.contains("no font has")),
         "emoji are reported, not lost silently"
@@ -883,7 +892,8 @@ fn justified_lines_share_one_right_edge_and_left_aligned_lines_do_not() {
 
 /// A book of `n` chapters that exercises what pagination carries from one chapter to the next:
 /// long footnotes cited at a chapter's end (they continue onto the pages the next chapter
-/// starts on when chapters run on), tables with repeated headers, links to later chapters.
+/// starts on when chapters run on), tables with repeated headers, links to later chapters,
+/// parts (a part page before every tenth chapter from the fifth on).
 fn long_book(n: usize) -> Book {
     let chapters = (0..n)
         .map(|i| {
@@ -946,6 +956,10 @@ fn long_book(n: usize) -> Book {
                 number: 1,
                 blocks: vec![para(&PROSE.repeat(2 + i % 9), 8)],
                 span: span("note.md", 8, 1),
+            });
+            c.part = (i >= 5).then(|| hanji::model::Part {
+                id: format!("part-{:02}", (i - 5) / 10 + 1),
+                title: format!("제{}부", (i - 5) / 10 + 1),
             });
             c
         })
