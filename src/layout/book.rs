@@ -1,7 +1,8 @@
-//! The whole book: chapters → rows in parallel (rayon; shaping dominates), then pagination,
-//! then the front matter (title page, table of contents with the now known page numbers),
-//! page furniture, destinations, outline, page labels and the check that every internal link
-//! lands on a destination that exists.
+//! The whole book: chapters → rows in parallel (rayon; shaping dominates) and pagination, in
+//! batches (`stream.rs`: the body is measured first, and a big one laid out again as its pages
+//! are taken), then the front matter (title page, table of contents with the now known page
+//! numbers), page furniture, destinations, outline, page labels and the check that every
+//! internal link lands on a destination that exists.
 
 use super::LayoutOptions;
 use super::blocks::chapter_rows;

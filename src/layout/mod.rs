@@ -8,7 +8,8 @@
 //! (headings, quotes, callouts …), `list`, `code`, `table`, `figure`, `footnote` (block → rows),
 //! `flow` (rows → pages: keeps, widows/orphans, footnotes, repeated table headers), `toc`
 //! (title page, contents), `page` (running heads, page numbers), `book` (the whole: chapters
-//! in parallel, then pagination, front matter, destinations, outline).
+//! in parallel, then pagination, front matter, destinations, outline), `stream` (a big book
+//! in bounded memory: measured, then laid out again page by page as the PDF writer asks).
 
 mod blocks;
 mod book;
