@@ -17,9 +17,10 @@ fn main() -> std::process::ExitCode {
     // Commit arenas as they fill, not ahead; return freed pages to the system after 2 ms
     // (default 10 ms, which rayon workers that go idle never reach); no transparent huge pages
     // (also off at build time, `no_thp`): a 2 MB page can be neither zeroed cheaply — that was
-    // most of a small book's system time — nor partly returned. With mimalloc's defaults the
-    // peak RSS of 5,000 notes swung between 600 and 950 MB from run to run; with these it is
-    // 591 MB (glibc: 927 MB). A purge delay of 0 saved 9 MB more for 75 % more system time.
+    // most of a small book's system time — nor partly returned. With mimalloc's defaults a
+    // 1,000-note book peaked 45 % above glibc; with these, 5,000 notes peak at 597 MB (median
+    // of 11 runs; 3 reached 875–977 MB, when idle workers kept their freed pages) against
+    // glibc's 877 MB. A purge delay of 0 saved 9 MB more for 75 % more system time.
     // SAFETY: plain setters of mimalloc's global options, called before any other thread exists.
     unsafe {
         libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
