@@ -123,13 +123,14 @@ pub fn check_with(config: &Config, layout: bool) -> Result<BuildOutcome, BuildEr
 }
 
 /// Starts, in the background, what the writers will load anyway: the common faces (for the
-/// PDF and the EPUB's fonts) and, when a note has fenced code, the grammars.
+/// layout and the EPUB's embedded fonts) and, when a note has fenced code, the grammars.
 fn warm_up(config: &Config, notes: &[load::Note]) {
-    let books = config.formats.contains(&Format::Epub) || config.formats.contains(&Format::Pdf);
-    if books {
+    let epub = config.formats.contains(&Format::Epub);
+    if config.lays_out() || (epub && config.embed_fonts) {
         font::warm_up();
     }
-    if books
+    let highlights = config.lays_out() || epub;
+    if highlights
         && notes
             .iter()
             .any(|n| n.body.contains("```") || n.body.contains("~~~"))

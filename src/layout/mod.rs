@@ -27,7 +27,6 @@ mod paged;
 mod paragraph;
 mod rows;
 mod stream;
-pub use stream::PageStream;
 mod style;
 mod svg;
 mod table;
@@ -42,6 +41,7 @@ pub use paged::{
     OutlineEntry, Page, PageItem, PageLabelRange, PagedDocument, Rect, Rgb, StructElem, StructId,
     StructKind,
 };
+pub use stream::PageStream;
 
 use crate::diag::{Diagnostic, Warned};
 use crate::font::{FontBook, Pt};
